@@ -1,0 +1,187 @@
+//! The command line, declared with clap. Help texts are written to read like a man page.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+use hacalc::parse::quantity::{self, Probability};
+
+const ABOUT: &str = "Availability modeling from a YAML description of a system";
+
+const LONG_ABOUT: &str = "\
+hacalc computes the steady-state availability of a system from a YAML file that declares its \
+components (mtbf/mttr, failure rates or static availabilities) and how they are composed \
+(series, parallel, k-of-n, named sub-diagrams). It reports availability and nines, expected \
+downtime, failure frequency, MTBF and mean outage duration, and for every component its \
+Birnbaum importance and the downtime that would go if it never failed.
+
+Results are exact for block diagrams of independent parts, computed in unavailability space so \
+that a system with U = 1e-18 reports 1e-18.";
+
+const AFTER_LONG_HELP: &str = "\
+EXAMPLES:
+    hacalc solve examples/web-service.yaml
+    hacalc solve examples/web-service.yaml --format json | jq .availability
+    hacalc check examples/web-service.yaml --target 99.95%
+    hacalc validate arch.yaml
+    cat arch.yaml | hacalc solve -
+
+EXIT STATUS:
+    0  success (check: every target met)
+    1  check: a target was missed
+    2  bad input or usage (every problem is printed as FILE:LINE:COLUMN: message)
+
+ENVIRONMENT:
+    NO_COLOR  when set, output is never coloured (colour is only used on a terminal anyway)
+
+The model format is described in docs/format.md; `hacalc schema` prints its JSON Schema.";
+
+#[derive(Parser, Debug)]
+#[command(name = "hacalc", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
+#[command(propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Solve a model and print its availability, downtime and component importance
+    #[command(
+        long_about = "\
+Solve a model and print the system's steady-state availability (with nines), unavailability, \
+expected downtime per horizon, per 30-day month and per year, failures per horizon, MTBF and \
+mean outage duration; then the named blocks and the components ranked by their share of system \
+downtime (the downtime saved if the part never failed), with their Birnbaum importance.
+
+Targets written in the model are evaluated and shown, but do not change the exit status \
+(use `hacalc check` to gate on them).",
+        after_long_help = "\
+EXAMPLES:
+    hacalc solve examples/web-service.yaml
+    hacalc solve examples/large-fleet.yaml --top 10
+    hacalc solve model.yaml --format json > results.json
+    hacalc solve model.yaml --format markdown >> $GITHUB_STEP_SUMMARY"
+    )]
+    Solve {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = SolveFormat::Table)]
+        format: SolveFormat,
+        /// Show at most this many components in the table and Markdown (0: all)
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+    },
+    /// Gate CI on availability targets: exit 0 when met, 1 when missed
+    #[command(
+        long_about = "\
+Check the system against availability targets and exit 0 when every target is met, 1 when one \
+is missed and 2 when the model is invalid or there is no target to check.
+
+Targets come from the model's `targets:` section; --target and --max-downtime replace the \
+model's target of the same kind. The verdict says by how much each target was met or missed, \
+as downtime against the budget the target allows per horizon.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc check arch.yaml                          # targets from the file
+    hacalc check arch.yaml --target 99.95%
+    hacalc check arch.yaml --max-downtime 4h        # per the model's horizon
+    hacalc check arch.yaml --format junit > hacalc.xml
+
+EXIT STATUS:
+    0 every target met, 1 a target missed, 2 bad input or no target"
+    )]
+    Check {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Minimum system availability, e.g. 99.95% or 0.9995
+        #[arg(long, value_name = "AVAILABILITY")]
+        target: Option<Target>,
+        /// Maximum expected downtime per horizon, e.g. 4h or 26m
+        #[arg(long, value_name = "DURATION")]
+        max_downtime: Option<Downtime>,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+    },
+    /// Check a model and list every problem, each as FILE:LINE:COLUMN
+    #[command(long_about = "\
+Check a model without solving it and list every problem found, each as FILE:LINE:COLUMN: \
+message, with the offending text underlined and a hint where one helps. Exits 0 when the model \
+is valid (warnings such as unused components are printed but do not fail), 2 otherwise.")]
+    Validate {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+    },
+    /// Print the JSON Schema of the model format (for editor completion)
+    #[command(long_about = "\
+Print the JSON Schema (draft 2020-12) of the model format. Editors that speak the YAML language \
+server protocol complete and check models against it, e.g. with the first line\n\
+    # yaml-language-server: $schema=hacalc-schema.json")]
+    Schema,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(after_long_help = "\
+EXAMPLES:
+    hacalc completions bash > ~/.local/share/bash-completion/completions/hacalc
+    hacalc completions zsh > ~/.zfunc/_hacalc
+    hacalc completions fish > ~/.config/fish/completions/hacalc.fish")]
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SolveFormat {
+    /// Aligned tables for a terminal
+    Table,
+    /// JSON with the contract's keys, times in hours
+    Json,
+    /// Markdown tables for pull requests
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    /// One verdict line per target
+    Text,
+    /// The solve JSON with a top-level "met"
+    Json,
+    /// JUnit XML, one test case per target
+    Junit,
+}
+
+/// `--target`: an availability.
+#[derive(Clone, Copy, Debug)]
+pub struct Target(pub Probability);
+
+impl std::str::FromStr for Target {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let number = !s.trim().ends_with('%');
+        quantity::parse_probability(s, number)
+            .map(Target)
+            .map_err(|e| match e.hint {
+                Some(h) => format!("{} ({h})", e.message),
+                None => e.message,
+            })
+    }
+}
+
+/// `--max-downtime`: a duration.
+#[derive(Clone, Copy, Debug)]
+pub struct Downtime(pub f64);
+
+impl std::str::FromStr for Downtime {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        quantity::parse_duration(s)
+            .map(Downtime)
+            .map_err(|e| match e.hint {
+                Some(h) => format!("{} ({h})", e.message),
+                None => e.message,
+            })
+    }
+}

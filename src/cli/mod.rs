@@ -1,0 +1,205 @@
+//! Command-line interface: argument parsing (clap), input, output and exit codes.
+
+mod args;
+
+use anstream::{eprint, print};
+use anstyle::{AnsiColor, Style};
+use args::{CheckFormat, Cli, Command, SolveFormat};
+use clap::{CommandFactory, Parser};
+use hacalc::diagnostics::Report;
+use hacalc::{Analysis, check, render};
+use std::io::Read;
+
+/// Exit codes of the contract.
+const OK: i32 = 0;
+const MISSED: i32 = 1;
+const BAD_INPUT: i32 = 2;
+
+/// Most problems printed in full before the rest are counted.
+const SHOWN_PROBLEMS: usize = 50;
+
+pub fn run() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap exits 0 for --help/--version and 2 for usage errors, as the contract wants.
+            return e.exit_code();
+        }
+    };
+    match cli.command {
+        Command::Solve { file, format, top } => solve(&file, format, top),
+        Command::Check {
+            file,
+            target,
+            max_downtime,
+            format,
+        } => check_cmd(&file, target, max_downtime, format),
+        Command::Validate { file } => validate(&file),
+        Command::Schema => {
+            print!("{}", hacalc::schema::schema_text());
+            OK
+        }
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "hacalc", &mut std::io::stdout());
+            OK
+        }
+    }
+}
+
+/// Reads FILE, or standard input for `-`. The label is what messages call the file.
+fn read_input(file: &str) -> Result<(String, String), i32> {
+    let mut text = String::new();
+    let (label, result) = if file == "-" {
+        (
+            "<stdin>".to_string(),
+            std::io::stdin().read_to_string(&mut text).map(|_| ()),
+        )
+    } else {
+        (
+            file.to_string(),
+            std::fs::read(file).and_then(|bytes| {
+                text = String::from_utf8(bytes).map_err(|e| {
+                    std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
+                    )
+                })?;
+                Ok(())
+            }),
+        )
+    };
+    match result {
+        Ok(()) => Ok((label, text)),
+        Err(e) => {
+            eprint!(
+                "{}",
+                error_line(&format!("{label}: cannot read the model: {e}"))
+            );
+            Err(BAD_INPUT)
+        }
+    }
+}
+
+fn error_line(msg: &str) -> String {
+    let style = AnsiColor::Red.on_default().bold();
+    format!("{style}error{style:#}: {msg}\n")
+}
+
+fn print_report(report: &Report) {
+    eprint!("{}", report.render(true, SHOWN_PROBLEMS));
+}
+
+fn print_warnings(a: &Analysis) {
+    if a.warnings.is_empty() {
+        return;
+    }
+    let report = Report {
+        file: a.file.clone(),
+        source: a.source.clone(),
+        diagnostics: a.warnings.clone(),
+    };
+    eprint!("{}", report.render(true, SHOWN_PROBLEMS));
+}
+
+fn load(file: &str) -> Result<Analysis, i32> {
+    let (label, text) = read_input(file)?;
+    hacalc::analyse(&label, &text).map_err(|report| {
+        print_report(&report);
+        BAD_INPUT
+    })
+}
+
+fn solve(file: &str, format: SolveFormat, top: usize) -> i32 {
+    let a = match load(file) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let verdicts = check::evaluate(&a.solution, &a.model.targets);
+    let out = match format {
+        SolveFormat::Table => {
+            print_warnings(&a);
+            render::table::render(&a, &verdicts, top)
+        }
+        SolveFormat::Json => render::json::render(&a, &verdicts, None),
+        SolveFormat::Markdown => render::markdown::render(&a, &verdicts, top),
+    };
+    print!("{out}");
+    OK
+}
+
+fn check_cmd(
+    file: &str,
+    target: Option<args::Target>,
+    max_downtime: Option<args::Downtime>,
+    format: CheckFormat,
+) -> i32 {
+    let a = match load(file) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let targets = check::merge(
+        a.model.targets,
+        target.map(|t| t.0),
+        max_downtime.map(|d| d.0),
+    );
+    if targets.availability.is_none() && targets.downtime_hours.is_none() {
+        eprint!(
+            "{}",
+            error_line(&format!(
+                "{}: no target to check: the model has no `targets:` and neither --target nor --max-downtime was given",
+                a.file
+            ))
+        );
+        eprintln!(
+            "  hint: add `targets: {{ availability: 99.95% }}` to the model, or run `hacalc check {file} --target 99.95%`"
+        );
+        return BAD_INPUT;
+    }
+    let verdicts = check::evaluate(&a.solution, &targets);
+    let met = verdicts.iter().all(|v| v.met);
+    match format {
+        CheckFormat::Text => {
+            print_warnings(&a);
+            let text = render::check_text::render(&a.solution.name, &verdicts);
+            let pass = AnsiColor::Green.on_default().bold();
+            let fail = AnsiColor::Red.on_default().bold();
+            for line in text.lines() {
+                if let Some(rest) = line.strip_prefix("PASS ") {
+                    print!("{pass}PASS{pass:#} {rest}\n");
+                } else if let Some(rest) = line.strip_prefix("FAIL ") {
+                    print!("{fail}FAIL{fail:#} {rest}\n");
+                } else {
+                    let style = if met { Style::new() } else { fail };
+                    print!("{style}{line}{style:#}\n");
+                }
+            }
+        }
+        CheckFormat::Json => print!("{}", render::json::render(&a, &verdicts, Some(met))),
+        CheckFormat::Junit => print!("{}", render::junit::render(&a.solution.name, &verdicts)),
+    }
+    if met { OK } else { MISSED }
+}
+
+fn validate(file: &str) -> i32 {
+    let (label, text) = match read_input(file) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    match hacalc::check_model(&label, &text) {
+        Ok(checked) => {
+            let report = Report {
+                file: label,
+                source: text,
+                diagnostics: checked.warnings,
+            };
+            print!("{}", report.render(true, usize::MAX));
+            OK
+        }
+        Err(report) => {
+            eprint!("{}", report.render(true, usize::MAX));
+            BAD_INPUT
+        }
+    }
+}

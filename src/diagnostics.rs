@@ -1,0 +1,234 @@
+//! Located problems in a model file and how they are shown to a person.
+//!
+//! Every stage that can reject input (YAML reading, conversion to the typed model, validation,
+//! compilation) reports [`Diagnostic`]s rather than returning at the first problem, so that
+//! `hacalc validate` can list every problem of a file in one run.
+
+use std::fmt;
+
+/// A place in the model source: 1-based line and column (in characters) and the byte range
+/// of the node, used to underline it in a snippet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    pub offset: usize,
+    pub len: usize,
+}
+
+impl Pos {
+    /// Position for problems that concern the whole file (missing `system`, empty file).
+    pub const FILE: Pos = Pos {
+        line: 1,
+        column: 1,
+        offset: 0,
+        len: 0,
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, with where it is, what is wrong and, where it helps, how to fix it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub pos: Pos,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            pos,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(pos: Pos, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            pos,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Collects diagnostics while a stage walks the model.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub items: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>) {
+        self.push(Diagnostic::error(pos, message));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// A failed load: the file name, its source (for snippets) and every problem found.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub file: String,
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    /// Plain `FILE:LINE:COLUMN: severity: message` lines with hints, no colour and no snippet:
+    /// the stable, grep-able form used in tests and for machine consumption.
+    pub fn to_plain(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&plain_line(&self.file, d));
+            out.push('\n');
+            if let Some(h) = &d.hint {
+                out.push_str(&format!("  hint: {h}\n"));
+            }
+        }
+        out
+    }
+
+    /// Rendering for a terminal: the `FILE:LINE:COLUMN:` line, a source snippet with the node
+    /// underlined, and the hint. `styled` turns on ANSI colour.
+    pub fn render(&self, styled: bool, limit: usize) -> String {
+        use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+        let renderer = if styled {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        let mut out = String::new();
+        let shown = self.diagnostics.len().min(limit);
+        for d in &self.diagnostics[..shown] {
+            let head = plain_line(&self.file, d);
+            if styled {
+                let style = match d.severity {
+                    Severity::Error => anstyle::AnsiColor::Red.on_default().bold(),
+                    Severity::Warning => anstyle::AnsiColor::Yellow.on_default().bold(),
+                };
+                out.push_str(&format!("{style}{head}{style:#}\n"));
+            } else {
+                out.push_str(&head);
+                out.push('\n');
+            }
+            if d.pos.offset <= self.source.len() && !self.source.is_empty() {
+                let end = clamp_to_char_boundary(&self.source, d.pos.offset + d.pos.len.max(1));
+                let start = clamp_to_char_boundary(&self.source, d.pos.offset).min(end);
+                let level = match d.severity {
+                    Severity::Error => Level::ERROR,
+                    Severity::Warning => Level::WARNING,
+                };
+                let mut group = Group::with_level(level).element(
+                    Snippet::source(self.source.as_str())
+                        .line_start(1)
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+                if let Some(h) = &d.hint {
+                    group = group.element(Level::HELP.message(h.as_str()));
+                }
+                out.push_str(&renderer.render(&[group]));
+                out.push('\n');
+            } else if let Some(h) = &d.hint {
+                out.push_str(&format!("  hint: {h}\n"));
+            }
+        }
+        if self.diagnostics.len() > shown {
+            out.push_str(&format!(
+                "... and {} more problems (run `hacalc validate` to list them all)\n",
+                self.diagnostics.len() - shown
+            ));
+        }
+        let errors = self.errors().count();
+        let warnings = self.diagnostics.len() - errors;
+        out.push_str(&summary_line(&self.file, errors, warnings));
+        out
+    }
+}
+
+fn summary_line(file: &str, errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => format!("{file}: valid\n"),
+        (0, w) => format!("{file}: valid, with {}\n", plural(w, "warning")),
+        (e, 0) => format!("{file}: {}\n", plural(e, "error")),
+        (e, w) => format!("{file}: {}, {}\n", plural(e, "error"), plural(w, "warning")),
+    }
+}
+
+fn plain_line(file: &str, d: &Diagnostic) -> String {
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "{file}:{}:{}: {sev}: {}",
+        d.pos.line, d.pos.column, d.message
+    )
+}
+
+fn clamp_to_char_boundary(s: &str, mut i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_plain())
+    }
+}
+
+impl std::error::Error for Report {}
+
+/// "did you mean ...?" for a misspelt key or name, when one candidate is close enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word.to_lowercase(), &c.to_lowercase());
+        if score > 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean `{c}`?"))
+}

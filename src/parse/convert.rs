@@ -1,0 +1,662 @@
+//! Located YAML nodes to the typed model, reporting every problem found on the way.
+//!
+//! Each reader returns `None` after recording a diagnostic, and the walk goes on with the
+//! next key, so one run lists all the mistakes of a file.
+
+use super::model::*;
+use super::quantity::{self, Probability, QuantityError};
+use super::yaml::{Key, Node, Value};
+use crate::diagnostics::{Diagnostic, Pos, Sink, did_you_mean};
+
+/// The keys of one YAML mapping, consumed one by one; whatever is left over is unknown.
+struct Fields<'n> {
+    entries: &'n [(Key, Node)],
+    taken: Vec<bool>,
+}
+
+impl<'n> Fields<'n> {
+    fn new(entries: &'n [(Key, Node)]) -> Self {
+        Fields {
+            entries,
+            taken: vec![false; entries.len()],
+        }
+    }
+
+    fn get(&mut self, key: &str) -> Option<&'n Node> {
+        let i = self.entries.iter().position(|(k, _)| k.name == key)?;
+        self.taken[i] = true;
+        Some(&self.entries[i].1)
+    }
+
+    /// Reports the keys nobody asked for, with a suggestion among `allowed`.
+    fn finish(self, sink: &mut Sink, allowed: &[&str], what: &str) {
+        for (i, (k, _)) in self.entries.iter().enumerate() {
+            if !self.taken[i] {
+                let hint = did_you_mean(&k.name, allowed.iter().copied())
+                    .unwrap_or_else(|| format!("{what} accepts: {}", allowed.join(", ")));
+                sink.push(
+                    Diagnostic::error(k.pos, format!("unknown key `{}` in {what}", k.name))
+                        .with_hint(hint),
+                );
+            }
+        }
+    }
+}
+
+pub struct Converter<'s> {
+    pub sink: &'s mut Sink,
+}
+
+impl Converter<'_> {
+    fn error(&mut self, pos: Pos, msg: impl Into<String>) {
+        self.sink.error(pos, msg);
+    }
+
+    fn fields<'n>(&mut self, node: &'n Node, what: &str) -> Option<Fields<'n>> {
+        match &node.value {
+            Value::Map(entries) => Some(Fields::new(entries)),
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("{what} must be a mapping of keys, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn quantity_error(&mut self, pos: Pos, key: &str, e: QuantityError) {
+        self.sink
+            .push(Diagnostic::error(pos, format!("{key}: {}", e.message)).maybe_hint(e.hint));
+    }
+
+    pub fn model(&mut self, root: &Node) -> Option<Model> {
+        let mut f = self.fields(root, "the model")?;
+        let name = f.get("name").and_then(|n| self.text(n, "name"));
+        let description = f
+            .get("description")
+            .and_then(|n| self.text(n, "description"));
+        let horizon = f.get("horizon").and_then(|n| self.duration(n, "horizon"));
+        let targets = f.get("targets").and_then(|n| self.targets(n));
+        let components = match f.get("components") {
+            Some(n) => self.components(n),
+            None => Vec::new(),
+        };
+        let blocks = match f.get("blocks") {
+            Some(n) => self.named_blocks(n),
+            None => Vec::new(),
+        };
+        let system = match f.get("system") {
+            Some(n) => Some(self.block_or_invalid(n)),
+            None => {
+                self.sink.push(
+                    Diagnostic::error(root.pos, "the model has no `system` block")
+                        .with_hint("add `system:` with the root block, e.g. `system: { series: [lb, web, db] }`"),
+                );
+                None
+            }
+        };
+        f.finish(self.sink, Model::KEYS, "the model");
+        Some(Model {
+            name,
+            description,
+            horizon,
+            targets,
+            components,
+            blocks,
+            system,
+        })
+    }
+
+    fn targets(&mut self, node: &Node) -> Option<Targets> {
+        let mut f = self.fields(node, "`targets`")?;
+        let availability = f
+            .get("availability")
+            .and_then(|n| self.probability(n, "availability"));
+        let downtime = f.get("downtime").and_then(|n| self.duration(n, "downtime"));
+        f.finish(self.sink, Targets::KEYS, "`targets`");
+        Some(Targets {
+            availability,
+            downtime,
+        })
+    }
+
+    fn components(&mut self, node: &Node) -> Vec<(Located<String>, ComponentSpec)> {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node.pos,
+                format!(
+                    "`components` must be a mapping from names to parameters, found {}",
+                    node.kind()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            if let Some(spec) = self.component(key, value) {
+                out.push((Located::new(key.name.clone(), key.pos), spec));
+            }
+        }
+        out
+    }
+
+    fn component(&mut self, key: &Key, node: &Node) -> Option<ComponentSpec> {
+        let what = format!("component `{}`", key.name);
+        let Value::Map(entries) = &node.value else {
+            let hint = match &node.value {
+                Value::Str(_) | Value::Number { .. } => {
+                    "give its parameters, e.g. `{ mtbf: 30d, mttr: 2h }` or `{ availability: 99.9% }`"
+                }
+                _ => "a component is a mapping such as `{ mtbf: 30d, mttr: 2h }`",
+            };
+            self.sink.push(
+                Diagnostic::error(
+                    node.pos,
+                    format!(
+                        "{what} must be a mapping of parameters, found {}",
+                        node.kind()
+                    ),
+                )
+                .with_hint(hint),
+            );
+            return None;
+        };
+        let mut f = Fields::new(entries);
+        let before = self.sink.items.len();
+        let mut spec = ComponentSpec {
+            pos: key.pos,
+            mtbf: f.get("mtbf").and_then(|n| self.duration(n, "mtbf")),
+            mttr: f.get("mttr").and_then(|n| self.duration(n, "mttr")),
+            failure_rate: f
+                .get("failure_rate")
+                .and_then(|n| self.rate(n, "failure_rate")),
+            repair_rate: f
+                .get("repair_rate")
+                .and_then(|n| self.rate(n, "repair_rate")),
+            availability: f
+                .get("availability")
+                .and_then(|n| self.probability(n, "availability")),
+            description: f
+                .get("description")
+                .and_then(|n| self.text(n, "description")),
+            readable: true,
+        };
+        spec.readable = self.sink.items.len() == before;
+        f.finish(self.sink, ComponentSpec::KEYS, &what);
+        Some(spec)
+    }
+
+    fn named_blocks(&mut self, node: &Node) -> Vec<(Located<String>, Located<Block>)> {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node.pos,
+                format!(
+                    "`blocks` must be a mapping from names to blocks, found {}",
+                    node.kind()
+                ),
+            );
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .map(|(k, v)| {
+                (
+                    Located::new(k.name.clone(), k.pos),
+                    self.block_or_invalid(v),
+                )
+            })
+            .collect()
+    }
+
+    /// A block: a name, or a mapping with exactly one of the block kinds.
+    pub fn block(&mut self, node: &Node) -> Option<Located<Block>> {
+        let block = match &node.value {
+            Value::Str(name) => Block::Ref(name.clone()),
+            Value::Number { text, .. } => Block::Ref(text.clone()),
+            Value::Map(entries) => return self.block_map(node, entries),
+            Value::Seq(_) => {
+                self.sink.push(
+                    Diagnostic::error(node.pos, "a block must be a name or a mapping, found a list")
+                        .with_hint("to compose the list, say how: `series: [...]`, `parallel: [...]` or `k_of_n: { k: 2, of: [...] }`"),
+                );
+                return None;
+            }
+            _ => {
+                self.sink.push(Diagnostic::error(
+                    node.pos,
+                    format!("a block must be a name or a mapping, found {}", node.kind()),
+                ));
+                return None;
+            }
+        };
+        Some(Located::new(block, node.pos))
+    }
+
+    /// A block, or the `Invalid` placeholder where it could not be read.
+    fn block_or_invalid(&mut self, node: &Node) -> Located<Block> {
+        self.block(node)
+            .unwrap_or(Located::new(Block::Invalid, node.pos))
+    }
+
+    fn block_map(&mut self, node: &Node, entries: &[(Key, Node)]) -> Option<Located<Block>> {
+        let kinds: Vec<&(Key, Node)> = entries
+            .iter()
+            .filter(|(k, _)| Block::KINDS.contains(&k.name.as_str()))
+            .collect();
+        for (k, _) in entries {
+            if Block::KINDS.contains(&k.name.as_str()) {
+                continue;
+            }
+            let hint = if ComponentSpec::KEYS.contains(&k.name.as_str()) {
+                "component parameters belong under `components:`; refer to the component by name here".to_string()
+            } else {
+                did_you_mean(&k.name, Block::KINDS.iter().copied())
+                    .unwrap_or_else(|| format!("a block is one of: {}", Block::KINDS.join(", ")))
+            };
+            self.sink.push(
+                Diagnostic::error(k.pos, format!("unknown block kind `{}`", k.name))
+                    .with_hint(hint),
+            );
+        }
+        match kinds.as_slice() {
+            [] => {
+                if entries.is_empty() {
+                    self.sink.push(
+                        Diagnostic::error(node.pos, "empty block").with_hint(format!(
+                            "a block is a name or one of: {}",
+                            Block::KINDS.join(", ")
+                        )),
+                    );
+                }
+                None
+            }
+            [(key, value)] => {
+                let block = match key.name.as_str() {
+                    "series" => Block::Series(self.block_list(value, "series")?),
+                    "parallel" => Block::Parallel(self.parallel(value)?),
+                    "k_of_n" => Block::KofN(self.k_of_n(value)?),
+                    "standby" => Block::Standby(Box::new(self.standby(value)?)),
+                    "markov" => Block::Markov(self.markov(value)?),
+                    "network" => Block::Network(self.network(value)?),
+                    _ => unreachable!("filtered to Block::KINDS"),
+                };
+                Some(Located::new(block, node.pos))
+            }
+            [_, (second, _), ..] => {
+                self.sink.push(
+                    Diagnostic::error(
+                        second.pos,
+                        format!(
+                            "a block has one kind, but `{}` is a second one",
+                            second.name
+                        ),
+                    )
+                    .with_hint("nest the blocks instead, e.g. `series: [a, { parallel: [b, c] }]`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn block_list(&mut self, node: &Node, what: &str) -> Option<Vec<Located<Block>>> {
+        let Value::Seq(items) = &node.value else {
+            self.sink.push(
+                Diagnostic::error(
+                    node.pos,
+                    format!("`{what}` needs a list of blocks, found {}", node.kind()),
+                )
+                .with_hint(format!("write `{what}: [a, b]`")),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.sink.push(
+                Diagnostic::error(node.pos, format!("`{what}` has an empty list"))
+                    .with_hint("list at least one block"),
+            );
+            return None;
+        }
+        Some(items.iter().map(|n| self.block_or_invalid(n)).collect())
+    }
+
+    fn parallel(&mut self, node: &Node) -> Option<Parallel> {
+        match &node.value {
+            Value::Map(_) => {
+                let mut f = self.fields(node, "`parallel`")?;
+                let spec = CopiesSpec {
+                    pos: node.pos,
+                    n: f.get("n").and_then(|n| self.count(n, "n", 1)),
+                    of: f.get("of").and_then(|n| self.block(n)).map(Box::new),
+                    crews: f.get("crews").and_then(|n| self.count(n, "crews", 1)),
+                    common_cause: f.get("common_cause").and_then(|n| self.common_cause(n)),
+                };
+                let complete = self.require(node.pos, "parallel", "n", spec.n.is_some(), &f)
+                    & self.require(node.pos, "parallel", "of", spec.of.is_some(), &f);
+                f.finish(self.sink, CopiesSpec::KEYS, "`parallel`");
+                complete.then_some(Parallel::Copies(spec))
+            }
+            _ => self.block_list(node, "parallel").map(Parallel::List),
+        }
+    }
+
+    /// Reports a missing required key (unless it was written but invalid, already reported).
+    fn require(&mut self, pos: Pos, what: &str, key: &str, present: bool, f: &Fields) -> bool {
+        if present {
+            return true;
+        }
+        if !f.entries.iter().any(|(k, _)| k.name == key) {
+            self.sink.push(
+                Diagnostic::error(pos, format!("`{what}` needs `{key}`")).maybe_hint(match (what, key) {
+                    ("parallel", "n") => Some("write `parallel: { n: 2, of: db }`, or list the members: `parallel: [a, b]`".into()),
+                    ("k_of_n", "k") => Some("write `k_of_n: { k: 2, n: 3, of: web }`".into()),
+                    _ => None,
+                }),
+            );
+        }
+        false
+    }
+
+    fn k_of_n(&mut self, node: &Node) -> Option<KofNSpec> {
+        let mut f = self.fields(node, "`k_of_n`")?;
+        let of = f.get("of").and_then(|n| match &n.value {
+            Value::Seq(_) => self
+                .block_list(n, "k_of_n")
+                .map(|l| Located::new(Members::List(l), n.pos)),
+            _ => self
+                .block(n)
+                .map(|b| Located::new(Members::One(Box::new(b)), n.pos)),
+        });
+        let spec = KofNSpec {
+            pos: node.pos,
+            k: f.get("k").and_then(|n| self.count(n, "k", 1)),
+            n: f.get("n").and_then(|n| self.count(n, "n", 1)),
+            of,
+            crews: f.get("crews").and_then(|n| self.count(n, "crews", 1)),
+            common_cause: f.get("common_cause").and_then(|n| self.common_cause(n)),
+        };
+        let complete = self.require(node.pos, "k_of_n", "k", spec.k.is_some(), &f)
+            & self.require(node.pos, "k_of_n", "of", spec.of.is_some(), &f);
+        f.finish(self.sink, KofNSpec::KEYS, "`k_of_n`");
+        complete.then_some(spec)
+    }
+
+    fn common_cause(&mut self, node: &Node) -> Option<CommonCauseSpec> {
+        let mut f = self.fields(node, "`common_cause`")?;
+        let spec = CommonCauseSpec {
+            pos: node.pos,
+            beta: f.get("beta").and_then(|n| self.probability(n, "beta")),
+        };
+        let ok = self.require(node.pos, "common_cause", "beta", spec.beta.is_some(), &f);
+        f.finish(self.sink, CommonCauseSpec::KEYS, "`common_cause`");
+        ok.then_some(spec)
+    }
+
+    fn standby(&mut self, node: &Node) -> Option<StandbySpec> {
+        let mut f = self.fields(node, "`standby`")?;
+        let spec = StandbySpec {
+            pos: node.pos,
+            of: f.get("of").and_then(|n| self.text(n, "of")),
+            n: f.get("n").and_then(|n| self.count(n, "n", 1)),
+            active: f.get("active").and_then(|n| self.count(n, "active", 1)),
+            mode: f.get("mode").and_then(|n| self.text(n, "mode")),
+            spare_factor: f
+                .get("spare_factor")
+                .and_then(|n| self.number(n, "spare_factor")),
+            switchover: f
+                .get("switchover")
+                .and_then(|n| self.duration(n, "switchover")),
+            coverage: f
+                .get("coverage")
+                .and_then(|n| self.probability(n, "coverage")),
+            manual_switchover: f
+                .get("manual_switchover")
+                .and_then(|n| self.duration(n, "manual_switchover")),
+            crews: f.get("crews").and_then(|n| self.count(n, "crews", 1)),
+        };
+        let ok = self.require(node.pos, "standby", "of", spec.of.is_some(), &f)
+            & self.require(node.pos, "standby", "n", spec.n.is_some(), &f);
+        f.finish(self.sink, StandbySpec::KEYS, "`standby`");
+        ok.then_some(spec)
+    }
+
+    fn markov(&mut self, node: &Node) -> Option<MarkovSpec> {
+        let mut f = self.fields(node, "`markov`")?;
+        let states = f.get("states").map(|n| self.name_list(n, "states"));
+        let up = f.get("up").map(|n| self.name_list(n, "up"));
+        let transitions = f.get("transitions").map(|n| self.transitions(n));
+        let ok = self.require(node.pos, "markov", "states", states.is_some(), &f)
+            & self.require(node.pos, "markov", "up", up.is_some(), &f)
+            & self.require(node.pos, "markov", "transitions", transitions.is_some(), &f);
+        f.finish(self.sink, MarkovSpec::KEYS, "`markov`");
+        ok.then(|| MarkovSpec {
+            pos: node.pos,
+            states: states.unwrap_or_default(),
+            up: up.unwrap_or_default(),
+            transitions: transitions.unwrap_or_default(),
+        })
+    }
+
+    fn transitions(&mut self, node: &Node) -> Vec<TransitionSpec> {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node.pos,
+                format!("`transitions` must be a list, found {}", node.kind()),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(mut f) = self.fields(item, "a transition") else {
+                continue;
+            };
+            let t = TransitionSpec {
+                pos: item.pos,
+                from: f.get("from").and_then(|n| self.text(n, "from")),
+                to: f.get("to").and_then(|n| self.text(n, "to")),
+                rate: f.get("rate").and_then(|n| self.rate(n, "rate")),
+                after: f.get("after").and_then(|n| self.duration(n, "after")),
+            };
+            let ok = self.require(item.pos, "transition", "from", t.from.is_some(), &f)
+                & self.require(item.pos, "transition", "to", t.to.is_some(), &f);
+            f.finish(self.sink, TransitionSpec::KEYS, "a transition");
+            if ok {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    fn network(&mut self, node: &Node) -> Option<NetworkSpec> {
+        let mut f = self.fields(node, "`network`")?;
+        let from = f.get("from").and_then(|n| self.text(n, "from"));
+        let to = f.get("to").and_then(|n| self.text(n, "to"));
+        let directed = f.get("directed").and_then(|n| match n.value {
+            Value::Bool(b) => Some(Located::new(b, n.pos)),
+            _ => {
+                self.error(
+                    n.pos,
+                    format!("`directed` must be true or false, found {}", n.kind()),
+                );
+                None
+            }
+        });
+        let links = f.get("links").map(|n| self.links(n));
+        let ok = self.require(node.pos, "network", "from", from.is_some(), &f)
+            & self.require(node.pos, "network", "to", to.is_some(), &f)
+            & self.require(node.pos, "network", "links", links.is_some(), &f);
+        f.finish(self.sink, NetworkSpec::KEYS, "`network`");
+        ok.then(|| NetworkSpec {
+            pos: node.pos,
+            from,
+            to,
+            links: links.unwrap_or_default(),
+            directed,
+        })
+    }
+
+    fn links(&mut self, node: &Node) -> Vec<LinkSpec> {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node.pos,
+                format!("`links` must be a list, found {}", node.kind()),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let Some(mut f) = self.fields(item, "a link") else {
+                continue;
+            };
+            let l = LinkSpec {
+                pos: item.pos,
+                from: f.get("from").and_then(|n| self.text(n, "from")),
+                to: f.get("to").and_then(|n| self.text(n, "to")),
+                via: f.get("via").and_then(|n| self.block(n)),
+            };
+            let ok = self.require(item.pos, "link", "from", l.from.is_some(), &f)
+                & self.require(item.pos, "link", "to", l.to.is_some(), &f)
+                & self.require(item.pos, "link", "via", l.via.is_some(), &f);
+            f.finish(self.sink, LinkSpec::KEYS, "a link");
+            if ok {
+                out.push(l);
+            }
+        }
+        out
+    }
+
+    fn name_list(&mut self, node: &Node, what: &str) -> Vec<Located<String>> {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node.pos,
+                format!("`{what}` must be a list of names, found {}", node.kind()),
+            );
+            return Vec::new();
+        };
+        items.iter().filter_map(|n| self.text(n, what)).collect()
+    }
+
+    // ---- scalars ----
+
+    fn text(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
+        match &node.value {
+            Value::Str(s) => Some(Located::new(s.clone(), node.pos)),
+            Value::Number { text, .. } => Some(Located::new(text.clone(), node.pos)),
+            Value::Bool(b) => Some(Located::new(b.to_string(), node.pos)),
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be text, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+
+    fn duration(&mut self, node: &Node, key: &str) -> Option<Located<Hours>> {
+        let r = match &node.value {
+            Value::Str(s) => quantity::parse_duration(s),
+            Value::Number { text, .. } => Err(QuantityError {
+                message: format!("`{text}` needs a time unit"),
+                hint: Some(format!(
+                    "write `{text}h` for hours, `{text}m` for minutes or `{text}d` for days ({})",
+                    quantity::UNIT_LIST
+                )),
+            }),
+            _ => Err(QuantityError {
+                message: format!("expected a duration such as `4h`, found {}", node.kind()),
+                hint: None,
+            }),
+        };
+        match r {
+            Ok(h) => Some(Located::new(Hours(h), node.pos)),
+            Err(e) => {
+                self.quantity_error(node.pos, key, e);
+                None
+            }
+        }
+    }
+
+    fn rate(&mut self, node: &Node, key: &str) -> Option<Located<PerHour>> {
+        let r = match &node.value {
+            Value::Str(s) => quantity::parse_rate(s),
+            Value::Number { text, .. } => Err(QuantityError {
+                message: format!("`{text}` needs a time unit"),
+                hint: Some(format!(
+                    "write events per unit of time, e.g. `{text}/h` or `{text}/y`"
+                )),
+            }),
+            _ => Err(QuantityError {
+                message: format!("expected a rate such as `2e-5/h`, found {}", node.kind()),
+                hint: None,
+            }),
+        };
+        match r {
+            Ok(v) => Some(Located::new(PerHour(v), node.pos)),
+            Err(e) => {
+                self.quantity_error(node.pos, key, e);
+                None
+            }
+        }
+    }
+
+    fn probability(&mut self, node: &Node, key: &str) -> Option<Located<Probability>> {
+        let r = match &node.value {
+            Value::Str(s) => quantity::parse_probability(s, false),
+            Value::Number { text, .. } => quantity::parse_probability(text, true),
+            _ => Err(QuantityError {
+                message: format!(
+                    "expected a percentage such as `99.9%`, found {}",
+                    node.kind()
+                ),
+                hint: None,
+            }),
+        };
+        match r {
+            Ok(p) => Some(Located::new(p, node.pos)),
+            Err(e) => {
+                self.quantity_error(node.pos, key, e);
+                None
+            }
+        }
+    }
+
+    fn count(&mut self, node: &Node, key: &str, min: u64) -> Option<Located<u64>> {
+        let r = match &node.value {
+            Value::Number { value, text } => quantity::parse_count(*value, text, min),
+            _ => Err(QuantityError {
+                message: format!("expected a whole number, found {}", node.kind()),
+                hint: None,
+            }),
+        };
+        match r {
+            Ok(v) => Some(Located::new(v, node.pos)),
+            Err(e) => {
+                self.quantity_error(node.pos, key, e);
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, node: &Node, key: &str) -> Option<Located<f64>> {
+        match &node.value {
+            Value::Number { value, .. } => Some(Located::new(*value, node.pos)),
+            Value::Str(s) if s.trim().ends_with('%') => {
+                match quantity::parse_probability(s, false) {
+                    Ok(p) => Some(Located::new(p.p, node.pos)),
+                    Err(e) => {
+                        self.quantity_error(node.pos, key, e);
+                        None
+                    }
+                }
+            }
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be a number, found {}", node.kind()),
+                );
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,479 @@
+//! The model as written: typed, every value with its location.
+//!
+//! These types are what the parser fills in, and `hacalc schema` derives the JSON Schema from
+//! these same types (schemars), so the published schema and the accepted format cannot drift
+//! apart: each struct's `KEYS` (the keys the parser accepts) is checked against its schema in
+//! a test.
+
+use crate::diagnostics::Pos;
+use crate::parse::quantity::Probability;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub pos: Pos,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, pos: Pos) -> Self {
+        Located { value, pos }
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Located<T> {
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn schema_name() -> Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> Cow<'static, str> {
+        T::schema_id()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// A duration in hours.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hours(pub f64);
+
+impl JsonSchema for Hours {
+    fn schema_name() -> Cow<'static, str> {
+        "Duration".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "A duration with a unit: ms, s, m (or min), h, d, w, y (365 days); compounds such as 1h30m.",
+            "pattern": r"^\s*([0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*(ms|s|min|m|h|d|w|y)\s*)+$",
+            "examples": ["30m", "4h", "1h30m", "90d", "5y"]
+        })
+    }
+}
+
+/// A rate in events per hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PerHour(pub f64);
+
+impl JsonSchema for PerHour {
+    fn schema_name() -> Cow<'static, str> {
+        "Rate".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "description": "Events per unit of time, e.g. 2e-5/h, 3/y or 1/30d.",
+            "pattern": r"^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*/\s*([0-9]*\.?[0-9]+)?\s*(ms|s|min|m|h|d|w|y)\s*$",
+            "examples": ["2e-5/h", "3/y"]
+        })
+    }
+}
+
+impl JsonSchema for Probability {
+    fn schema_name() -> Cow<'static, str> {
+        "Probability".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A probability or availability: a percentage such as 99.95% or a number in [0, 1].",
+            "oneOf": [
+                { "type": "number", "minimum": 0, "maximum": 1 },
+                { "type": "string", "pattern": r"^\s*[0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*%\s*$" }
+            ],
+            "examples": ["99.95%", 0.999]
+        })
+    }
+}
+
+/// A hacalc model: components, how they are composed, and optional targets.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(title = "hacalc model", deny_unknown_fields)]
+pub struct Model {
+    /// Name of the system; defaults to the file stem.
+    pub name: Option<Located<String>>,
+    /// Free text shown in reports.
+    pub description: Option<Located<String>>,
+    /// Period that downtime and failure counts are stated for (default 1y).
+    pub horizon: Option<Located<Hours>>,
+    /// Targets that `hacalc check` gates on.
+    pub targets: Option<Targets>,
+    /// Two-state components (up/down) with exponential times, by name.
+    #[schemars(with = "BTreeMap<String, ComponentSpec>")]
+    pub components: Vec<(Located<String>, ComponentSpec)>,
+    /// Named sub-diagrams, usable by name like components.
+    #[schemars(with = "BTreeMap<String, Block>")]
+    pub blocks: Vec<(Located<String>, Located<Block>)>,
+    /// The root block of the system.
+    #[schemars(required, with = "Block")]
+    pub system: Option<Located<Block>>,
+}
+
+impl Model {
+    pub const KEYS: &'static [&'static str] = &[
+        "name",
+        "description",
+        "horizon",
+        "targets",
+        "components",
+        "blocks",
+        "system",
+    ];
+}
+
+/// Targets that `hacalc check` gates on.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Targets {
+    /// System availability must be at least this.
+    pub availability: Option<Located<Probability>>,
+    /// Expected downtime per horizon must be at most this.
+    pub downtime: Option<Located<Hours>>,
+}
+
+impl Targets {
+    pub const KEYS: &'static [&'static str] = &["availability", "downtime"];
+}
+
+/// A component: give `mtbf` + `mttr`, `failure_rate` + (`mttr` or `repair_rate`),
+/// `availability` alone (static), or `availability` + `mttr`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ComponentSpec {
+    /// Where the component is declared (its name).
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Mean time between failures (mean up time).
+    pub mtbf: Option<Located<Hours>>,
+    /// Mean time to repair (mean down time).
+    pub mttr: Option<Located<Hours>>,
+    /// Failure rate, e.g. 2e-5/h (instead of mtbf).
+    pub failure_rate: Option<Located<PerHour>>,
+    /// Repair rate, e.g. 0.25/h (instead of mttr).
+    pub repair_rate: Option<Located<PerHour>>,
+    /// Steady-state availability, e.g. 99.99% (static when given alone).
+    pub availability: Option<Located<Probability>>,
+    /// Free text.
+    pub description: Option<Located<String>>,
+    /// False when a parameter could not be read (already reported): the component is then
+    /// known by name but not checked further, so no follow-up errors appear.
+    #[schemars(skip)]
+    pub readable: bool,
+}
+
+impl ComponentSpec {
+    pub const KEYS: &'static [&'static str] = &[
+        "mtbf",
+        "mttr",
+        "failure_rate",
+        "repair_rate",
+        "availability",
+        "description",
+    ];
+}
+
+/// A block of the diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A component or a named block.
+    Ref(String),
+    /// Up when all are up.
+    Series(Vec<Located<Block>>),
+    /// Up when at least one is up.
+    Parallel(Parallel),
+    /// Up when at least k are up.
+    KofN(KofNSpec),
+    Standby(Box<StandbySpec>),
+    Markov(MarkovSpec),
+    Network(NetworkSpec),
+    /// A block that could not be read (already reported); keeps its place in lists so that
+    /// counts stay right and no follow-up errors appear. Never present in a valid model.
+    Invalid,
+}
+
+impl Block {
+    /// The keys that select a block kind.
+    pub const KINDS: &'static [&'static str] = &[
+        "series", "parallel", "k_of_n", "standby", "markov", "network",
+    ];
+
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Block::Ref(_) => "reference",
+            Block::Series(_) => "series",
+            Block::Parallel(_) => "parallel",
+            Block::KofN(_) => "k_of_n",
+            Block::Standby(_) => "standby",
+            Block::Markov(_) => "markov",
+            Block::Network(_) => "network",
+            Block::Invalid => "invalid",
+        }
+    }
+}
+
+impl JsonSchema for Block {
+    fn schema_name() -> Cow<'static, str> {
+        "Block".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let block = g.subschema_for::<Block>();
+        let copies = g.subschema_for::<CopiesSpec>();
+        let kofn = g.subschema_for::<KofNSpec>();
+        let standby = g.subschema_for::<StandbySpec>();
+        let markov = g.subschema_for::<MarkovSpec>();
+        let network = g.subschema_for::<NetworkSpec>();
+        let one = |key: &str, schema: Schema| {
+            json_schema!({
+                "type": "object",
+                "properties": { key: schema },
+                "required": [key],
+                "additionalProperties": false
+            })
+        };
+        let list = json_schema!({ "type": "array", "items": block, "minItems": 1 });
+        json_schema!({
+            "description": "A component or named block by name, or one of series, parallel, k_of_n, standby, markov, network.",
+            "oneOf": [
+                { "type": "string", "description": "Name of a component or a named block." },
+                one("series", list.clone()),
+                one("parallel", json_schema!({ "oneOf": [list, copies] })),
+                one("k_of_n", kofn),
+                one("standby", standby),
+                one("markov", markov),
+                one("network", network),
+            ]
+        })
+    }
+}
+
+/// `parallel: [a, b]` or `parallel: { n: 2, of: db }`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Parallel {
+    List(Vec<Located<Block>>),
+    Copies(CopiesSpec),
+}
+
+/// The `of` of a `k_of_n`: a list of blocks, or one block copied `n` times.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Members {
+    List(Vec<Located<Block>>),
+    One(Box<Located<Block>>),
+}
+
+impl JsonSchema for Members {
+    fn schema_name() -> Cow<'static, str> {
+        "Members".into()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        let block = g.subschema_for::<Block>();
+        json_schema!({
+            "description": "A list of blocks, or one block (with `n` copies).",
+            "oneOf": [ { "type": "array", "items": block, "minItems": 1 }, block ]
+        })
+    }
+}
+
+/// N independent copies of one block: `parallel: { n: 2, of: db }`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CopiesSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Number of copies.
+    #[schemars(range(min = 1))]
+    pub n: Option<Located<u64>>,
+    /// The block that is copied.
+    #[schemars(required, with = "Block")]
+    pub of: Option<Box<Located<Block>>>,
+    /// Repair crews shared by the copies (fewer than n makes failed copies queue).
+    #[schemars(range(min = 1))]
+    pub crews: Option<Located<u64>>,
+    /// Beta-factor common-cause failures of the copies.
+    pub common_cause: Option<CommonCauseSpec>,
+}
+
+impl CopiesSpec {
+    pub const KEYS: &'static [&'static str] = &["n", "of", "crews", "common_cause"];
+}
+
+/// `k_of_n: { k: 2, n: 3, of: web }` or `k_of_n: { k: 3, of: [a, b, c, d, e] }`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct KofNSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Up when at least k members are up.
+    #[schemars(range(min = 1))]
+    pub k: Option<Located<u64>>,
+    /// Number of copies (with `of` naming one block).
+    #[schemars(range(min = 1))]
+    pub n: Option<Located<u64>>,
+    /// The members: a list, or one block copied n times.
+    #[schemars(required)]
+    pub of: Option<Located<Members>>,
+    /// Repair crews shared by the copies.
+    #[schemars(range(min = 1))]
+    pub crews: Option<Located<u64>>,
+    /// Beta-factor common-cause failures of the copies.
+    pub common_cause: Option<CommonCauseSpec>,
+}
+
+impl KofNSpec {
+    pub const KEYS: &'static [&'static str] = &["k", "n", "of", "crews", "common_cause"];
+}
+
+/// Beta-factor common cause: a fraction beta of each copy's failure rate takes all copies down.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CommonCauseSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Fraction of each copy's failure rate that is a shared event, e.g. 5%.
+    #[schemars(required)]
+    pub beta: Option<Located<Probability>>,
+}
+
+impl CommonCauseSpec {
+    pub const KEYS: &'static [&'static str] = &["beta"];
+}
+
+/// Standby redundancy: K active units of a component and N - K spares.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct StandbySpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// The component that is replicated.
+    #[schemars(required, with = "String")]
+    pub of: Option<Located<String>>,
+    /// Number of units, active and spare.
+    #[schemars(required, range(min = 1))]
+    pub n: Option<Located<u64>>,
+    /// Number of active units (default 1).
+    #[schemars(range(min = 1))]
+    pub active: Option<Located<u64>>,
+    /// cold: spares do not fail; warm: they fail at spare_factor x rate; hot: at the full rate.
+    #[schemars(with = "StandbyModeSchema")]
+    pub mode: Option<Located<String>>,
+    /// Failure rate of a warm spare relative to an active unit.
+    pub spare_factor: Option<Located<f64>>,
+    /// Time to switch to a spare (the block is down meanwhile); default 0s.
+    pub switchover: Option<Located<Hours>>,
+    /// Probability that the automatic switchover works (default 100%).
+    pub coverage: Option<Located<Probability>>,
+    /// Time of a manual switchover when the automatic one fails.
+    pub manual_switchover: Option<Located<Hours>>,
+    /// Repair crews (default: every failed unit under repair at once).
+    #[schemars(range(min = 1))]
+    pub crews: Option<Located<u64>>,
+}
+
+impl StandbySpec {
+    pub const KEYS: &'static [&'static str] = &[
+        "of",
+        "n",
+        "active",
+        "mode",
+        "spare_factor",
+        "switchover",
+        "coverage",
+        "manual_switchover",
+        "crews",
+    ];
+    pub const MODES: &'static [&'static str] = &["cold", "warm", "hot"];
+}
+
+/// The standby modes, for the schema.
+#[derive(JsonSchema)]
+#[schemars(rename = "StandbyMode")]
+#[allow(dead_code)]
+enum StandbyModeSchema {
+    #[schemars(rename = "cold")]
+    Cold,
+    #[schemars(rename = "warm")]
+    Warm,
+    #[schemars(rename = "hot")]
+    Hot,
+}
+
+/// An explicit continuous-time Markov chain.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MarkovSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// The states; the first is the initial state for transient measures.
+    #[schemars(length(min = 1))]
+    pub states: Vec<Located<String>>,
+    /// The states in which the block is up.
+    pub up: Vec<Located<String>>,
+    /// Transitions with a rate or a mean time (`after`).
+    pub transitions: Vec<TransitionSpec>,
+}
+
+impl MarkovSpec {
+    pub const KEYS: &'static [&'static str] = &["states", "up", "transitions"];
+}
+
+/// One transition of a `markov` block.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TransitionSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    #[schemars(required, with = "String")]
+    pub from: Option<Located<String>>,
+    #[schemars(required, with = "String")]
+    pub to: Option<Located<String>>,
+    /// Rate of the transition, e.g. 1/1000h... written as `1e-3/h`.
+    pub rate: Option<Located<PerHour>>,
+    /// Mean time to the transition (rate = 1 / after).
+    pub after: Option<Located<Hours>>,
+}
+
+impl TransitionSpec {
+    pub const KEYS: &'static [&'static str] = &["from", "to", "rate", "after"];
+}
+
+/// A reliability graph: up when an all-up path of links joins `from` to `to`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct NetworkSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    #[schemars(required, with = "String")]
+    pub from: Option<Located<String>>,
+    #[schemars(required, with = "String")]
+    pub to: Option<Located<String>>,
+    #[schemars(length(min = 1))]
+    pub links: Vec<LinkSpec>,
+    /// Links carry one way only (default: both ways).
+    pub directed: Option<Located<bool>>,
+}
+
+impl NetworkSpec {
+    pub const KEYS: &'static [&'static str] = &["from", "to", "links", "directed"];
+}
+
+/// A link of a network, up when its block is up.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct LinkSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    #[schemars(required, with = "String")]
+    pub from: Option<Located<String>>,
+    #[schemars(required, with = "String")]
+    pub to: Option<Located<String>>,
+    #[schemars(required, with = "Block")]
+    pub via: Option<Located<Block>>,
+}
+
+impl LinkSpec {
+    pub const KEYS: &'static [&'static str] = &["from", "to", "via"];
+}

@@ -1,0 +1,390 @@
+//! The quantities of the model format: durations, probabilities and rates.
+//!
+//! All times are carried in hours. A year is 365 days, as the format says (not the 365.25 of
+//! some duration crates). Probabilities keep both p and its complement 1 - p, each computed
+//! from the decimal digits as written, so that `99.9999999999999999%` has a complement of
+//! exactly 1e-18 rather than whatever `1.0 - 0.999...` rounds to in binary.
+
+/// Hours per unit, for the duration units the format accepts.
+pub const UNITS: &[(&str, f64)] = &[
+    ("ms", 1.0 / 3_600_000.0),
+    ("s", 1.0 / 3600.0),
+    ("min", 1.0 / 60.0),
+    ("m", 1.0 / 60.0),
+    ("h", 1.0),
+    ("d", 24.0),
+    ("w", 168.0),
+    ("y", 8760.0),
+];
+
+/// Units listed for messages.
+pub const UNIT_LIST: &str = "ms, s, m (minutes), h, d, w or y (365 days)";
+
+/// A probability carried as p and q = 1 - p, both to full relative precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Probability {
+    pub p: f64,
+    pub q: f64,
+}
+
+impl Probability {
+    pub const ONE: Probability = Probability { p: 1.0, q: 0.0 };
+    pub const ZERO: Probability = Probability { p: 0.0, q: 1.0 };
+
+    /// From a value known only in binary (no decimal text to take the complement of).
+    pub fn from_f64(p: f64) -> Probability {
+        Probability { p, q: 1.0 - p }
+    }
+}
+
+/// Why a quantity could not be read; the caller adds the location.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuantityError {
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+fn err(message: impl Into<String>, hint: Option<String>) -> QuantityError {
+    QuantityError {
+        message: message.into(),
+        hint,
+    }
+}
+
+/// Splits `text` into a leading decimal number (with optional exponent) and the rest.
+fn split_number(text: &str) -> Option<(&str, &str)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'+' || b[i] == b'-') {
+        i += 1;
+    }
+    let digits_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    if i == digits_start || (i == digits_start + 1 && b[digits_start] == b'.') {
+        return None;
+    }
+    // An exponent only when digits follow, so that "5e" is not half-read.
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        let mut j = i + 1;
+        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
+            j += 1;
+        }
+        let exp_digits = j;
+        while j < b.len() && b[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j > exp_digits {
+            i = j;
+        }
+    }
+    Some((&text[..i], &text[i..]))
+}
+
+/// Parses a duration such as `30m`, `1h30m`, `2.5d`, `1y` into hours.
+pub fn parse_duration(text: &str) -> Result<f64, QuantityError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(err(
+            "empty duration",
+            Some("write a number with a unit, e.g. `4h`".into()),
+        ));
+    }
+    if t.starts_with('-') {
+        return Err(err(
+            format!("duration `{t}` is negative"),
+            Some("durations must be zero or more".into()),
+        ));
+    }
+    let mut rest = t;
+    let mut total = 0.0;
+    let mut last_rank: Option<usize> = None;
+    while !rest.is_empty() {
+        let Some((num, after)) = split_number(rest) else {
+            return Err(err(
+                format!("`{t}` is not a duration"),
+                Some(format!(
+                    "write a number followed by a unit ({UNIT_LIST}), e.g. `30m` or `1h30m`"
+                )),
+            ));
+        };
+        let value: f64 = num
+            .parse()
+            .map_err(|_| err(format!("bad number in `{t}`"), None))?;
+        let after = after.trim_start();
+        let unit_len = after
+            .find(|c: char| !c.is_ascii_alphabetic() && c != 'µ')
+            .unwrap_or(after.len());
+        let unit = &after[..unit_len];
+        if unit.is_empty() {
+            return Err(if rest == t {
+                err(
+                    format!("duration `{t}` has no unit"),
+                    Some(format!(
+                        "add a unit: `{t}h` for hours, `{t}m` for minutes, `{t}d` for days ({UNIT_LIST})"
+                    )),
+                )
+            } else {
+                err(
+                    format!("`{num}` in duration `{t}` has no unit"),
+                    Some(format!("every part needs a unit ({UNIT_LIST})")),
+                )
+            });
+        }
+        let Some(rank) = UNITS.iter().position(|(u, _)| *u == unit) else {
+            let hint =
+                crate::diagnostics::did_you_mean(unit, ["ms", "s", "m", "min", "h", "d", "w", "y"])
+                    .or_else(|| Some(format!("use one of {UNIT_LIST}")));
+            return Err(err(format!("unknown time unit `{unit}` in `{t}`"), hint));
+        };
+        let order = unit_order(rank);
+        if let Some(prev) = last_rank
+            && order <= prev
+        {
+            return Err(err(
+                format!("units of `{t}` are out of order or repeated"),
+                Some("write the largest unit first, each once, e.g. `1d2h30m`".into()),
+            ));
+        }
+        last_rank = Some(order);
+        total += value * UNITS[rank].1;
+        rest = after[unit_len..].trim_start();
+    }
+    if !total.is_finite() {
+        return Err(err(format!("duration `{t}` is too large"), None));
+    }
+    Ok(total)
+}
+
+/// Order of a unit from largest (0) to smallest; `min` and `m` are the same unit.
+fn unit_order(rank: usize) -> usize {
+    let name = UNITS[rank].0;
+    ["y", "w", "d", "h", "m", "s", "ms"]
+        .iter()
+        .position(|u| *u == if name == "min" { "m" } else { name })
+        .unwrap_or(0)
+}
+
+/// Parses a rate such as `2e-5/h`, `3/y` or `1/30d` into events per hour.
+pub fn parse_rate(text: &str) -> Result<f64, QuantityError> {
+    let t = text.trim();
+    let Some((num, per)) = t.split_once('/') else {
+        return Err(err(
+            format!("rate `{t}` has no time unit"),
+            Some(format!(
+                "write events per unit of time, e.g. `{t}/h` or `{t}/y`"
+            )),
+        ));
+    };
+    let count: f64 = num.trim().parse().map_err(|_| {
+        err(
+            format!("`{}` in rate `{t}` is not a number", num.trim()),
+            Some("write e.g. `2e-5/h` or `3/y`".into()),
+        )
+    })?;
+    if count < 0.0 {
+        return Err(err(format!("rate `{t}` is negative"), None));
+    }
+    let per = per.trim();
+    // `/h` means per one hour; `/30d` per thirty days.
+    let per_hours = if per.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
+        parse_duration(per)?
+    } else {
+        parse_duration(&format!("1{per}")).map_err(|e| {
+            err(
+                format!("unknown time unit `{per}` in rate `{t}`"),
+                e.hint.or_else(|| Some(format!("use one of {UNIT_LIST}"))),
+            )
+        })?
+    };
+    if per_hours <= 0.0 {
+        return Err(err(format!("rate `{t}` divides by a zero duration"), None));
+    }
+    Ok(count / per_hours)
+}
+
+/// Parses an availability or probability: `99.95%`, `0.9995`, `1`, `0`.
+/// `number` says whether YAML read the value as a number (not a string).
+pub fn parse_probability(text: &str, number: bool) -> Result<Probability, QuantityError> {
+    let t = text.trim();
+    let (body, percent) = match t.strip_suffix('%') {
+        Some(b) => (b.trim(), true),
+        None => (t, false),
+    };
+    let Some((num, rest)) = split_number(body) else {
+        return Err(err(
+            format!("`{t}` is not a probability"),
+            Some("write a percentage such as `99.95%` or a number between 0 and 1".into()),
+        ));
+    };
+    if !rest.is_empty() {
+        return Err(err(
+            format!("`{t}` is not a probability"),
+            Some("write a percentage such as `99.95%` or a number between 0 and 1".into()),
+        ));
+    }
+    let value: f64 = num
+        .parse()
+        .map_err(|_| err(format!("`{t}` is not a number"), None))?;
+    let scaled = if percent { value / 100.0 } else { value };
+    if !(0.0..=1.0).contains(&scaled) || value.is_nan() {
+        let hint = if !percent && number && (1.0..=100.0).contains(&value) {
+            Some(format!(
+                "a bare number must lie in [0, 1]; did you mean `{t}%`?"
+            ))
+        } else {
+            Some("a probability lies between 0 and 1 (0% and 100%)".into())
+        };
+        return Err(err(format!("`{t}` is outside [0, 1]"), hint));
+    }
+    let q = exact_complement(num, if percent { 2 } else { 0 }).unwrap_or(1.0 - scaled);
+    Ok(Probability { p: scaled, q })
+}
+
+/// 1 - x for the decimal `num` x 10^-shift, computed on the decimal digits and rounded once.
+/// None when the digits do not fit the integer arithmetic (then the caller falls back).
+fn exact_complement(num: &str, shift: i32) -> Option<f64> {
+    let num = num.trim_start_matches('+');
+    let (mantissa, exp) = match num.find(['e', 'E']) {
+        Some(i) => (&num[..i], num[i + 1..].parse::<i32>().ok()?),
+        None => (num, 0),
+    };
+    let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = format!("{int_part}{frac_part}");
+    let digits = digits.trim_start_matches('0');
+    let m: u128 = if digits.is_empty() {
+        0
+    } else {
+        digits.parse().ok()?
+    };
+    // x = m * 10^e10
+    let e10 = exp - frac_part.len() as i32 - shift;
+    if e10 >= 0 {
+        // x is an integer: in [0, 1] only 0 or 1.
+        let x = m.checked_mul(10u128.checked_pow(e10 as u32)?)?;
+        return Some(if x >= 1 { 0.0 } else { 1.0 });
+    }
+    let one = 10u128.checked_pow((-e10) as u32)?;
+    let q = one.checked_sub(m)?;
+    format!("{q}e{e10}").parse().ok()
+}
+
+/// Parses a count such as `k`, `n` or `crews`: a whole number, at least `min`.
+pub fn parse_count(value: f64, text: &str, min: u64) -> Result<u64, QuantityError> {
+    if value.fract() != 0.0 || !value.is_finite() {
+        return Err(err(format!("`{text}` is not a whole number"), None));
+    }
+    if value < min as f64 {
+        return Err(err(format!("`{text}` must be at least {min}"), None));
+    }
+    if value > u32::MAX as f64 {
+        return Err(err(format!("`{text}` is too large"), None));
+    }
+    Ok(value as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("30m").unwrap(), 0.5);
+        assert_eq!(parse_duration("1h30m").unwrap(), 1.5);
+        assert_eq!(parse_duration("1y").unwrap(), 8760.0);
+        assert_eq!(parse_duration("2w").unwrap(), 336.0);
+        assert_eq!(parse_duration("90s").unwrap(), 90.0 / 3600.0);
+        assert_eq!(parse_duration("500ms").unwrap(), 0.5 / 3600.0);
+        assert_eq!(parse_duration("15min").unwrap(), 0.25);
+        assert_eq!(parse_duration("1.5d").unwrap(), 36.0);
+        assert_eq!(parse_duration("1e3h").unwrap(), 1000.0);
+        assert_eq!(parse_duration("1d 12h").unwrap(), 36.0);
+        assert_eq!(parse_duration("0s").unwrap(), 0.0);
+    }
+
+    #[test]
+    fn bad_durations() {
+        assert!(
+            parse_duration("10")
+                .unwrap_err()
+                .message
+                .contains("no unit")
+        );
+        assert!(
+            parse_duration("10hr")
+                .unwrap_err()
+                .message
+                .contains("unknown time unit")
+        );
+        assert!(
+            parse_duration("-5h")
+                .unwrap_err()
+                .message
+                .contains("negative")
+        );
+        assert!(
+            parse_duration("30m1h")
+                .unwrap_err()
+                .message
+                .contains("order")
+        );
+        assert!(
+            parse_duration("1h1h")
+                .unwrap_err()
+                .message
+                .contains("order")
+        );
+        assert!(parse_duration("h").is_err());
+        assert!(
+            parse_duration("1h30")
+                .unwrap_err()
+                .message
+                .contains("no unit")
+        );
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("2e-5/h").unwrap(), 2e-5);
+        assert_eq!(parse_rate("3/y").unwrap(), 3.0 / 8760.0);
+        assert_eq!(parse_rate("1/30d").unwrap(), 1.0 / 720.0);
+        assert!(
+            parse_rate("2e-5")
+                .unwrap_err()
+                .message
+                .contains("no time unit")
+        );
+        assert!(parse_rate("2/parsec").is_err());
+    }
+
+    #[test]
+    fn probabilities_keep_exact_complements() {
+        let p = parse_probability("99.95%", false).unwrap();
+        assert_eq!(p.q, 5e-4);
+        assert_eq!(p.p, 0.9995);
+        let p = parse_probability("0.999999999999999999", true).unwrap();
+        assert_eq!(p.q, 1e-18);
+        let p = parse_probability("99.9999999999999999%", false).unwrap();
+        assert_eq!(p.q, 1e-18);
+        assert_eq!(parse_probability("1", true).unwrap(), Probability::ONE);
+        assert_eq!(parse_probability("0", true).unwrap(), Probability::ZERO);
+        assert_eq!(parse_probability("100%", false).unwrap().q, 0.0);
+        assert_eq!(parse_probability("9.995e-1", true).unwrap().q, 5e-4);
+    }
+
+    #[test]
+    fn bad_probabilities() {
+        let e = parse_probability("99.95", true).unwrap_err();
+        assert!(e.hint.unwrap().contains("99.95%"));
+        assert!(parse_probability("101%", false).is_err());
+        assert!(parse_probability("-0.1", true).is_err());
+        assert!(parse_probability("high", false).is_err());
+    }
+}

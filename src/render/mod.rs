@@ -1,0 +1,56 @@
+//! Stage 5: results for people and programs, one module per output format.
+
+pub mod check_text;
+pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod table;
+
+use crate::Analysis;
+use crate::solve::{BlockResult, ComponentResult};
+
+/// Share of system downtime that would go if this part never failed (need not add up to 1).
+pub fn share(saved_u: f64, system_u: f64) -> f64 {
+    if system_u > 0.0 {
+        saved_u / system_u
+    } else {
+        0.0
+    }
+}
+
+/// Components used by the system, largest share of downtime first (ties: declaration order).
+pub fn ranked_components(a: &Analysis) -> Vec<&ComponentResult> {
+    let mut v: Vec<&ComponentResult> = a
+        .solution
+        .components
+        .iter()
+        .filter(|c| c.occurrences > 0.0)
+        .collect();
+    v.sort_by(|x, y| {
+        y.unavailability_saved
+            .total_cmp(&x.unavailability_saved)
+            .then(x.index.cmp(&y.index))
+    });
+    v
+}
+
+/// Named blocks used by the system, largest share of downtime first.
+pub fn ranked_blocks(a: &Analysis) -> Vec<&BlockResult> {
+    let mut v: Vec<&BlockResult> = a
+        .solution
+        .blocks
+        .iter()
+        .filter(|b| b.occurrences > 0.0)
+        .collect();
+    v.sort_by(|x, y| {
+        y.unavailability_saved
+            .total_cmp(&x.unavailability_saved)
+            .then(x.index.cmp(&y.index))
+    });
+    v
+}
+
+/// A finite number, or None (JSON null) for infinities and NaN.
+pub fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}

@@ -1,0 +1,180 @@
+//! `--format table`: the system summary, then named blocks and components ranked by their
+//! share of system downtime, as aligned terminal tables.
+
+use super::{ranked_blocks, ranked_components, share};
+use crate::Analysis;
+use crate::check::Verdict;
+use crate::units::{self, MONTH_HOURS, YEAR_HOURS};
+use comfy_table::{Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+
+/// A rule under the header and nothing else: quiet, and easy to read in a narrow terminal.
+const STYLE: TableStyle =
+    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+
+fn table(headers: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(STYLE)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(headers.iter().map(|h| Cell::new(h)));
+    for i in 1..headers.len() {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+fn opt_duration(h: Option<f64>) -> String {
+    h.map_or_else(|| "unknown".to_string(), units::duration)
+}
+
+fn share_pct(x: f64) -> String {
+    if x >= 0.001 {
+        format!("{:.1}%", x * 100.0)
+    } else {
+        format!("{}%", units::significant(x * 100.0, 2))
+    }
+}
+
+fn copies(x: f64) -> String {
+    if x < 1e15 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.2e}")
+    }
+}
+
+/// Renders the summary and the ranked tables. `top` limits the component rows (0: all).
+pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
+    let s = &a.solution;
+    let sys = &s.system;
+    let h = s.horizon_hours;
+    let per = units::duration(h);
+    let mut out = String::new();
+    out.push_str(&format!("{} (horizon {per})\n", s.name));
+    if let Some(d) = &a.model.description {
+        out.push_str(d);
+        out.push('\n');
+    }
+
+    let mut summary = Table::new();
+    summary
+        .load_style(STYLE)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    let mut row = |k: &str, v: String| {
+        summary.add_row(vec![Cell::new(k), Cell::new(v)]);
+    };
+    row(
+        "availability",
+        format!(
+            "{} ({} nines)",
+            units::percent(sys.availability, sys.unavailability),
+            units::nines(sys.unavailability)
+        ),
+    );
+    row("unavailability", format!("{:.3e}", sys.unavailability));
+    row(
+        "expected downtime",
+        format!(
+            "{} per {per} · {} per 30d month · {} per year",
+            units::duration(sys.unavailability * h),
+            units::duration(sys.unavailability * MONTH_HOURS),
+            units::duration(sys.unavailability * YEAR_HOURS)
+        ),
+    );
+    row(
+        "failures",
+        sys.frequency.map_or_else(
+            || "unknown (static availabilities)".to_string(),
+            |f| format!("{} per {per}", units::significant(f * h, 3)),
+        ),
+    );
+    row("MTBF", opt_duration(sys.mtbf()));
+    row("mean outage (MTTR)", opt_duration(sys.mttr()));
+    for v in verdicts {
+        row(
+            if v.met {
+                "target: PASS"
+            } else {
+                "target: FAIL"
+            },
+            v.summary.clone(),
+        );
+    }
+    out.push_str(&summary.to_string());
+    out.push('\n');
+
+    let blocks = ranked_blocks(a);
+    if !blocks.is_empty() {
+        let mut t = table(&[
+            "block",
+            "copies",
+            "availability",
+            "downtime/copy",
+            "MTBF",
+            "saved if perfect",
+            "share",
+            "Birnbaum",
+        ]);
+        for b in blocks {
+            let m = &b.measures;
+            t.add_row(vec![
+                b.name.clone(),
+                copies(b.occurrences),
+                units::percent(m.availability, m.unavailability),
+                units::duration(m.unavailability * h),
+                opt_duration(m.mtbf()),
+                units::duration(b.unavailability_saved * h),
+                share_pct(share(b.unavailability_saved, sys.unavailability)),
+                format!("{:.3e}", b.birnbaum),
+            ]);
+        }
+        out.push_str(&format!(
+            "\nNamed blocks, by share of system downtime (per {per})\n"
+        ));
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+
+    let comps = ranked_components(a);
+    let shown = if top == 0 {
+        comps.len()
+    } else {
+        top.min(comps.len())
+    };
+    let mut t = table(&[
+        "component",
+        "copies",
+        "availability",
+        "MTBF",
+        "MTTR",
+        "saved if perfect",
+        "share",
+        "Birnbaum",
+    ]);
+    for c in &comps[..shown] {
+        let m = &c.measures;
+        t.add_row(vec![
+            c.name.clone(),
+            copies(c.occurrences),
+            units::percent(m.availability, m.unavailability),
+            opt_duration(c.rates.map(|r| r.mtbf())),
+            opt_duration(c.rates.map(|r| r.mttr())),
+            units::duration(c.unavailability_saved * h),
+            share_pct(share(c.unavailability_saved, sys.unavailability)),
+            format!("{:.3e}", c.birnbaum),
+        ]);
+    }
+    out.push_str(&format!(
+        "\nComponents, by share of system downtime (per {per})\n"
+    ));
+    out.push_str(&t.to_string());
+    out.push('\n');
+    if shown < comps.len() {
+        out.push_str(&format!(
+            "... {} more components (--top 0 shows all; --format json lists every one)\n",
+            comps.len() - shown
+        ));
+    }
+    out
+}

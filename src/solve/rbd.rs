@@ -1,0 +1,399 @@
+//! Exact availability of independent blocks, computed in unavailability space.
+//!
+//! Every function returns both A and U, each computed without subtracting nearly equal
+//! numbers, so that a parallel system with U = 1e-18 reports 1e-18 (1 - A would give 0) and a
+//! long series keeps its small A exactly. Each also returns the local partial derivatives
+//! dA/dA_child that the solver needs for Birnbaum importance and failure frequency.
+
+/// Availability and unavailability of one block, each to full relative precision.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Avail {
+    pub a: f64,
+    pub u: f64,
+}
+
+impl Avail {
+    pub const PERFECT: Avail = Avail { a: 1.0, u: 0.0 };
+
+    /// ln A, accurate whether A is near 0 or near 1.
+    fn ln_a(self) -> f64 {
+        if self.a < 0.5 {
+            self.a.ln()
+        } else {
+            (-self.u).ln_1p()
+        }
+    }
+
+    /// The same block with up and down exchanged.
+    fn flip(self) -> Avail {
+        Avail {
+            a: self.u,
+            u: self.a,
+        }
+    }
+}
+
+/// Products of all entries but one, for each position, without division (zeros are fine).
+fn leave_one_out_products(x: impl Iterator<Item = f64> + Clone, n: usize) -> Vec<f64> {
+    let mut out = vec![1.0; n];
+    let mut acc = 1.0;
+    for (i, v) in x.clone().enumerate() {
+        out[i] = acc;
+        acc *= v;
+    }
+    let v: Vec<f64> = x.collect();
+    let mut acc = 1.0;
+    for i in (0..n).rev() {
+        out[i] *= acc;
+        acc *= v[i];
+    }
+    out
+}
+
+/// All children up. Partials: dA/dA_i = product of the other A_j.
+pub fn series(children: &[Avail]) -> (Avail, Vec<f64>) {
+    let a: f64 = children.iter().map(|c| c.a).product();
+    let u = if a < 0.5 {
+        1.0 - a
+    } else {
+        -children.iter().map(|c| c.ln_a()).sum::<f64>().exp_m1()
+    };
+    let partials = leave_one_out_products(children.iter().map(|c| c.a), children.len());
+    (
+        Avail {
+            a,
+            u: u.clamp(0.0, 1.0),
+        },
+        partials,
+    )
+}
+
+/// At least one child up. Partials: dA/dA_i = product of the other U_j.
+pub fn parallel(children: &[Avail]) -> (Avail, Vec<f64>) {
+    let flipped: Vec<Avail> = children.iter().map(|c| c.flip()).collect();
+    let (v, partials) = series(&flipped);
+    (v.flip(), partials)
+}
+
+/// At least `k` of the (different) children up.
+///
+/// A dynamic programme over the number of children up, capped at the threshold so that it
+/// costs O(n * min(k, n - k + 1)) and only ever adds positive terms (no cancellation).
+pub fn k_of_n(k: usize, children: &[Avail]) -> (Avail, Vec<f64>) {
+    let n = children.len();
+    if k == 0 {
+        return (Avail::PERFECT, vec![0.0; n]);
+    }
+    if k > n {
+        return (Avail { a: 0.0, u: 1.0 }, vec![0.0; n]);
+    }
+    if k == 1 {
+        return parallel(children);
+    }
+    if k == n {
+        return series(children);
+    }
+    // Count whichever side needs the smaller threshold: "up" with threshold k, or "down" with
+    // threshold n - k + 1. The partial dA/dA_i is P(exactly threshold - 1 successes among the
+    // others) in both cases.
+    let (m, flip) = if k <= n - k + 1 {
+        (k, false)
+    } else {
+        (n - k + 1, true)
+    };
+    let p: Vec<Avail> = children
+        .iter()
+        .map(|c| if flip { c.flip() } else { *c })
+        .collect();
+    let (ge, lt, partials) = threshold(m, &p);
+    let v = if flip {
+        Avail { a: lt, u: ge }
+    } else {
+        Avail { a: ge, u: lt }
+    };
+    (v, partials)
+}
+
+/// One step of the capped counting distribution: `dist[j]` is P(j successes) for j < m and
+/// `dist[m]` is P(at least m).
+fn add_item(dist: &mut [f64], x: Avail) {
+    let m = dist.len() - 1;
+    dist[m] += dist[m - 1] * x.a;
+    for j in (1..m).rev() {
+        dist[j] = dist[j] * x.u + dist[j - 1] * x.a;
+    }
+    dist[0] *= x.u;
+}
+
+fn start_dist(m: usize) -> Vec<f64> {
+    let mut d = vec![0.0; m + 1];
+    d[0] = 1.0;
+    d
+}
+
+/// For independent items with success probability `x.a` (failure `x.u`): P(at least m
+/// successes), P(fewer than m), and for each item P(exactly m - 1 successes among the others).
+///
+/// The leave-one-out probabilities combine a prefix and a suffix distribution. Prefixes are
+/// kept at every `stride`-th item only and recomputed within a stride on the way back, so
+/// memory is O((n / stride + stride) * m) instead of O(n * m).
+fn threshold(m: usize, items: &[Avail]) -> (f64, f64, Vec<f64>) {
+    let n = items.len();
+    let stride = (n as f64).sqrt().ceil().max(1.0) as usize;
+    let mut checkpoints = Vec::with_capacity(n / stride + 1);
+    let mut dist = start_dist(m);
+    for (i, &x) in items.iter().enumerate() {
+        if i % stride == 0 {
+            checkpoints.push(dist.clone());
+        }
+        add_item(&mut dist, x);
+    }
+    let ge = dist[m];
+    let lt: f64 = dist[..m].iter().sum();
+
+    let mut partials = vec![0.0; n];
+    let mut suffix = start_dist(m);
+    let mut segment: Vec<Vec<f64>> = Vec::with_capacity(stride);
+    for (c, cp) in checkpoints.iter().enumerate().rev() {
+        let lo = c * stride;
+        let hi = (lo + stride).min(n);
+        segment.clear();
+        let mut d = cp.clone();
+        for &x in &items[lo..hi] {
+            segment.push(d.clone());
+            add_item(&mut d, x);
+        }
+        for i in (lo..hi).rev() {
+            let prefix = &segment[i - lo];
+            partials[i] = (0..m).map(|j| prefix[j] * suffix[m - 1 - j]).sum();
+            add_item(&mut suffix, items[i]);
+        }
+    }
+    (ge, lt, partials)
+}
+
+/// At least `k` of `n` independent identical copies up. The partial is dA/dA_child with every
+/// copy moving together: n x P(exactly k - 1 of the other n - 1 up).
+pub fn copies(k: u64, n: u64, child: Avail) -> (Avail, f64) {
+    if k == 0 {
+        return (Avail::PERFECT, 0.0);
+    }
+    if k > n {
+        return (Avail { a: 0.0, u: 1.0 }, 0.0);
+    }
+    if k == 1 && n <= 64 {
+        let (v, p) = parallel(&vec![child; n as usize]);
+        return (v, p.iter().sum());
+    }
+    if k == n && n <= 64 {
+        let (v, p) = series(&vec![child; n as usize]);
+        return (v, p.iter().sum());
+    }
+    let (m, flip) = if k <= n - k + 1 {
+        (k, false)
+    } else {
+        (n - k + 1, true)
+    };
+    let x = if flip { child.flip() } else { child };
+    let (ge, lt, exactly) = if n.saturating_mul(m) <= 4_000_000 {
+        // Exact counting over n - 1 copies, then one more.
+        let mut dist = start_dist(m as usize);
+        for _ in 1..n {
+            add_item(&mut dist, x);
+        }
+        let exactly = dist[m as usize - 1];
+        add_item(&mut dist, x);
+        (
+            dist[m as usize],
+            dist[..m as usize].iter().sum::<f64>(),
+            exactly,
+        )
+    } else {
+        binomial_tails(n, m, x)
+    };
+    let v = if flip {
+        Avail { a: lt, u: ge }
+    } else {
+        Avail { a: ge, u: lt }
+    };
+    (v, n as f64 * exactly)
+}
+
+/// Binomial(n, x.a) in log space for large n: P(>= m), P(< m) and P(exactly m - 1 of n - 1).
+/// The tail on the far side of the mode is summed outward until its terms vanish; the other
+/// is its complement, which is then at least about one half and so loses nothing.
+fn binomial_tails(n: u64, m: u64, x: Avail) -> (f64, f64, f64) {
+    if x.u == 0.0 {
+        // Every copy succeeds.
+        return (1.0, 0.0, if m == n { 1.0 } else { 0.0 });
+    }
+    if x.a == 0.0 {
+        return (0.0, 1.0, if m == 1 { 1.0 } else { 0.0 });
+    }
+    let (lp, lq) = (x.a.ln(), x.u.ln());
+    let ln_term = |nn: u64, j: u64| ln_choose(nn, j) + j as f64 * lp + (nn - j) as f64 * lq;
+    let mode = ((n + 1) as f64 * x.a).floor() as u64;
+    let sum_from = |start: u64, down: bool| {
+        let first = ln_term(n, start);
+        let mut total = 1.0;
+        let mut ln_t = 0.0;
+        let mut j = start;
+        loop {
+            // ln t_{j+1} - ln t_j = ln((n - j) / (j + 1)) + lp - lq
+            let step = if down {
+                if j == 0 {
+                    break;
+                }
+                let s = (j as f64 / (n - j + 1) as f64).ln() + lq - lp;
+                j -= 1;
+                s
+            } else {
+                if j == n {
+                    break;
+                }
+                let s = ((n - j) as f64 / (j + 1) as f64).ln() + lp - lq;
+                j += 1;
+                s
+            };
+            ln_t += step;
+            let t = ln_t.exp();
+            total += t;
+            if t < total * 1e-18 {
+                break;
+            }
+        }
+        (first + total.ln()).exp()
+    };
+    let (ge, lt) = if m > mode {
+        let ge = sum_from(m, false);
+        (ge, 1.0 - ge)
+    } else {
+        let lt = sum_from(m - 1, true);
+        (1.0 - lt, lt)
+    };
+    let exactly = ln_term(n - 1, m - 1).exp();
+    (ge, lt, exactly)
+}
+
+/// ln C(n, j) by a compensated sum of logarithms (O(min(j, n - j))).
+fn ln_choose(n: u64, j: u64) -> f64 {
+    let j = j.min(n - j);
+    let (mut sum, mut comp) = (0.0f64, 0.0f64);
+    for i in 0..j {
+        let term = ((n - i) as f64 / (i + 1) as f64).ln() - comp;
+        let t = sum + term;
+        comp = (t - sum) - term;
+        sum = t;
+    }
+    sum
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comp(mtbf: f64, mttr: f64) -> Avail {
+        Avail {
+            a: mtbf / (mtbf + mttr),
+            u: mttr / (mtbf + mttr),
+        }
+    }
+
+    fn rel(a: f64, b: f64) -> f64 {
+        ((a - b) / b).abs()
+    }
+
+    #[test]
+    fn parallel_keeps_tiny_unavailability() {
+        let u = comp(999_999.0, 1.0);
+        let (v, _) = parallel(&[u, u, u]);
+        assert!(rel(v.u, 1e-18) < 1e-14, "{}", v.u);
+        assert_eq!(v.a, 1.0);
+    }
+
+    #[test]
+    fn series_keeps_small_availability() {
+        let x = Avail {
+            a: 1e-3,
+            u: 1.0 - 1e-3,
+        };
+        let (v, p) = series(&[x, x]);
+        assert!(rel(v.a, 1e-6) < 1e-15);
+        assert!(rel(p[0], 1e-3) < 1e-15);
+    }
+
+    #[test]
+    fn k_of_n_matches_enumeration() {
+        let xs: Vec<Avail> = (0..7)
+            .map(|i| comp(100.0 + 37.0 * i as f64, 1.0 + i as f64))
+            .collect();
+        for k in 1..=7 {
+            let (v, partials) = k_of_n(k, &xs);
+            // brute force over 2^7 states
+            let mut a = 0.0;
+            let mut u = 0.0;
+            let mut d = vec![0.0; 7];
+            for s in 0..(1u32 << 7) {
+                let mut pr = 1.0;
+                for (i, x) in xs.iter().enumerate() {
+                    pr *= if s >> i & 1 == 1 { x.a } else { x.u };
+                }
+                if s.count_ones() as usize >= k {
+                    a += pr
+                } else {
+                    u += pr
+                }
+                for (i, x) in xs.iter().enumerate() {
+                    // states where i is pivotal: others have exactly k-1 up
+                    let others = (s & !(1 << i)).count_ones() as usize;
+                    if s >> i & 1 == 1 && others == k - 1 {
+                        d[i] += pr / x.a;
+                    }
+                }
+            }
+            assert!(
+                rel(v.a, a) < 1e-13 && rel(v.u, u) < 1e-12,
+                "k={k}: {v:?} vs {a} {u}"
+            );
+            for i in 0..7 {
+                assert!(rel(partials[i], d[i]) < 1e-12, "k={k} i={i}");
+            }
+        }
+    }
+
+    #[test]
+    fn copies_match_list_form() {
+        let x = comp(720.0, 4.0);
+        for n in [1u64, 2, 3, 5, 9] {
+            for k in 1..=n {
+                let (v, p) = copies(k, n, x);
+                let (w, ps) = k_of_n(k as usize, &vec![x; n as usize]);
+                assert!(rel(v.u, w.u) < 1e-13 && rel(v.a, w.a) < 1e-13, "{k} of {n}");
+                assert!(rel(p, ps.iter().sum()) < 1e-12, "{k} of {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn large_copies_use_the_binomial_and_agree_with_counting() {
+        let x = comp(1000.0, 10.0);
+        // n * m just above the counting limit in one call, below it in the other.
+        let (n, k) = (20_000u64, 19_700u64);
+        let (v, p) = copies(k, n, x);
+        let m = n - k + 1;
+        let mut dist = start_dist(m as usize);
+        let y = x.flip();
+        for _ in 1..n {
+            add_item(&mut dist, y);
+        }
+        let exactly = dist[m as usize - 1];
+        add_item(&mut dist, y);
+        assert!(
+            rel(v.u, dist[m as usize]) < 1e-9,
+            "{} vs {}",
+            v.u,
+            dist[m as usize]
+        );
+        assert!(rel(p, n as f64 * exactly) < 1e-9);
+    }
+}

@@ -1,0 +1,183 @@
+//! Numbers for people: durations such as `4h23m` and availabilities such as `99.971%`.
+//!
+//! Availabilities are printed from the unavailability, digit by digit in integer arithmetic,
+//! so that a system with U = 1e-18 prints as 99.9999999999999999% rather than 100%.
+
+/// Hours in a 30-day month and in a 365-day year, the fixed periods reports always show.
+pub const MONTH_HOURS: f64 = 720.0;
+pub const YEAR_HOURS: f64 = 8760.0;
+
+/// A duration in hours as a short human string: `0s`, `850ms`, `42.5s`, `12m30s`, `4h23m`,
+/// `3d4h`, `2y14d`.
+pub fn duration(hours: f64) -> String {
+    if !hours.is_finite() {
+        return "∞".to_string();
+    }
+    if hours < 0.0 {
+        return format!("-{}", duration(-hours));
+    }
+    let secs = hours * 3600.0;
+    if secs == 0.0 {
+        return "0s".to_string();
+    }
+    if secs < 1e-3 {
+        return format!("{secs:.1e}s");
+    }
+    if secs < 0.9995 {
+        return format!("{}ms", trim(&significant(secs * 1000.0, 3)));
+    }
+    if secs < 59.95 {
+        return format!("{}s", trim(&format!("{secs:.1}")));
+    }
+    // Round to the smaller unit shown, then split, so that 59.99 minutes prints as 1h.
+    let two = |total: f64, big: f64, big_unit: &str, small_unit: &str| {
+        let total = total.round();
+        let b = (total / big).floor();
+        let s = total - b * big;
+        if s == 0.0 {
+            format!("{b}{big_unit}")
+        } else {
+            format!("{b}{big_unit}{s}{small_unit}")
+        }
+    };
+    let minutes = secs / 60.0;
+    if minutes < 60.0 - 0.5 / 60.0 {
+        return two(secs, 60.0, "m", "s");
+    }
+    if hours < 24.0 - 0.5 / 60.0 {
+        return two(minutes, 60.0, "h", "m");
+    }
+    let days = hours / 24.0;
+    if days < 365.0 - 0.5 / 24.0 {
+        return two(hours, 24.0, "d", "h");
+    }
+    let years = days / 365.0;
+    if years < 100.0 {
+        return two(days, 365.0, "y", "d");
+    }
+    format!("{}y", significant(years, 3))
+}
+
+/// `x` with `digits` significant digits, without exponent for ordinary magnitudes.
+pub fn significant(x: f64, digits: usize) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if !(-4..15).contains(&mag) {
+        return format!("{:.*e}", digits.saturating_sub(1), x);
+    }
+    let decimals = (digits as i32 - 1 - mag).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
+fn trim(s: &str) -> String {
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// An availability as a percentage with enough decimals to show two significant digits of the
+/// unavailability: U = 2.9e-4 gives `99.971%`, U = 1e-18 gives `99.9999999999999999%`.
+pub fn percent(availability: f64, unavailability: f64) -> String {
+    percent_with(availability, unavailability, 2, false)
+}
+
+/// A target such as `99.95%`: as many digits as it has, up to `significant` of its complement.
+pub fn percent_exact(availability: f64, unavailability: f64) -> String {
+    percent_with(availability, unavailability, 6, true)
+}
+
+fn percent_with(a: f64, u: f64, significant_u: i32, trim_zeros: bool) -> String {
+    if u <= 0.0 {
+        return "100%".to_string();
+    }
+    if a <= 0.0 {
+        return "0%".to_string();
+    }
+    if u >= 0.5 {
+        // Small availability: print it directly.
+        let pct = a * 100.0;
+        return format!("{}%", self::significant(pct, 3));
+    }
+    let u_pct = u * 100.0;
+    let min_decimals = if trim_zeros { 0 } else { 2 };
+    let decimals = ((-u_pct.log10()).ceil() as i32 + significant_u - 1).max(min_decimals);
+    if decimals > 36 {
+        return format!("100% - {u_pct:.1e}%");
+    }
+    let scale = 10f64.powi(decimals);
+    let d = (u_pct * scale).round() as u128;
+    let hundred = 100u128 * 10u128.pow(decimals as u32);
+    let v = hundred - d.min(hundred);
+    let digits = v.to_string();
+    let (int_part, frac) = if decimals == 0 {
+        (digits.as_str(), "")
+    } else {
+        let width = decimals as usize + 1;
+        let padded = format!("{digits:0>width$}");
+        let split = padded.len() - decimals as usize;
+        return finish(&padded[..split], &padded[split..], min_decimals as usize);
+    };
+    finish(int_part, frac, min_decimals as usize)
+}
+
+/// Joins the parts, dropping trailing zeros beyond `min_decimals`.
+fn finish(int_part: &str, frac: &str, min_decimals: usize) -> String {
+    let kept = frac
+        .trim_end_matches('0')
+        .len()
+        .max(min_decimals)
+        .min(frac.len());
+    let frac = &frac[..kept];
+    if frac.is_empty() {
+        format!("{int_part}%")
+    } else {
+        format!("{int_part}.{frac}%")
+    }
+}
+
+/// Nines as shown to people: `3.54`.
+pub fn nines(u: f64) -> String {
+    if u <= 0.0 {
+        "∞".to_string()
+    } else {
+        format!("{:.2}", -u.log10())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(0.0), "0s");
+        assert_eq!(duration(1.75), "1h45m");
+        assert_eq!(duration(4.38), "4h23m");
+        assert_eq!(duration(0.5), "30m");
+        assert_eq!(duration(1.0 / 60.0 * 12.5), "12m30s");
+        assert_eq!(duration(42.5 / 3600.0), "42.5s");
+        assert_eq!(duration(0.85 / 3600.0), "850ms");
+        assert_eq!(duration(0.270252 / 3600.0), "270ms");
+        assert_eq!(duration(0.0123 / 3600.0), "12.3ms");
+        assert_eq!(duration(76.0), "3d4h");
+        assert_eq!(duration(8760.0), "1y");
+        assert_eq!(duration(720.0), "30d");
+        assert_eq!(duration(59.999 / 60.0), "1h");
+        assert_eq!(duration(1e-18 * 8760.0), "3.2e-11s");
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(percent(1.0 - 2.9e-4, 2.9e-4), "99.971%");
+        assert_eq!(percent(1.0, 1e-18), "99.9999999999999999%");
+        assert_eq!(percent(0.99, 0.01), "99.00%");
+        assert_eq!(percent(1.0, 0.0), "100%");
+        assert_eq!(percent_exact(0.9995, 5e-4), "99.95%");
+        assert_eq!(percent_exact(0.999, 1e-3), "99.9%");
+        assert_eq!(percent(0.25, 0.75), "25.0%");
+    }
+}

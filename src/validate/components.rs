@@ -1,0 +1,201 @@
+//! Component parameters to availability, unavailability and rates.
+
+use crate::diagnostics::{Diagnostic, Pos, Sink};
+use crate::parse::model::{ComponentSpec, Located};
+
+/// Failure and repair rates of a component, per hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    /// lambda = 1 / mtbf
+    pub failure: f64,
+    /// mu = 1 / mttr
+    pub repair: f64,
+}
+
+impl Rates {
+    pub fn mtbf(&self) -> f64 {
+        1.0 / self.failure
+    }
+    pub fn mttr(&self) -> f64 {
+        1.0 / self.repair
+    }
+}
+
+/// A checked component: its steady-state availability and unavailability, each computed
+/// directly (never one as 1 minus the other), and its rates unless it is static.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub name: String,
+    pub pos: Pos,
+    pub description: Option<String>,
+    pub availability: f64,
+    pub unavailability: f64,
+    /// None for a static component (`availability` alone): frequency and MTBF are unknown.
+    pub rates: Option<Rates>,
+}
+
+impl Component {
+    /// Up-to-down transitions per hour: A x lambda (None for a static component).
+    pub fn frequency(&self) -> Option<f64> {
+        self.rates.map(|r| self.availability * r.failure)
+    }
+}
+
+fn positive<T>(
+    v: &Option<Located<T>>,
+    get: impl Fn(&T) -> f64,
+    key: &str,
+    sink: &mut Sink,
+) -> bool {
+    match v {
+        Some(l) if !(get(&l.value) > 0.0 && get(&l.value).is_finite()) => {
+            sink.push(
+                Diagnostic::error(l.pos, format!("{key} must be greater than zero and finite"))
+                    .with_hint(match key {
+                        "mttr" | "repair_rate" => {
+                            "a component that is never down can be written `availability: 100%`"
+                        }
+                        _ => "a component that never fails can be written `availability: 100%`",
+                    }),
+            );
+            false
+        }
+        _ => true,
+    }
+}
+
+fn conflict<A, B>(
+    a: &Option<Located<A>>,
+    ka: &str,
+    b: &Option<Located<B>>,
+    kb: &str,
+    sink: &mut Sink,
+) -> bool {
+    match (a, b) {
+        (Some(_), Some(second)) => {
+            sink.push(
+                Diagnostic::error(second.pos, format!("both `{ka}` and `{kb}` are given"))
+                    .with_hint(format!(
+                        "they say the same thing; keep one of `{ka}` and `{kb}`"
+                    )),
+            );
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Checks one component's parameters and computes its A, U and rates.
+pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Component> {
+    if !s.readable {
+        return None;
+    }
+    let before = sink.items.len();
+    let mut ok = positive(&s.mtbf, |h| h.0, "mtbf", sink);
+    ok &= positive(&s.mttr, |h| h.0, "mttr", sink);
+    ok &= positive(&s.failure_rate, |r| r.0, "failure_rate", sink);
+    ok &= positive(&s.repair_rate, |r| r.0, "repair_rate", sink);
+    ok &= !conflict(&s.mtbf, "mtbf", &s.failure_rate, "failure_rate", sink);
+    ok &= !conflict(&s.mttr, "mttr", &s.repair_rate, "repair_rate", sink);
+    let failure_side = s
+        .mtbf
+        .as_ref()
+        .map(|l| l.pos)
+        .or(s.failure_rate.as_ref().map(|l| l.pos));
+    if let (Some(a), Some(_)) = (&s.availability, failure_side) {
+        sink.push(
+            Diagnostic::error(a.pos, "`availability` conflicts with `mtbf`/`failure_rate`")
+                .with_hint("availability follows from mtbf and mttr; give either mtbf + mttr or availability (+ mttr)"),
+        );
+        ok = false;
+    }
+    if !ok || sink.items.len() > before {
+        return None;
+    }
+    let mttr = s
+        .mttr
+        .as_ref()
+        .map(|l| l.value.0)
+        .or(s.repair_rate.as_ref().map(|l| 1.0 / l.value.0));
+    let component = |availability: f64, unavailability: f64, rates: Option<Rates>| Component {
+        name: name.to_string(),
+        pos: s.pos,
+        description: s.description.as_ref().map(|d| d.value.clone()),
+        availability,
+        unavailability,
+        rates,
+    };
+    match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
+        (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),
+        (Some(a), None, None, Some(mttr)) => {
+            if a.value.q <= 0.0 || a.value.p <= 0.0 {
+                sink.push(
+                    Diagnostic::error(a.pos, "with `mttr`, availability must lie strictly between 0% and 100%")
+                        .with_hint("the mean time between failures is mttr x A / (1 - A), which needs 0 < A < 1"),
+                );
+                return None;
+            }
+            let failure = a.value.q / (a.value.p * mttr);
+            Some(component(
+                a.value.p,
+                a.value.q,
+                Some(Rates {
+                    failure,
+                    repair: 1.0 / mttr,
+                }),
+            ))
+        }
+        (None, Some(mtbf), None, Some(mttr)) => {
+            let (up, down) = (mtbf.value.0, mttr);
+            Some(component(
+                up / (up + down),
+                down / (up + down),
+                Some(Rates {
+                    failure: 1.0 / up,
+                    repair: 1.0 / down,
+                }),
+            ))
+        }
+        (None, None, Some(rate), Some(mttr)) => {
+            // A = 1 / (1 + lambda mttr), U = lambda mttr / (1 + lambda mttr)
+            let x = rate.value.0 * mttr;
+            Some(component(
+                1.0 / (1.0 + x),
+                x / (1.0 + x),
+                Some(Rates {
+                    failure: rate.value.0,
+                    repair: 1.0 / mttr,
+                }),
+            ))
+        }
+        (None, _, _, None) if failure_side.is_some() => {
+            sink.push(
+                Diagnostic::error(
+                    failure_side.unwrap_or(s.pos),
+                    format!("component `{name}` has no `mttr`"),
+                )
+                .with_hint(
+                    "add the mean time to repair, e.g. `mttr: 2h` (or `repair_rate: 0.5/h`)",
+                ),
+            );
+            None
+        }
+        (None, None, None, Some(_)) => {
+            sink.push(
+                Diagnostic::error(
+                    s.pos,
+                    format!("component `{name}` has a repair time but no failure rate"),
+                )
+                .with_hint("add `mtbf: 30d` (or `failure_rate: 2e-5/h`), or `availability: 99.9%`"),
+            );
+            None
+        }
+        _ => {
+            sink.push(
+                Diagnostic::error(s.pos, format!("component `{name}` has no parameters"))
+                    .with_hint("give `mtbf` + `mttr`, `failure_rate` + `mttr`, or `availability`, e.g. `{ mtbf: 30d, mttr: 2h }`"),
+            );
+            None
+        }
+    }
+}
