@@ -80,6 +80,11 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
     ));
 
     let blocks = ranked_blocks(a);
+    let blocks = &blocks[..if top == 0 {
+        blocks.len()
+    } else {
+        top.min(blocks.len())
+    }];
     if !blocks.is_empty() {
         out.push_str(&format!("\n### Named blocks\n\n| block | availability | saved if perfect (per {per}) | share |\n|---|---:|---:|---:|\n"));
         for b in blocks {

@@ -73,15 +73,25 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
         ),
     );
     row("unavailability", format!("{:.3e}", sys.unavailability));
-    row(
-        "expected downtime",
-        format!(
-            "{} per {per} · {} per 30d month · {} per year",
-            units::duration(sys.unavailability * h),
-            units::duration(sys.unavailability * MONTH_HOURS),
-            units::duration(sys.unavailability * YEAR_HOURS)
-        ),
-    );
+    row("expected downtime", {
+        let mut parts = vec![format!(
+            "{} per {per}",
+            units::duration(sys.unavailability * h)
+        )];
+        if h != MONTH_HOURS {
+            parts.push(format!(
+                "{} per 30d month",
+                units::duration(sys.unavailability * MONTH_HOURS)
+            ));
+        }
+        if h != YEAR_HOURS {
+            parts.push(format!(
+                "{} per year",
+                units::duration(sys.unavailability * YEAR_HOURS)
+            ));
+        }
+        parts.join(" · ")
+    });
     row(
         "failures",
         sys.frequency.map_or_else(
@@ -104,7 +114,12 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
     out.push_str(&summary.to_string());
     out.push('\n');
 
-    let blocks = ranked_blocks(a);
+    let all_blocks = ranked_blocks(a);
+    let blocks = &all_blocks[..if top == 0 {
+        all_blocks.len()
+    } else {
+        top.min(all_blocks.len())
+    }];
     if !blocks.is_empty() {
         let mut t = table(&[
             "block",
@@ -126,7 +141,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
                 opt_duration(m.mtbf()),
                 units::duration(b.unavailability_saved * h),
                 share_pct(share(b.unavailability_saved, sys.unavailability)),
-                format!("{:.3e}", b.birnbaum),
+                units::significant(b.birnbaum, 3),
             ]);
         }
         out.push_str(&format!(
@@ -162,7 +177,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
             opt_duration(c.rates.map(|r| r.mttr())),
             units::duration(c.unavailability_saved * h),
             share_pct(share(c.unavailability_saved, sys.unavailability)),
-            format!("{:.3e}", c.birnbaum),
+            units::significant(c.birnbaum, 3),
         ]);
     }
     out.push_str(&format!(
