@@ -28,8 +28,9 @@ impl<'n> Fields<'n> {
         Some(&self.entries[i].1)
     }
 
-    /// Reports the keys nobody asked for, with a suggestion among `allowed`.
-    fn finish(self, sink: &mut Sink, allowed: &[&str], what: &str) {
+    /// Reports the keys nobody asked for, with a suggestion among `allowed`; true if any.
+    fn finish(self, sink: &mut Sink, allowed: &[&str], what: &str) -> bool {
+        let mut unknown = false;
         for (i, (k, _)) in self.entries.iter().enumerate() {
             if !self.taken[i] {
                 let hint = did_you_mean(&k.name, allowed.iter().copied())
@@ -38,8 +39,10 @@ impl<'n> Fields<'n> {
                     Diagnostic::error(k.pos, format!("unknown key `{}` in {what}", k.name))
                         .with_hint(hint),
                 );
+                unknown = true;
             }
         }
+        unknown
     }
 }
 
@@ -183,7 +186,8 @@ impl Converter<'_> {
             readable: true,
         };
         spec.readable = self.sink.items.len() == before;
-        f.finish(self.sink, ComponentSpec::KEYS, &what);
+        // A misspelt key is probably a parameter: do not also report it as missing.
+        spec.readable &= !f.finish(self.sink, ComponentSpec::KEYS, &what);
         Some(spec)
     }
 

@@ -104,10 +104,10 @@ pub struct Model {
     /// Targets that `hacalc check` gates on.
     pub targets: Option<Targets>,
     /// Two-state components (up/down) with exponential times, by name.
-    #[schemars(with = "BTreeMap<String, ComponentSpec>")]
+    #[schemars(with = "Option<BTreeMap<String, ComponentSpec>>")]
     pub components: Vec<(Located<String>, ComponentSpec)>,
     /// Named sub-diagrams, usable by name like components.
-    #[schemars(with = "BTreeMap<String, Block>")]
+    #[schemars(with = "Option<BTreeMap<String, Block>>")]
     pub blocks: Vec<(Located<String>, Located<Block>)>,
     /// The root block of the system.
     #[schemars(required, with = "Block")]

@@ -332,7 +332,7 @@ mod tests {
             // brute force over 2^7 states
             let mut a = 0.0;
             let mut u = 0.0;
-            let mut d = vec![0.0; 7];
+            let mut d = [0.0; 7];
             for s in 0..(1u32 << 7) {
                 let mut pr = 1.0;
                 for (i, x) in xs.iter().enumerate() {
