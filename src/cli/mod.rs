@@ -2,13 +2,13 @@
 
 mod args;
 
-use anstream::{eprint, print};
+use anstream::eprint;
 use anstyle::{AnsiColor, Style};
 use args::{CheckFormat, Cli, Command, SolveFormat};
 use clap::{CommandFactory, Parser};
 use hacalc::diagnostics::Report;
 use hacalc::{Analysis, check, render};
-use std::io::Read;
+use std::io::{Read, Write};
 
 /// Exit codes of the contract.
 const OK: i32 = 0;
@@ -37,7 +37,7 @@ pub fn run() -> i32 {
         } => check_cmd(&file, target, max_downtime, format),
         Command::Validate { file } => validate(&file),
         Command::Schema => {
-            print!("{}", hacalc::schema::schema_text());
+            emit(&hacalc::schema::schema_text());
             OK
         }
         Command::Completions { shell } => {
@@ -82,6 +82,30 @@ fn read_input(file: &str) -> Result<(String, String), i32> {
     }
 }
 
+/// Writes to standard output. A closed pipe (`hacalc solve ... | head`) is not an error
+/// worth a panic: the reader has what it wanted.
+fn emit(text: &str) {
+    let mut out = anstream::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprint!("{}", error_line(&format!("cannot write the output: {e}")));
+        }
+        _ => {}
+    }
+}
+
+/// Streams a large output (JSON of a big model) through a buffer.
+fn emit_with(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match f(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprint!("{}", error_line(&format!("cannot write the output: {e}")));
+        }
+        _ => {}
+    }
+}
+
 fn error_line(msg: &str) -> String {
     let style = AnsiColor::Red.on_default().bold();
     format!("{style}error{style:#}: {msg}\n")
@@ -117,16 +141,22 @@ fn solve(file: &str, format: SolveFormat, top: usize) -> i32 {
         Err(code) => return code,
     };
     let verdicts = check::evaluate(&a.solution, &a.model.targets);
-    let out = match format {
+    match format {
         SolveFormat::Table => {
             print_warnings(&a);
-            render::table::render(&a, &verdicts, top)
+            emit(&render::table::render(&a, &verdicts, top));
         }
-        SolveFormat::Json => render::json::render(&a, &verdicts, None),
-        SolveFormat::Markdown => render::markdown::render(&a, &verdicts, top),
-    };
-    print!("{out}");
-    OK
+        SolveFormat::Json => emit_with(|w| render::json::write(&a, &verdicts, None, w)),
+        SolveFormat::Markdown => emit(&render::markdown::render(&a, &verdicts, top)),
+    }
+    finish(a, OK)
+}
+
+/// Returns the exit code without tearing down the analysis: the process ends next, and
+/// freeing a 100,000-component model piece by piece would only add to the run time.
+fn finish(a: Analysis, code: i32) -> i32 {
+    std::mem::forget(a);
+    code
 }
 
 fn check_cmd(
@@ -167,19 +197,19 @@ fn check_cmd(
             let fail = AnsiColor::Red.on_default().bold();
             for line in text.lines() {
                 if let Some(rest) = line.strip_prefix("PASS ") {
-                    print!("{pass}PASS{pass:#} {rest}\n");
+                    emit(&format!("{pass}PASS{pass:#} {rest}\n"));
                 } else if let Some(rest) = line.strip_prefix("FAIL ") {
-                    print!("{fail}FAIL{fail:#} {rest}\n");
+                    emit(&format!("{fail}FAIL{fail:#} {rest}\n"));
                 } else {
                     let style = if met { Style::new() } else { fail };
-                    print!("{style}{line}{style:#}\n");
+                    emit(&format!("{style}{line}{style:#}\n"));
                 }
             }
         }
-        CheckFormat::Json => print!("{}", render::json::render(&a, &verdicts, Some(met))),
-        CheckFormat::Junit => print!("{}", render::junit::render(&a.solution.name, &verdicts)),
+        CheckFormat::Json => emit_with(|w| render::json::write(&a, &verdicts, Some(met), w)),
+        CheckFormat::Junit => emit(&render::junit::render(&a.solution.name, &verdicts)),
     }
-    if met { OK } else { MISSED }
+    finish(a, if met { OK } else { MISSED })
 }
 
 fn validate(file: &str) -> i32 {
@@ -194,7 +224,7 @@ fn validate(file: &str) -> i32 {
                 source: text,
                 diagnostics: checked.warnings,
             };
-            print!("{}", report.render(true, usize::MAX));
+            emit(&report.render(true, usize::MAX));
             OK
         }
         Err(report) => {

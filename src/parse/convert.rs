@@ -10,19 +10,19 @@ use crate::diagnostics::{Diagnostic, Pos, Sink, did_you_mean};
 
 /// The keys of one YAML mapping, consumed one by one; whatever is left over is unknown.
 struct Fields<'n> {
-    entries: &'n [(Key, Node)],
+    entries: &'n [(Key<'n>, Node<'n>)],
     taken: Vec<bool>,
 }
 
 impl<'n> Fields<'n> {
-    fn new(entries: &'n [(Key, Node)]) -> Self {
+    fn new(entries: &'n [(Key<'n>, Node<'n>)]) -> Self {
         Fields {
             entries,
             taken: vec![false; entries.len()],
         }
     }
 
-    fn get(&mut self, key: &str) -> Option<&'n Node> {
+    fn get(&mut self, key: &str) -> Option<&'n Node<'n>> {
         let i = self.entries.iter().position(|(k, _)| k.name == key)?;
         self.taken[i] = true;
         Some(&self.entries[i].1)
@@ -55,7 +55,7 @@ impl Converter<'_> {
         self.sink.error(pos, msg);
     }
 
-    fn fields<'n>(&mut self, node: &'n Node, what: &str) -> Option<Fields<'n>> {
+    fn fields<'n>(&mut self, node: &'n Node<'n>, what: &str) -> Option<Fields<'n>> {
         match &node.value {
             Value::Map(entries) => Some(Fields::new(entries)),
             _ => {
@@ -138,7 +138,7 @@ impl Converter<'_> {
         let mut out = Vec::with_capacity(entries.len());
         for (key, value) in entries {
             if let Some(spec) = self.component(key, value) {
-                out.push((Located::new(key.name.clone(), key.pos), spec));
+                out.push((Located::new(key.name.to_string(), key.pos), spec));
             }
         }
         out
@@ -206,7 +206,7 @@ impl Converter<'_> {
             .iter()
             .map(|(k, v)| {
                 (
-                    Located::new(k.name.clone(), k.pos),
+                    Located::new(k.name.to_string(), k.pos),
                     self.block_or_invalid(v),
                 )
             })
@@ -216,8 +216,8 @@ impl Converter<'_> {
     /// A block: a name, or a mapping with exactly one of the block kinds.
     pub fn block(&mut self, node: &Node) -> Option<Located<Block>> {
         let block = match &node.value {
-            Value::Str(name) => Block::Ref(name.clone()),
-            Value::Number { text, .. } => Block::Ref(text.clone()),
+            Value::Str(name) => Block::Ref(name.to_string()),
+            Value::Number { text, .. } => Block::Ref(text.to_string()),
             Value::Map(entries) => return self.block_map(node, entries),
             Value::Seq(_) => {
                 self.sink.push(
@@ -246,13 +246,13 @@ impl Converter<'_> {
     fn block_map(&mut self, node: &Node, entries: &[(Key, Node)]) -> Option<Located<Block>> {
         let kinds: Vec<&(Key, Node)> = entries
             .iter()
-            .filter(|(k, _)| Block::KINDS.contains(&k.name.as_str()))
+            .filter(|(k, _)| Block::KINDS.contains(&k.name.as_ref()))
             .collect();
         for (k, _) in entries {
-            if Block::KINDS.contains(&k.name.as_str()) {
+            if Block::KINDS.contains(&k.name.as_ref()) {
                 continue;
             }
-            let hint = if ComponentSpec::KEYS.contains(&k.name.as_str()) {
+            let hint = if ComponentSpec::KEYS.contains(&k.name.as_ref()) {
                 "component parameters belong under `components:`; refer to the component by name here".to_string()
             } else {
                 did_you_mean(&k.name, Block::KINDS.iter().copied())
@@ -276,7 +276,7 @@ impl Converter<'_> {
                 None
             }
             [(key, value)] => {
-                let block = match key.name.as_str() {
+                let block = match key.name.as_ref() {
                     "series" => Block::Series(self.block_list(value, "series")?),
                     "parallel" => Block::Parallel(self.parallel(value)?),
                     "k_of_n" => Block::KofN(self.k_of_n(value)?),
@@ -544,8 +544,8 @@ impl Converter<'_> {
 
     fn text(&mut self, node: &Node, key: &str) -> Option<Located<String>> {
         match &node.value {
-            Value::Str(s) => Some(Located::new(s.clone(), node.pos)),
-            Value::Number { text, .. } => Some(Located::new(text.clone(), node.pos)),
+            Value::Str(s) => Some(Located::new(s.to_string(), node.pos)),
+            Value::Number { text, .. } => Some(Located::new(text.to_string(), node.pos)),
             Value::Bool(b) => Some(Located::new(b.to_string(), node.pos)),
             _ => {
                 self.error(

@@ -171,9 +171,19 @@ pub fn build<'a>(a: &'a Analysis, verdicts: &[Verdict], met: Option<bool>) -> So
     }
 }
 
+/// Writes the JSON to `w` (streamed: a 100,000-component result is tens of megabytes).
+pub fn write(
+    a: &Analysis,
+    verdicts: &[Verdict],
+    met: Option<bool>,
+    mut w: impl std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut w, &build(a, verdicts, met))?;
+    w.write_all(b"\n")
+}
+
 pub fn render(a: &Analysis, verdicts: &[Verdict], met: Option<bool>) -> String {
-    let mut s =
-        serde_json::to_string_pretty(&build(a, verdicts, met)).expect("plain data serialises");
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    write(a, verdicts, met, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }

@@ -1,0 +1,60 @@
+//! The 100,000-component benchmark: parse, validate and solve measured separately, then the
+//! whole `hacalc solve` command on the same file.
+//!
+//! cargo bench --bench solve
+
+mod support;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use hacalc::diagnostics::Sink;
+use std::time::Duration;
+
+fn bench(c: &mut Criterion) {
+    let text = support::fleet(100);
+    let path = std::env::temp_dir().join("hacalc-fleet-100k.yaml");
+    std::fs::write(&path, &text).unwrap();
+    eprintln!(
+        "model: {} components, {:.1} MB at {}",
+        100 * 1000,
+        text.len() as f64 / 1e6,
+        path.display()
+    );
+
+    let mut g = c.benchmark_group("fleet-100k");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("parse", |b| {
+        b.iter(|| {
+            let mut sink = Sink::default();
+            hacalc::parse::parse(&text, &mut sink).unwrap()
+        })
+    });
+    let mut sink = Sink::default();
+    let model = hacalc::parse::parse(&text, &mut sink).unwrap();
+    g.bench_function("validate", |b| {
+        b.iter(|| {
+            let mut sink = Sink::default();
+            hacalc::validate::validate(model.clone(), "fleet", &mut sink).unwrap()
+        })
+    });
+    let valid = hacalc::validate::validate(model, "fleet", &mut sink).unwrap();
+    g.bench_function("compile+solve", |b| {
+        b.iter(|| {
+            let structure = hacalc::compile::compile(&valid);
+            hacalc::solve::solve(&valid, &structure)
+        })
+    });
+    let exe = env!("CARGO_BIN_EXE_hacalc");
+    g.bench_function("hacalc solve (whole command)", |b| {
+        b.iter(|| {
+            let out = std::process::Command::new(exe)
+                .args(["solve", path.to_str().unwrap(), "--format", "json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
