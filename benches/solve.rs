@@ -5,7 +5,7 @@
 
 mod support;
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use hacalc::diagnostics::Sink;
 use std::time::Duration;
 
@@ -31,10 +31,14 @@ fn bench(c: &mut Criterion) {
     let mut sink = Sink::default();
     let model = hacalc::parse::parse(&text, &mut sink).unwrap();
     g.bench_function("validate", |b| {
-        b.iter(|| {
-            let mut sink = Sink::default();
-            hacalc::validate::validate(model.clone(), "fleet", &mut sink).unwrap()
-        })
+        b.iter_batched(
+            || model.clone(),
+            |m| {
+                let mut sink = Sink::default();
+                hacalc::validate::validate(m, "fleet", &mut sink).unwrap()
+            },
+            BatchSize::LargeInput,
+        )
     });
     let valid = hacalc::validate::validate(model, "fleet", &mut sink).unwrap();
     g.bench_function("compile+solve", |b| {
