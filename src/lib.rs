@@ -75,11 +75,28 @@ pub fn check_model(file: &str, source: &str) -> Result<Checked, Report> {
     }
 }
 
-/// Parses, validates, compiles and solves a model.
+/// Limits and tolerances of an analysis.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub compile: compile::CompileOptions,
+    pub solver: solve::ctmc::SolverOptions,
+}
+
+/// Parses, validates, compiles and solves a model with the default options.
 pub fn analyse(file: &str, source: &str) -> Result<Analysis, Report> {
+    analyse_with(file, source, &Options::default())
+}
+
+/// Parses, validates, compiles and solves a model.
+pub fn analyse_with(file: &str, source: &str, options: &Options) -> Result<Analysis, Report> {
     let checked = check_model(file, source)?;
-    let structure = compile::compile(&checked.model);
-    let solution = solve::solve(&checked.model, &structure);
+    let fail = |diagnostics: Vec<Diagnostic>| Report {
+        file: file.to_string(),
+        source: source.to_string(),
+        diagnostics,
+    };
+    let structure = compile::compile(&checked.model, &options.compile).map_err(fail)?;
+    let solution = solve::solve(&checked.model, &structure, &options.solver).map_err(fail)?;
     Ok(Analysis {
         file: file.to_string(),
         source: source.to_string(),

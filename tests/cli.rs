@@ -487,7 +487,7 @@ fn bad_missing_system_and_parameters() {
 #[test]
 fn bad_blocks_not_supported_yet_are_rejected_at_their_line() {
     rejects(
-        "components:\n  db: { mtbf: 1y, mttr: 1h }\nsystem:\n  series:\n    - db\n    - standby: { of: db, n: 2 }\n",
+        "components:\n  db: { mtbf: 1y, mttr: 1h }\nsystem:\n  series:\n    - db\n    - network: { from: a, to: b, links: [{ from: a, to: b, via: db }] }\n",
         "6:7",
         "not supported yet",
     );

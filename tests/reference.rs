@@ -7,17 +7,7 @@
 use std::path::Path;
 
 /// Cases whose blocks this version does not solve yet; they must be rejected clearly.
-const PENDING: &[&str] = &[
-    "p08_bridge",
-    "p09_shared_repair_pair",
-    "p10_cold_standby",
-    "p11_warm_standby",
-    "p12_2of4_one_crew",
-    "p13_common_cause_pair",
-    "p14_stiff_ladder",
-    "p15_stiff_ncd",
-    "p16_mixed_hierarchy",
-];
+const PENDING: &[&str] = &["p08_bridge"];
 
 /// Cases with Markov blocks, held to 1e-9 instead of 1e-12.
 const MARKOV: &[&str] = &[
@@ -156,7 +146,7 @@ fn reference_cases() {
         );
         solved += 1;
     }
-    assert!(solved >= 7);
+    assert!(solved >= 15);
 }
 
 /// The contract's own example: a parallel triple with U = 1e-18 reports 1e-18, not 0.

@@ -11,12 +11,12 @@ use super::NodeValue;
 use super::rbd::Avail;
 use crate::compile::{NodeId, NodeKind, Structure};
 
-/// For each target node, U_sys minus U_sys with that node perfect (A = 1).
+/// For each target (a set of nodes: a component's own node and every unit or Markov block
+/// made of it, or a named block's node), U_sys minus U_sys with those nodes perfect (A = 1).
 pub fn unavailability_saved(
     structure: &Structure,
     values: &[NodeValue],
-    targets: &[NodeId],
-    leaf: impl Fn(usize) -> Avail + Copy,
+    targets: &[Vec<NodeId>],
 ) -> Vec<f64> {
     let parents = structure.parents();
     let n = structure.nodes.len();
@@ -25,15 +25,26 @@ pub fn unavailability_saved(
     let mut delta = vec![0.0f64; n];
     let mut ancestors: Vec<NodeId> = Vec::new();
     let mut out = Vec::with_capacity(targets.len());
-    for (generation, &target) in targets.iter().enumerate() {
+    for (generation, target) in targets.iter().enumerate() {
         let g = generation as u32;
-        if values[target].occurrences == 0.0 || values[target].avail.u == 0.0 {
+        let live: Vec<NodeId> = target
+            .iter()
+            .copied()
+            .filter(|&t| values[t].occurrences > 0.0 && values[t].avail.u > 0.0)
+            .collect();
+        if live.is_empty() {
             out.push(0.0);
             continue;
         }
         ancestors.clear();
-        ancestors.push(target);
-        stamp[target] = g;
+        for &t in &live {
+            if stamp[t] != g {
+                stamp[t] = g;
+                ancestors.push(t);
+                new_value[t] = Avail::PERFECT;
+                delta[t] = values[t].avail.u;
+            }
+        }
         let mut i = 0;
         while i < ancestors.len() {
             for &p in &parents[ancestors[i]] {
@@ -45,9 +56,10 @@ pub fn unavailability_saved(
             i += 1;
         }
         ancestors.sort_unstable();
-        new_value[target] = Avail::PERFECT;
-        delta[target] = values[target].avail.u;
-        for &id in &ancestors[1..] {
+        for &id in &ancestors {
+            if live.contains(&id) {
+                continue;
+            }
             let kind = &structure.nodes[id].kind;
             let children = kind.children();
             let mut dirty = children.iter().enumerate().filter(|(_, c)| stamp[**c] == g);
@@ -64,17 +76,14 @@ pub fn unavailability_saved(
                     };
                 }
                 _ => {
-                    let (v, _) = super::evaluate(
-                        kind,
-                        |c| {
-                            if stamp[c] == g {
-                                new_value[c]
-                            } else {
-                                values[c].avail
-                            }
-                        },
-                        leaf,
-                    );
+                    let (v, _) = super::evaluate(kind, |c| {
+                        if stamp[c] == g {
+                            new_value[c]
+                        } else {
+                            values[c].avail
+                        }
+                    })
+                    .expect("ancestors are composite nodes");
                     delta[id] = old.u - v.u;
                     new_value[id] = v;
                 }

@@ -1,14 +1,19 @@
 //! Stage 4: steady-state measures of a compiled structure.
 //!
-//! One forward pass over the topologically ordered structure gives each node's availability,
-//! unavailability and failure frequency; one backward pass gives every node's Birnbaum
-//! importance dA_sys/dA_node (all uses moving together); a pass per component or named block
-//! gives the downtime saved if it never failed (see [`improvement`]).
+//! Markov blocks are solved first, each on its own ([`ctmc`]); they then enter the diagram
+//! like components, through their exact availability and up-to-down frequency (blocks are
+//! independent of each other). One forward pass over the topologically ordered structure
+//! gives each node's availability, unavailability and failure frequency; one backward pass
+//! gives every node's Birnbaum importance dA_sys/dA_node (all uses moving together); a pass
+//! per component or named block gives the downtime saved if it never failed
+//! ([`improvement`]).
 
+pub mod ctmc;
 pub mod improvement;
 pub mod rbd;
 
-use crate::compile::{NodeId, NodeKind, Structure};
+use crate::compile::{NodeId, NodeKind, Structure, Use};
+use crate::diagnostics::Diagnostic;
 use crate::validate::{Rates, Valid};
 use rbd::Avail;
 
@@ -56,15 +61,18 @@ pub struct NodeValue {
 pub struct ComponentResult {
     pub index: usize,
     pub name: String,
+    /// Copies of the component in the whole system (units of Markov blocks included).
     pub occurrences: f64,
     pub measures: Measures,
     pub rates: Option<Rates>,
-    /// dA_sys / dA_c, every copy moving together.
+    /// dA_sys / dA_c, every copy moving together (A_c varied through its failure rate where
+    /// the component is inside a Markov block).
     pub birnbaum: f64,
     /// U_sys - U_sys with this component perfect.
     pub unavailability_saved: f64,
-    /// System failures per hour that start with a failure of this component
-    /// (Birnbaum x the component's own frequency); None for a static component.
+    /// System failures per hour that start with a failure of this component (Birnbaum x the
+    /// component's own frequency); None for a static component or one inside a Markov block,
+    /// where a failure's effect depends on the chain's state.
     pub system_failures_caused: Option<f64>,
 }
 
@@ -79,6 +87,15 @@ pub struct BlockResult {
     pub unavailability_saved: f64,
 }
 
+/// A solved Markov block.
+#[derive(Debug, Clone)]
+pub struct ChainResult {
+    pub node: NodeId,
+    pub states: usize,
+    pub transitions: usize,
+    pub steady: ctmc::SteadyState,
+}
+
 #[derive(Debug, Clone)]
 pub struct Solution {
     pub name: String,
@@ -87,16 +104,26 @@ pub struct Solution {
     pub nodes: Vec<NodeValue>,
     pub components: Vec<ComponentResult>,
     pub blocks: Vec<BlockResult>,
+    pub chains: Vec<ChainResult>,
 }
 
-/// Evaluates one node from its children's values: its availability and local partials.
-pub fn evaluate(
-    kind: &NodeKind,
-    child: impl Fn(NodeId) -> Avail,
-    leaf: impl Fn(usize) -> Avail,
-) -> (Avail, Vec<f64>) {
-    match kind {
-        NodeKind::Component(i) => (leaf(*i), Vec::new()),
+/// Two-state unit with failure rate `lambda` and repair rate `mu`: A, U and frequency A lambda.
+pub fn two_state(lambda: f64, mu: f64) -> (Avail, f64) {
+    let a = mu / (lambda + mu);
+    (
+        Avail {
+            a,
+            u: lambda / (lambda + mu),
+        },
+        a * lambda,
+    )
+}
+
+/// Evaluates a composite node from its children's values: its availability and local
+/// partials. None for leaves (components, units, Markov blocks), whose values are given.
+pub fn evaluate(kind: &NodeKind, child: impl Fn(NodeId) -> Avail) -> Option<(Avail, Vec<f64>)> {
+    Some(match kind {
+        NodeKind::Component(_) | NodeKind::Unit { .. } | NodeKind::Markov(_) => return None,
         NodeKind::Series(c) => rbd::series(&c.iter().map(|&i| child(i)).collect::<Vec<_>>()),
         NodeKind::KofN { k, children } => {
             rbd::k_of_n(*k, &children.iter().map(|&i| child(i)).collect::<Vec<_>>())
@@ -105,7 +132,7 @@ pub fn evaluate(
             let (v, p) = rbd::copies(*k, *n, child(*c));
             (v, vec![p])
         }
-    }
+    })
 }
 
 /// Copies of a node's child per use of the node (n for the copies form, 1 otherwise).
@@ -116,23 +143,91 @@ fn multiplicity(kind: &NodeKind) -> f64 {
     }
 }
 
+/// Solves the Markov blocks: each chain's steady state, or a located error.
+fn solve_chains(
+    structure: &Structure,
+    opts: &ctmc::SolverOptions,
+) -> Result<Vec<ChainResult>, Vec<Diagnostic>> {
+    let mut out = Vec::with_capacity(structure.chains.len());
+    let mut errors = Vec::new();
+    for c in &structure.chains {
+        let (chain, _) = c.spec.build();
+        match ctmc::steady_state(&chain, opts) {
+            Ok(steady) => out.push(ChainResult {
+                node: c.node,
+                states: chain.states(),
+                transitions: chain.transitions(),
+                steady,
+            }),
+            Err(e) => errors.push(
+                Diagnostic::error(structure.nodes[c.node].pos, format!("cannot solve this block's Markov chain: {e}"))
+                    .with_hint("check that every state can be left and the chain can return to its first state"),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Solves a compiled model.
-pub fn solve(model: &Valid, structure: &Structure) -> Solution {
-    let leaf = |i: usize| Avail {
-        a: model.components[i].availability,
-        u: model.components[i].unavailability,
+pub fn solve(
+    model: &Valid,
+    structure: &Structure,
+    opts: &ctmc::SolverOptions,
+) -> Result<Solution, Vec<Diagnostic>> {
+    let chains = solve_chains(structure, opts)?;
+    let leaf_value = |id: NodeId| -> (Avail, Option<f64>) {
+        match &structure.nodes[id].kind {
+            NodeKind::Component(i) => {
+                let c = &model.components[*i];
+                (
+                    Avail {
+                        a: c.availability,
+                        u: c.unavailability,
+                    },
+                    c.frequency(),
+                )
+            }
+            NodeKind::Unit { component, factor } => {
+                let r = model.components[*component]
+                    .rates
+                    .expect("units are made from rated components");
+                let (v, f) = two_state(factor * r.failure, r.repair);
+                (v, Some(f))
+            }
+            NodeKind::Markov(i) => {
+                let s = &chains[*i].steady;
+                (
+                    Avail {
+                        a: s.availability,
+                        u: s.unavailability,
+                    },
+                    Some(s.frequency),
+                )
+            }
+            _ => unreachable!("only leaves have given values"),
+        }
     };
     let mut nodes: Vec<NodeValue> = Vec::with_capacity(structure.nodes.len());
-    for node in &structure.nodes {
-        let (avail, partials) = evaluate(&node.kind, |c| nodes[c].avail, leaf);
-        let frequency = match &node.kind {
-            NodeKind::Component(i) => model.components[*i].frequency(),
-            kind => kind
-                .children()
-                .iter()
-                .zip(&partials)
-                .map(|(&c, p)| nodes[c].frequency.map(|f| p * f))
-                .sum::<Option<f64>>(),
+    for (id, node) in structure.nodes.iter().enumerate() {
+        let (avail, partials, frequency) = match evaluate(&node.kind, |c| nodes[c].avail) {
+            Some((avail, partials)) => {
+                let frequency = node
+                    .kind
+                    .children()
+                    .iter()
+                    .zip(&partials)
+                    .map(|(&c, p)| nodes[c].frequency.map(|f| p * f))
+                    .sum::<Option<f64>>();
+                (avail, partials, frequency)
+            }
+            None => {
+                let (avail, frequency) = leaf_value(id);
+                (avail, Vec::new(), frequency)
+            }
         };
         nodes.push(NodeValue {
             avail,
@@ -165,25 +260,61 @@ pub fn solve(model: &Valid, structure: &Structure) -> Solution {
     };
     let system = measures(structure.root);
 
-    let mut targets: Vec<NodeId> = structure.component_nodes.clone();
-    targets.extend(&structure.block_nodes);
-    let saved = improvement::unavailability_saved(structure, &nodes, &targets, leaf);
+    let mut targets: Vec<Vec<NodeId>> = structure
+        .component_uses
+        .iter()
+        .map(|u| u.iter().map(|(id, _)| *id).collect())
+        .collect();
+    targets.extend(structure.block_nodes.iter().map(|&id| vec![id]));
+    let saved = improvement::unavailability_saved(structure, &nodes, &targets);
 
     let components = model
         .components
         .iter()
         .enumerate()
         .map(|(i, c)| {
+            let uses = &structure.component_uses[i];
+            let mut birnbaum = 0.0;
+            let mut occurrences = 0.0;
+            let mut caused = c.frequency().map(|_| 0.0);
+            for &(id, use_) in uses {
+                let node = &nodes[id];
+                if node.occurrences == 0.0 {
+                    continue;
+                }
+                match use_ {
+                    Use::Leaf => {
+                        birnbaum += node.importance;
+                        occurrences += node.occurrences;
+                        caused = caused.map(|x| x + node.importance * c.frequency().unwrap_or(0.0));
+                    }
+                    Use::Scaled { factor, copy } => {
+                        let r = c.rates.expect("scaled units come from rated components");
+                        birnbaum += node.importance * scaled_derivative(factor, r);
+                        if copy {
+                            occurrences += node.occurrences;
+                        }
+                        caused =
+                            caused.map(|x| x + node.importance * node.frequency.unwrap_or(0.0));
+                    }
+                    Use::Chain(k) => {
+                        birnbaum += node.importance
+                            * chain_derivative(&structure.chains[k].spec, c.rates, opts);
+                        occurrences += node.occurrences * chain_units(&structure.chains[k].spec);
+                        caused = None;
+                    }
+                }
+            }
             let id = structure.component_nodes[i];
             ComponentResult {
                 index: i,
                 name: c.name.clone(),
-                occurrences: nodes[id].occurrences,
+                occurrences,
                 measures: measures(id),
                 rates: c.rates,
-                birnbaum: nodes[id].importance,
+                birnbaum,
                 unavailability_saved: saved[i],
-                system_failures_caused: c.frequency().map(|f| nodes[id].importance * f),
+                system_failures_caused: caused,
             }
         })
         .collect();
@@ -201,12 +332,55 @@ pub fn solve(model: &Valid, structure: &Structure) -> Solution {
             unavailability_saved: saved[structure.component_nodes.len() + i],
         })
         .collect();
-    Solution {
+    Ok(Solution {
         name: model.name.clone(),
         horizon_hours: model.horizon_hours,
         system,
         nodes,
         components,
         blocks,
+        chains,
+    })
+}
+
+/// dA_unit / dA_c for a unit failing at factor x lambda, both varied through lambda:
+/// factor (lambda + mu)^2 / (factor lambda + mu)^2.
+fn scaled_derivative(factor: f64, r: Rates) -> f64 {
+    let (l, m) = (r.failure, r.repair);
+    factor * (l + m).powi(2) / (factor * l + m).powi(2)
+}
+
+/// dA_chain / dA_c for a chain of copies of c, both varied through lambda, by central
+/// differences on U (each computed directly, so the difference keeps its digits).
+fn chain_derivative(
+    spec: &crate::compile::chains::ChainSpec,
+    rates: Option<Rates>,
+    opts: &ctmc::SolverOptions,
+) -> f64 {
+    let (Some(lambda), Some(r)) = (spec.lambda(), rates) else {
+        return 0.0;
+    };
+    let h = 1e-4;
+    let u_at = |l: f64| {
+        let (chain, _) = spec.with_lambda(l).build();
+        ctmc::steady_state(&chain, opts)
+            .map(|s| s.unavailability)
+            .unwrap_or(f64::NAN)
+    };
+    let d_chain = u_at(lambda * (1.0 + h)) - u_at(lambda * (1.0 - h));
+    let u_c = |l: f64| l / (l + r.repair);
+    let d_comp = u_c(r.failure * (1.0 + h)) - u_c(r.failure * (1.0 - h));
+    // The chain's rate is a fixed multiple of the component's, so the same relative step
+    // moves both; dA = -dU on both sides.
+    let ratio = d_chain / d_comp;
+    if ratio.is_finite() { ratio } else { 0.0 }
+}
+
+/// Units of a component in one use of a chain block.
+fn chain_units(spec: &crate::compile::chains::ChainSpec) -> f64 {
+    match spec {
+        crate::compile::chains::ChainSpec::Crews { n, .. }
+        | crate::compile::chains::ChainSpec::Standby { n, .. } => *n as f64,
+        crate::compile::chains::ChainSpec::Explicit { .. } => 0.0,
     }
 }

@@ -1,7 +1,7 @@
 //! Block rules: names resolve, counts fit, dependent blocks have what they need, and named
 //! blocks do not contain themselves.
 
-use super::Names;
+use super::{Names, markov};
 use crate::diagnostics::{Diagnostic, Pos, Sink, did_you_mean};
 use crate::parse::model::{Block, KofNSpec, Located, Members, Parallel};
 use std::collections::HashMap;
@@ -49,16 +49,17 @@ pub fn check(b: &Located<Block>, names: &Names, sink: &mut Sink) {
             if let Some(of) = &c.of {
                 check(of, names, sink);
             }
-            if let Some(crews) = &c.crews {
-                unsupported(crews.pos, "shared repair crews (`crews`)", sink);
-            }
-            if let Some(cc) = &c.common_cause {
-                unsupported(cc.pos, "`common_cause`", sink);
+            if let Some(of) = &c.of {
+                if c.crews.is_some() {
+                    markov::rated_component(of, "shared repair (`crews`)", names, sink);
+                } else if c.common_cause.is_some() {
+                    markov::rated_component(of, "`common_cause`", names, sink);
+                }
             }
         }
         Block::KofN(k) => check_k_of_n(k, names, sink),
-        Block::Standby(_) => unsupported(b.pos, "`standby` blocks", sink),
-        Block::Markov(_) => unsupported(b.pos, "`markov` blocks", sink),
+        Block::Standby(s) => markov::standby(s, names, sink),
+        Block::Markov(m) => markov::markov(m, sink),
         Block::Network(_) => unsupported(b.pos, "`network` blocks", sink),
         Block::Invalid => {}
     }
@@ -67,7 +68,7 @@ pub fn check(b: &Located<Block>, names: &Names, sink: &mut Sink) {
 fn unsupported(pos: Pos, what: &str, sink: &mut Sink) {
     sink.push(
         Diagnostic::error(pos, format!("{what} are not supported yet"))
-            .with_hint("this version solves block diagrams of independent parts; Markov-chain blocks come in a later release"),
+            .with_hint("reliability graphs come in a later release; a series-parallel diagram of the links is exact when the graph is series-parallel"),
     );
 }
 
@@ -134,11 +135,10 @@ fn check_k_of_n(k: &KofNSpec, names: &Names, sink: &mut Sink) {
                         .with_hint("write `k_of_n: { k: 2, n: 3, of: web }`, or list the members: `of: [a, b, c]`"),
                 );
             }
-            if let Some(crews) = &k.crews {
-                unsupported(crews.pos, "shared repair crews (`crews`)", sink);
-            }
-            if let Some(cc) = &k.common_cause {
-                unsupported(cc.pos, "`common_cause`", sink);
+            if k.crews.is_some() {
+                markov::rated_component(one, "shared repair (`crews`)", names, sink);
+            } else if k.common_cause.is_some() {
+                markov::rated_component(one, "`common_cause`", names, sink);
             }
             k.n.as_ref().map(|n| n.value)
         }

@@ -6,6 +6,7 @@
 
 mod blocks;
 mod components;
+mod markov;
 
 pub use blocks::for_each_ref;
 pub use components::{Component, Rates};
@@ -99,6 +100,7 @@ pub fn validate(model: Model, default_name: &str, sink: &mut Sink) -> Option<Val
         block_index.insert(bname.value.clone(), i);
     }
     let names = Names {
+        components: &components,
         component_index: &component_index,
         blocks: &model.blocks,
         block_index: &block_index,
@@ -154,6 +156,7 @@ pub fn validate(model: Model, default_name: &str, sink: &mut Sink) -> Option<Val
 
 /// Name tables used while checking blocks.
 pub(crate) struct Names<'a> {
+    pub components: &'a [Component],
     pub component_index: &'a HashMap<String, usize>,
     pub blocks: &'a [(Located<String>, Located<Block>)],
     pub block_index: &'a HashMap<String, usize>,

@@ -1,0 +1,66 @@
+//! Gauss-Seidel for large chains without exploitable structure.
+//!
+//! pi_j <- (sum_i pi_i q_ij) / q_j, in place, then normalise. It stops when the relative
+//! residual ||pi Q||_inf / max_i pi_i q_i reaches the tolerance. It also watches progress: a
+//! small residual is not proof of a right answer on a nearly decomposable chain, and an
+//! iteration whose residual stops falling is reported as not converged rather than returned.
+
+use super::{Ctmc, SolveError, SolverOptions};
+
+/// Sweeps between residual checks.
+const CHECK_EVERY: usize = 5;
+
+pub fn solve(c: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, usize), SolveError> {
+    let n = c.states();
+    let (start, from, rate) = c.incoming();
+    let exit = c.exit_rates();
+    let mut pi = vec![1.0 / n as f64; n];
+    let mut history: Vec<f64> = Vec::new();
+    for sweep in 1..=opts.max_sweeps {
+        for j in 0..n {
+            let r = start[j]..start[j + 1];
+            let inflow: f64 = from[r.clone()]
+                .iter()
+                .zip(&rate[r])
+                .map(|(&i, &q)| pi[i as usize] * q)
+                .sum();
+            pi[j] = inflow / exit[j];
+        }
+        let total: f64 = pi.iter().sum();
+        pi.iter_mut().for_each(|p| *p /= total);
+        if sweep % CHECK_EVERY == 0 {
+            let res = relative_residual(c, &pi, &exit);
+            if res <= opts.tolerance {
+                return Ok((pi, sweep));
+            }
+            history.push(res);
+            // No progress: over the last 200 sweeps the residual has not halved.
+            let window = 200 / CHECK_EVERY;
+            if history.len() > window && res > 0.5 * history[history.len() - 1 - window] {
+                return Err(SolveError::NoConvergence {
+                    sweeps: sweep,
+                    relative_residual: res,
+                });
+            }
+        }
+    }
+    Err(SolveError::NoConvergence {
+        sweeps: opts.max_sweeps,
+        relative_residual: relative_residual(c, &pi, &exit),
+    })
+}
+
+fn relative_residual(c: &Ctmc, pi: &[f64], exit: &[f64]) -> f64 {
+    let n = c.states();
+    let mut flow = vec![0.0; n];
+    let mut max_flux: f64 = 0.0;
+    for i in 0..n {
+        let out = pi[i] * exit[i];
+        max_flux = max_flux.max(out);
+        flow[i] -= out;
+        for (j, r) in c.out(i) {
+            flow[j] += pi[i] * r;
+        }
+    }
+    flow.iter().fold(0.0f64, |m, x| m.max(x.abs())) / max_flux
+}

@@ -1,0 +1,1 @@
+//! Transient measures by uniformisation (placeholder filled in below).
