@@ -43,8 +43,9 @@ fn bench(c: &mut Criterion) {
     let valid = hacalc::validate::validate(model, "fleet", &mut sink).unwrap();
     g.bench_function("compile+solve", |b| {
         b.iter(|| {
-            let structure = hacalc::compile::compile(&valid);
-            hacalc::solve::solve(&valid, &structure)
+            let opts = hacalc::Options::default();
+            let structure = hacalc::compile::compile(&valid, &opts.compile).unwrap();
+            hacalc::solve::solve(&valid, &structure, &opts.solver).unwrap()
         })
     });
     let exe = env!("CARGO_BIN_EXE_hacalc");
