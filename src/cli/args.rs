@@ -71,6 +71,8 @@ EXAMPLES:
         /// Show at most this many components in the table and Markdown (0: all)
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Gate CI on availability targets: exit 0 when met, 1 when missed
     #[command(
@@ -104,6 +106,8 @@ EXIT STATUS:
         /// Output format
         #[arg(long, short, value_enum, default_value_t = CheckFormat::Text)]
         format: CheckFormat,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Check a model and list every problem, each as FILE:LINE:COLUMN
     #[command(long_about = "\
@@ -131,6 +135,22 @@ EXAMPLES:
         #[arg(value_enum)]
         shell: Shell,
     },
+}
+
+/// Limits of the engine, shared by the commands that solve.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct EngineArgs {
+    /// Refuse Markov chains with more states than this (memory grows with the states)
+    #[arg(long, default_value_t = 2_000_000, value_name = "N")]
+    pub max_states: u64,
+}
+
+impl EngineArgs {
+    pub fn options(&self) -> hacalc::Options {
+        let mut o = hacalc::Options::default();
+        o.compile.max_states = self.max_states;
+        o
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -28,13 +28,19 @@ pub fn run() -> i32 {
         }
     };
     match cli.command {
-        Command::Solve { file, format, top } => solve(&file, format, top),
+        Command::Solve {
+            file,
+            format,
+            top,
+            engine,
+        } => solve(&file, format, top, &engine.options()),
         Command::Check {
             file,
             target,
             max_downtime,
             format,
-        } => check_cmd(&file, target, max_downtime, format),
+            engine,
+        } => check_cmd(&file, target, max_downtime, format, &engine.options()),
         Command::Validate { file } => validate(&file),
         Command::Schema => {
             emit(&hacalc::schema::schema_text());
@@ -127,16 +133,16 @@ fn print_warnings(a: &Analysis) {
     eprint!("{}", report.render(true, SHOWN_PROBLEMS));
 }
 
-fn load(file: &str) -> Result<Analysis, i32> {
+fn load(file: &str, options: &hacalc::Options) -> Result<Analysis, i32> {
     let (label, text) = read_input(file)?;
-    hacalc::analyse(&label, &text).map_err(|report| {
+    hacalc::analyse_with(&label, &text, options).map_err(|report| {
         print_report(&report);
         BAD_INPUT
     })
 }
 
-fn solve(file: &str, format: SolveFormat, top: usize) -> i32 {
-    let a = match load(file) {
+fn solve(file: &str, format: SolveFormat, top: usize, options: &hacalc::Options) -> i32 {
+    let a = match load(file, options) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -164,8 +170,9 @@ fn check_cmd(
     target: Option<args::Target>,
     max_downtime: Option<args::Downtime>,
     format: CheckFormat,
+    options: &hacalc::Options,
 ) -> i32 {
-    let a = match load(file) {
+    let a = match load(file, options) {
         Ok(a) => a,
         Err(code) => return code,
     };

@@ -451,6 +451,7 @@ impl Converter<'_> {
         };
         let mut out = Vec::with_capacity(items.len());
         for item in items {
+            let before = self.sink.items.len();
             let Some(mut f) = self.fields(item, "a transition") else {
                 continue;
             };
@@ -464,7 +465,9 @@ impl Converter<'_> {
             let ok = self.require(item.pos, "transition", "from", t.from.is_some(), &f)
                 & self.require(item.pos, "transition", "to", t.to.is_some(), &f);
             f.finish(self.sink, TransitionSpec::KEYS, "a transition");
-            if ok {
+            // A transition with an unreadable value is already reported; leaving it out
+            // avoids a second message about what it lacks.
+            if ok && self.sink.items.len() == before {
                 out.push(t);
             }
         }

@@ -31,6 +31,8 @@ pub struct SolveJson<'a> {
     pub met: Option<bool>,
     pub blocks: Vec<BlockJson<'a>>,
     pub components: Vec<ComponentJson<'a>>,
+    /// Every block solved as a Markov chain.
+    pub markov_blocks: Vec<MarkovJson<'a>>,
     pub warnings: Vec<String>,
     pub hacalc_version: &'static str,
 }
@@ -82,6 +84,110 @@ pub struct ComponentJson<'a> {
     pub downtime_share: f64,
     /// System failures per horizon that start with a failure of this component.
     pub system_failures_caused: Option<f64>,
+}
+
+/// Most states (and their transitions) listed per Markov block; larger chains give counts only.
+pub const LISTED_STATES: usize = 1000;
+
+#[derive(Serialize)]
+pub struct MarkovJson<'a> {
+    pub name: &'a str,
+    pub kind: &'static str,
+    /// Line of the block in the model.
+    pub line: u32,
+    pub state_count: usize,
+    pub transition_count: usize,
+    /// How the steady state was found.
+    pub method: &'static str,
+    /// ||pi Q||_inf of the steady-state distribution.
+    pub residual: f64,
+    /// The residual over the largest probability flux pi_i q_i.
+    pub relative_residual: f64,
+    pub iterations: usize,
+    pub availability: f64,
+    pub unavailability: f64,
+    pub failures: f64,
+    pub mtbf_hours: Option<f64>,
+    pub mttr_hours: Option<f64>,
+    /// States with their steady-state probabilities (left out above LISTED_STATES states).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub states: Option<Vec<StateJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transitions: Option<Vec<TransitionJson>>,
+}
+
+#[derive(Serialize)]
+pub struct StateJson {
+    pub name: String,
+    pub up: bool,
+    pub probability: f64,
+}
+
+#[derive(Serialize)]
+pub struct TransitionJson {
+    pub from: String,
+    pub to: String,
+    pub rate_per_hour: f64,
+}
+
+pub fn markov_json<'a>(a: &'a Analysis) -> Vec<MarkovJson<'a>> {
+    let h = a.solution.horizon_hours;
+    a.structure
+        .chains
+        .iter()
+        .zip(&a.solution.chains)
+        .map(|(block, result)| {
+            let node = &a.structure.nodes[block.node];
+            let s = &result.steady;
+            let m = Measures {
+                availability: s.availability,
+                unavailability: s.unavailability,
+                frequency: Some(s.frequency),
+            };
+            let listed = result.states <= LISTED_STATES;
+            let (chain, names) = if listed {
+                let (c, n) = block.spec.build();
+                (Some(c), Some(n))
+            } else {
+                (None, None)
+            };
+            MarkovJson {
+                name: &node.label,
+                kind: block.spec.kind(),
+                line: node.pos.line,
+                state_count: result.states,
+                transition_count: result.transitions,
+                method: s.method.name(),
+                residual: s.residual,
+                relative_residual: s.relative_residual,
+                iterations: s.iterations,
+                availability: s.availability,
+                unavailability: s.unavailability,
+                failures: s.frequency * h,
+                mtbf_hours: m.mtbf().and_then(finite),
+                mttr_hours: m.mttr().and_then(finite),
+                states: chain.as_ref().zip(names.as_ref()).map(|(c, names)| {
+                    (0..c.states())
+                        .map(|i| StateJson {
+                            name: names.name(i),
+                            up: c.up[i],
+                            probability: s.pi[i],
+                        })
+                        .collect()
+                }),
+                transitions: chain.as_ref().zip(names.as_ref()).map(|(c, names)| {
+                    (0..c.states())
+                        .flat_map(|i| c.out(i).map(move |(j, r)| (i, j, r)))
+                        .map(|(i, j, r)| TransitionJson {
+                            from: names.name(i),
+                            to: names.name(j),
+                            rate_per_hour: r,
+                        })
+                        .collect()
+                }),
+            }
+        })
+        .collect()
 }
 
 fn measures_per(m: &Measures, h: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
@@ -162,6 +268,7 @@ pub fn build<'a>(a: &'a Analysis, verdicts: &[Verdict], met: Option<bool>) -> So
                 system_failures_caused: c.system_failures_caused.map(|f| f * h),
             })
             .collect(),
+        markov_blocks: markov_json(a),
         warnings: a
             .warnings
             .iter()

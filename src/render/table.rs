@@ -151,6 +151,39 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
         out.push('\n');
     }
 
+    if !a.structure.chains.is_empty() {
+        let mut t = table(&[
+            "Markov block",
+            "line",
+            "states",
+            "availability",
+            "MTBF",
+            "method",
+            "residual",
+        ]);
+        for (block, result) in a.structure.chains.iter().zip(&a.solution.chains) {
+            let s = &result.steady;
+            let m = crate::solve::Measures {
+                availability: s.availability,
+                unavailability: s.unavailability,
+                frequency: Some(s.frequency),
+            };
+            let node = &a.structure.nodes[block.node];
+            t.add_row(vec![
+                node.label.clone(),
+                node.pos.line.to_string(),
+                result.states.to_string(),
+                units::percent(s.availability, s.unavailability),
+                opt_duration(m.mtbf()),
+                s.method.name().to_string(),
+                format!("{:.1e}", s.residual),
+            ]);
+        }
+        out.push_str("\nMarkov blocks (each solved on its own, then composed)\n");
+        out.push_str(&t.to_string());
+        out.push('\n');
+    }
+
     let comps = ranked_components(a);
     let shown = if top == 0 {
         comps.len()
