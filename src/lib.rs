@@ -45,6 +45,19 @@ pub struct Checked {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Analysis {
+    /// A(t), R(t) at `times` (hours) and the MTTF, everything starting up at t = 0.
+    pub fn transient(&self, times: &[f64], options: &Options) -> solve::transient::Transient {
+        solve::transient::transient(
+            &self.model,
+            &self.structure,
+            &self.solution,
+            times,
+            &options.solver,
+        )
+    }
+}
+
 /// The model's name when it has none: the file stem (`checkout` for `arch/checkout.yaml`).
 pub fn default_name(file: &str) -> String {
     if file == "-" || file == "<stdin>" {

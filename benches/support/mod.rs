@@ -1,5 +1,8 @@
 //! Synthetic models for benchmarks, generated deterministically (a fixed LCG).
 
+#[allow(dead_code)]
+pub mod chains;
+
 use std::fmt::Write;
 
 struct Lcg(u64);
@@ -17,6 +20,7 @@ impl Lcg {
 /// A model of `cells` x 1000 distinct components in nested series, parallel and k-of-n blocks:
 /// the system needs all but 5% of its cells; a cell is a series of 50 units of 20 components,
 /// each unit mixing 3-of-5, parallel, 4-of-5 and a parallel of two series.
+#[allow(dead_code)]
 pub fn fleet(cells: usize) -> String {
     let mut r = Lcg(42);
     let mut s = String::with_capacity(cells * 1000 * 48);

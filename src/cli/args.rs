@@ -71,6 +71,10 @@ EXAMPLES:
         /// Show at most this many components in the table and Markdown (0: all)
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
+        /// Also give point availability A(t), reliability R(t) and MTTF at these times
+        /// (everything up at t = 0), e.g. --at 24h,30d,1y
+        #[arg(long, value_delimiter = ',', value_name = "TIMES")]
+        at: Vec<Downtime>,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -190,7 +194,7 @@ impl std::str::FromStr for Target {
     }
 }
 
-/// `--max-downtime`: a duration.
+/// `--max-downtime` and `--at`: a duration.
 #[derive(Clone, Copy, Debug)]
 pub struct Downtime(pub f64);
 

@@ -32,8 +32,12 @@ pub fn run() -> i32 {
             file,
             format,
             top,
+            at,
             engine,
-        } => solve(&file, format, top, &engine.options()),
+        } => {
+            let times: Vec<f64> = at.iter().map(|d| d.0).collect();
+            solve(&file, format, top, &times, &engine.options())
+        }
         Command::Check {
             file,
             target,
@@ -141,18 +145,31 @@ fn load(file: &str, options: &hacalc::Options) -> Result<Analysis, i32> {
     })
 }
 
-fn solve(file: &str, format: SolveFormat, top: usize, options: &hacalc::Options) -> i32 {
+fn solve(
+    file: &str,
+    format: SolveFormat,
+    top: usize,
+    times: &[f64],
+    options: &hacalc::Options,
+) -> i32 {
     let a = match load(file, options) {
         Ok(a) => a,
         Err(code) => return code,
     };
     let verdicts = check::evaluate(&a.solution, &a.model.targets);
+    let transient = (!times.is_empty()).then(|| a.transient(times, options));
     match format {
         SolveFormat::Table => {
             print_warnings(&a);
-            emit(&render::table::render(&a, &verdicts, top));
+            let mut out = render::table::render(&a, &verdicts, top);
+            if let Some(t) = &transient {
+                out.push_str(&render::table::transient(&a, t));
+            }
+            emit(&out);
         }
-        SolveFormat::Json => emit_with(|w| render::json::write(&a, &verdicts, None, w)),
+        SolveFormat::Json => {
+            emit_with(|w| render::json::write_with(&a, &verdicts, None, transient.as_ref(), w))
+        }
         SolveFormat::Markdown => emit(&render::markdown::render(&a, &verdicts, top)),
     }
     finish(a, OK)

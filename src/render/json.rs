@@ -5,6 +5,7 @@ use super::{finite, ranked_blocks, ranked_components, share};
 use crate::Analysis;
 use crate::check::{TargetKind, Verdict};
 use crate::solve::Measures;
+use crate::solve::transient::Transient;
 use crate::units::{MONTH_HOURS, YEAR_HOURS};
 use serde::Serialize;
 
@@ -33,6 +34,9 @@ pub struct SolveJson<'a> {
     pub components: Vec<ComponentJson<'a>>,
     /// Every block solved as a Markov chain.
     pub markov_blocks: Vec<MarkovJson<'a>>,
+    /// With `--at`: A(t), R(t) and MTTF.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transient: Option<TransientJson<'a>>,
     pub warnings: Vec<String>,
     pub hacalc_version: &'static str,
 }
@@ -269,6 +273,7 @@ pub fn build<'a>(a: &'a Analysis, verdicts: &[Verdict], met: Option<bool>) -> So
             })
             .collect(),
         markov_blocks: markov_json(a),
+        transient: None,
         warnings: a
             .warnings
             .iter()
@@ -283,10 +288,98 @@ pub fn write(
     a: &Analysis,
     verdicts: &[Verdict],
     met: Option<bool>,
+    w: impl std::io::Write,
+) -> std::io::Result<()> {
+    write_with(a, verdicts, met, None, w)
+}
+
+/// As [`write`], with the time-dependent measures of `hacalc solve --at`.
+pub fn write_with(
+    a: &Analysis,
+    verdicts: &[Verdict],
+    met: Option<bool>,
+    transient: Option<&Transient>,
     mut w: impl std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut w, &build(a, verdicts, met))?;
+    let mut json = build(a, verdicts, met);
+    json.transient = transient.map(|t| transient_json(a, t));
+    serde_json::to_writer_pretty(&mut w, &json)?;
     w.write_all(b"\n")
+}
+
+#[derive(Serialize)]
+pub struct TransientJson<'a> {
+    pub times_hours: Vec<f64>,
+    /// Point availability A(t), everything up at t = 0.
+    pub availability: Vec<f64>,
+    pub unavailability: Vec<f64>,
+    /// R(t): no system failure up to t (null where not computed; see `notes`).
+    pub reliability: Vec<Option<f64>>,
+    /// 1 - R(t), computed directly.
+    pub failure_probability: Vec<Option<f64>>,
+    /// Mean time to the first system failure.
+    pub mttf_hours: Option<f64>,
+    pub notes: &'a [String],
+    pub markov_blocks: Vec<ChainTransientJson<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct ChainTransientJson<'a> {
+    pub name: &'a str,
+    pub line: u32,
+    pub availability: Option<Vec<f64>>,
+    pub reliability: Option<Vec<f64>>,
+    pub mttf_hours: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+pub fn transient_json<'a>(a: &'a Analysis, t: &'a Transient) -> TransientJson<'a> {
+    TransientJson {
+        times_hours: t.points.iter().map(|p| p.hours).collect(),
+        availability: t.points.iter().map(|p| p.availability).collect(),
+        unavailability: t.points.iter().map(|p| p.unavailability).collect(),
+        reliability: t
+            .points
+            .iter()
+            .map(|p| p.reliability.map(|r| r.0))
+            .collect(),
+        failure_probability: t
+            .points
+            .iter()
+            .map(|p| p.reliability.map(|r| r.1))
+            .collect(),
+        mttf_hours: t.mttf.and_then(finite),
+        notes: &t.notes,
+        markov_blocks: t
+            .chains
+            .iter()
+            .map(|c| {
+                let node = &a.structure.nodes[c.node];
+                ChainTransientJson {
+                    name: &node.label,
+                    line: node.pos.line,
+                    availability: c
+                        .availability
+                        .as_ref()
+                        .ok()
+                        .map(|v| v.iter().map(|x| x.0).collect()),
+                    reliability: c
+                        .reliability
+                        .as_ref()
+                        .ok()
+                        .map(|v| v.iter().map(|x| x.0).collect()),
+                    mttf_hours: c.mttf.and_then(finite),
+                    note: c
+                        .availability
+                        .as_ref()
+                        .err()
+                        .or(c.reliability.as_ref().err())
+                        .cloned(),
+                }
+            })
+            .collect(),
+    }
 }
 
 pub fn render(a: &Analysis, verdicts: &[Verdict], met: Option<bool>) -> String {

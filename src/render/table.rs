@@ -226,3 +226,51 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
     }
     out
 }
+
+/// The `--at` section: A(t), R(t) and MTTF.
+pub fn transient(a: &Analysis, t: &crate::solve::transient::Transient) -> String {
+    let mut out = String::from("\nOver time, everything up at t = 0\n");
+    let mut tab = table(&[
+        "t",
+        "A(t)",
+        "U(t)",
+        "R(t) (no failure yet)",
+        "P(failed by t)",
+    ]);
+    for p in &t.points {
+        tab.add_row(vec![
+            units::duration(p.hours),
+            units::percent(p.availability, p.unavailability),
+            format!("{:.3e}", p.unavailability),
+            p.reliability
+                .map_or_else(|| "not computed".to_string(), |r| units::percent(r.0, r.1)),
+            p.reliability
+                .map_or_else(|| "not computed".to_string(), |r| format!("{:.3e}", r.1)),
+        ]);
+    }
+    out.push_str(&tab.to_string());
+    out.push('\n');
+    out.push_str(&format!(
+        "MTTF (mean time to the first system failure): {}\n",
+        t.mttf
+            .map_or_else(|| "not computed".to_string(), units::duration)
+    ));
+    for c in &t.chains {
+        let node = &a.structure.nodes[c.node];
+        out.push_str(&format!(
+            "  Markov block `{}` (line {}): MTTF {}{}\n",
+            node.label,
+            node.pos.line,
+            c.mttf
+                .map_or_else(|| "not computed".to_string(), units::duration),
+            c.availability
+                .as_ref()
+                .err()
+                .map_or_else(String::new, |e| format!("; {e}"))
+        ));
+    }
+    for n in &t.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    out
+}

@@ -52,23 +52,15 @@ pub fn solve(c: &Ctmc) -> Vec<f64> {
 /// Reverse Cuthill-McKee order of the states (on the symmetrised transition graph).
 pub fn reverse_cuthill_mckee(c: &Ctmc) -> Vec<usize> {
     let n = c.states();
-    let mut adj: Vec<Vec<u32>> = vec![Vec::new(); n];
-    for i in 0..n {
-        for (j, _) in c.out(i) {
-            adj[i].push(j as u32);
-            adj[j].push(i as u32);
-        }
-    }
-    for l in &mut adj {
-        l.sort_unstable();
-        l.dedup();
-    }
-    let degree = |i: usize| adj[i].len();
+    let inc = c.incoming();
+    let (in_start, in_from) = (&inc.start, &inc.from);
+    let degree = |i: usize| c.out(i).count() + in_start[i + 1] - in_start[i];
     let mut seen = vec![false; n];
     let mut order = Vec::with_capacity(n);
     let mut queue = VecDeque::new();
     let mut by_degree: Vec<usize> = (0..n).collect();
     by_degree.sort_by_key(|&i| degree(i));
+    let mut next: Vec<(usize, usize)> = Vec::new();
     for &start in &by_degree {
         if seen[start] {
             continue;
@@ -77,18 +69,70 @@ pub fn reverse_cuthill_mckee(c: &Ctmc) -> Vec<usize> {
         queue.push_back(start);
         while let Some(i) = queue.pop_front() {
             order.push(i);
-            let mut next: Vec<usize> = adj[i]
+            next.clear();
+            let incoming = in_from[in_start[i]..in_start[i + 1]]
                 .iter()
-                .map(|&j| j as usize)
-                .filter(|&j| !seen[j])
-                .collect();
-            next.sort_by_key(|&j| degree(j));
-            for j in next {
-                seen[j] = true;
-                queue.push_back(j);
+                .map(|&j| j as usize);
+            for j in c.out(i).map(|(j, _)| j).chain(incoming) {
+                if !seen[j] {
+                    seen[j] = true;
+                    next.push((degree(j), j));
+                }
             }
+            next.sort_unstable();
+            queue.extend(next.iter().map(|&(_, j)| j));
         }
     }
     order.reverse();
     order
+}
+
+/// The most states at one distance from state 0 (on the symmetrised graph): a cheap
+/// estimate of the bandwidth a Cuthill-McKee ordering can reach.
+pub fn widest_bfs_level(c: &Ctmc) -> usize {
+    let n = c.states();
+    let inc = c.incoming();
+    let mut level = vec![u32::MAX; n];
+    level[0] = 0;
+    let mut frontier = vec![0usize];
+    let mut widest = 1;
+    let mut d = 0;
+    while !frontier.is_empty() {
+        d += 1;
+        let mut next = Vec::new();
+        for &i in &frontier {
+            let incoming = inc.from[inc.start[i]..inc.start[i + 1]]
+                .iter()
+                .map(|&j| j as usize);
+            for j in c.out(i).map(|(j, _)| j).chain(incoming) {
+                if level[j] == u32::MAX {
+                    level[j] = d;
+                    next.push(j);
+                }
+            }
+        }
+        widest = widest.max(next.len());
+        frontier = next;
+    }
+    widest
+}
+
+/// Lower and upper bandwidth the chain would have in the given order.
+pub fn bandwidth_in(c: &Ctmc, order: &[usize]) -> (usize, usize) {
+    let mut position = vec![0usize; order.len()];
+    for (k, &s) in order.iter().enumerate() {
+        position[s] = k;
+    }
+    let (mut lower, mut upper) = (0, 0);
+    for i in 0..c.states() {
+        for (j, _) in c.out(i) {
+            let (pi, pj) = (position[i], position[j]);
+            if pj < pi {
+                lower = lower.max(pi - pj);
+            } else {
+                upper = upper.max(pj - pi);
+            }
+        }
+    }
+    (lower, upper)
 }

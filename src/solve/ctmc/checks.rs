@@ -50,7 +50,8 @@ pub fn irreducible(c: &Ctmc) -> Result<(), StructureError> {
     if let Some(s) = (0..n).find(|&i| c.out(i).next().is_none()) {
         return Err(StructureError::Absorbing(s));
     }
-    let (start, from, _) = c.incoming();
+    let inc = c.incoming();
+    let (start, from) = (&inc.start, &inc.from);
     let mut back = vec![false; n];
     stack.push(0);
     back[0] = true;

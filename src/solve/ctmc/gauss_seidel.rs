@@ -7,16 +7,24 @@
 
 use super::{Ctmc, SolveError, SolverOptions};
 
-/// Sweeps between residual checks.
-const CHECK_EVERY: usize = 5;
+/// Sweeps between residual checks while the iterates still move a lot.
+const CHECK_EVERY: usize = 20;
+
+/// Sweeps over which the residual must at least halve.
+const PROGRESS_WINDOW: usize = 400;
 
 pub fn solve(c: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, usize), SolveError> {
     let n = c.states();
-    let (start, from, rate) = c.incoming();
+    let inc = c.incoming();
+    let (start, from, rate) = (&inc.start, &inc.from, &inc.rate);
     let exit = c.exit_rates();
     let mut pi = vec![1.0 / n as f64; n];
-    let mut history: Vec<f64> = Vec::new();
+    // (sweep, residual) at each check, to judge progress.
+    let mut history: Vec<(usize, f64)> = Vec::new();
     for sweep in 1..=opts.max_sweeps {
+        // The largest relative change of a sweep is free to track; the residual (a sweep's
+        // worth of work) is computed once the changes are small, and periodically.
+        let mut change: f64 = 0.0;
         for j in 0..n {
             let r = start[j]..start[j + 1];
             let inflow: f64 = from[r.clone()]
@@ -24,24 +32,32 @@ pub fn solve(c: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, usize), SolveE
                 .zip(&rate[r])
                 .map(|(&i, &q)| pi[i as usize] * q)
                 .sum();
-            pi[j] = inflow / exit[j];
+            let new = inflow / exit[j];
+            if new > 0.0 {
+                change = change.max(((new - pi[j]) / new).abs());
+            }
+            pi[j] = new;
         }
         let total: f64 = pi.iter().sum();
         pi.iter_mut().for_each(|p| *p /= total);
-        if sweep % CHECK_EVERY == 0 {
+        change = change.max((total - 1.0).abs());
+        if change < 1e5 * opts.tolerance || sweep % CHECK_EVERY == 0 {
             let res = relative_residual(c, &pi, &exit);
             if res <= opts.tolerance {
                 return Ok((pi, sweep));
             }
-            history.push(res);
-            // No progress: over the last 200 sweeps the residual has not halved.
-            let window = 200 / CHECK_EVERY;
-            if history.len() > window && res > 0.5 * history[history.len() - 1 - window] {
+            if let Some(&(_, before)) = history
+                .iter()
+                .rev()
+                .find(|(s, _)| sweep - s >= PROGRESS_WINDOW)
+                && res > 0.5 * before
+            {
                 return Err(SolveError::NoConvergence {
                     sweeps: sweep,
                     relative_residual: res,
                 });
             }
+            history.push((sweep, res));
         }
     }
     Err(SolveError::NoConvergence {
