@@ -22,9 +22,9 @@ pub fn priority_repair() -> Ctmc {
     let mu: Vec<f64> = (0..m).map(|i| 1.0 / (4.0 + i as f64)).collect();
     let mut t = Vec::with_capacity(n * (m + 1));
     for s in 0..n {
-        for i in 0..m {
+        for (i, &l) in lambda.iter().enumerate() {
             if s >> i & 1 == 0 {
-                t.push((s, s | 1 << i, lambda[i]));
+                t.push((s, s | 1 << i, l));
             }
         }
         if s != 0 {
@@ -95,8 +95,8 @@ pub fn write_matrix_market(c: &Ctmc, path: &std::path::Path) -> std::io::Result<
     writeln!(w, "% CTMC generator Q: rows sum to zero; rates per hour")?;
     writeln!(w, "{n} {n} {}", c.transitions() + n)?;
     let exit = c.exit_rates();
-    for i in 0..n {
-        writeln!(w, "{} {} {:e}", i + 1, i + 1, -exit[i])?;
+    for (i, &e) in exit.iter().enumerate() {
+        writeln!(w, "{} {} {:e}", i + 1, i + 1, -e)?;
         for (j, r) in c.out(i) {
             writeln!(w, "{} {} {:e}", i + 1, j + 1, r)?;
         }
