@@ -409,3 +409,51 @@ fn bad_markov_input() {
         "bad.yaml:4:3: error: this block's Markov chain has 101 states, more than the limit of 50"
     ));
 }
+
+#[test]
+fn transient_and_mttf_against_closed_forms() {
+    // A series of x and a parallel pair of y (each with its own repair):
+    // R(t) = exp(-lx t) R_pair(t), so MTTF = the Laplace transform of R_pair at s = lx:
+    // with states 0 (both up) and 1 (one down), (s I - Q_UU) m = 1, MTTF = m_0.
+    let (lx, ly, my) = (1.0 / 5000.0, 1.0 / 800.0, 1.0 / 10.0);
+    let a = solve(
+        "components:\n  x: { mtbf: 5000h, mttr: 2h }\n  y: { mtbf: 800h, mttr: 10h }\nsystem:\n  series: [x, { parallel: [y, y] }]\n",
+    );
+    let s = lx;
+    // [s + 2ly, -2ly; -my, s + ly + my] m = [1, 1]
+    let (a11, a12, a21, a22) = (s + 2.0 * ly, -2.0 * ly, -my, s + ly + my);
+    let det = a11 * a22 - a12 * a21;
+    let want = (a22 - a12) / det;
+    let t = a.transient(&[24.0, 8760.0], &hacalc::Options::default());
+    let got = t.mttf.expect("computed by integration");
+    assert!(rel(got, want) < 1e-7, "MTTF {got} vs {want}");
+    // A(t) of the series at t: product of the parts' closed forms.
+    for p in &t.points {
+        let two = |l: f64, m: f64| (m + l * (-(l + m) * p.hours).exp()) / (l + m);
+        let ay = two(ly, my);
+        let want_a = two(lx, 0.5) * (1.0 - (1.0 - ay) * (1.0 - ay));
+        assert!(rel(p.availability, want_a) < 1e-12);
+        assert!((p.availability + p.unavailability - 1.0).abs() < 1e-15);
+        assert!(p.reliability.is_some());
+    }
+    // A single Markov block: MTTF of master-master = (3 l + m) / (2 l^2) with one crew too
+    // (the second failure ends the up period before any queueing matters).
+    let mm = example("master-master.yaml");
+    let (l, m) = (1.0 / (45.0 * 24.0), 1.0 / 4.0);
+    let t = mm.transient(&[8760.0], &hacalc::Options::default());
+    assert!(rel(t.mttf.unwrap(), (3.0 * l + m) / (2.0 * l * l)) < 1e-12);
+    // R(1y) of the pair: uniformisation against the 2x2 matrix exponential in closed form.
+    let (q11, q12, q21, q22) = (-2.0 * l, 2.0 * l, m, -(l + m));
+    let tr = q11 + q22;
+    let dt = q11 * q22 - q12 * q21;
+    let disc = (tr * tr / 4.0 - dt).sqrt();
+    let (r1, r2) = (tr / 2.0 + disc, tr / 2.0 - disc);
+    let tt = 8760.0;
+    // e^{Qt} = (e^{r1 t}(Q - r2 I) - e^{r2 t}(Q - r1 I)) / (r1 - r2); R = row 0 summed.
+    let e1 = (r1 * tt).exp();
+    let e2 = (r2 * tt).exp();
+    let row_sum = |r: f64| (q11 - r) + q12;
+    let want_r = (e1 * row_sum(r2) - e2 * row_sum(r1)) / (r1 - r2);
+    let got_r = t.points[0].reliability.unwrap().0;
+    assert!(rel(got_r, want_r) < 1e-10, "R(1y) {got_r} vs {want_r}");
+}

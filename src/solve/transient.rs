@@ -187,7 +187,8 @@ pub fn transient(
     }
 }
 
-/// MTTF of the system where it has a single chain, or is a series of two-state parts.
+/// MTTF of the system: from its chain when it is one, 1 / sum(lambda) for a series of
+/// two-state parts, else the integral of R(t) = product of the series parts' R(t).
 fn system_mttf(
     model: &Valid,
     structure: &Structure,
@@ -196,27 +197,121 @@ fn system_mttf(
 ) -> Option<f64> {
     let root = structure.root;
     match &structure.nodes[root].kind {
-        NodeKind::Markov(i) => chains[*i].mttf,
+        NodeKind::Markov(i) => return chains[*i].mttf,
         kind @ (NodeKind::Component(_) | NodeKind::Unit { .. }) => {
-            leaf_rates(model, kind).map(|(l, _)| 1.0 / l)
+            return leaf_rates(model, kind).map(|(l, _)| 1.0 / l);
         }
-        NodeKind::Series(children) => {
-            // A series of two-state parts (through nested series): R = exp(-sum lambda t).
-            let mut total = 0.0;
-            let mut stack: Vec<NodeId> = children.clone();
-            while let Some(id) = stack.pop() {
-                match &structure.nodes[id].kind {
-                    NodeKind::Series(c) => stack.extend(c),
-                    kind => total += leaf_rates(model, kind)?.0,
-                }
-            }
-            Some(1.0 / total)
-        }
+        NodeKind::Series(_) => {}
         _ => {
             let chain = joint_chain(model, structure, root)?;
-            chain_transient::mttf(&chain, opts).ok()
+            return chain_transient::mttf(&chain, opts).ok();
         }
     }
+    // The series' parts, through nested series.
+    let mut units = Vec::new();
+    let mut stack = vec![root];
+    while let Some(id) = stack.pop() {
+        match &structure.nodes[id].kind {
+            NodeKind::Series(c) => stack.extend(c),
+            _ => units.push(id),
+        }
+    }
+    let mut exponential = 0.0;
+    let mut chains_of_units: Vec<Ctmc> = Vec::new();
+    for id in units {
+        let kind = &structure.nodes[id].kind;
+        if let Some((l, _)) = leaf_rates(model, kind) {
+            exponential += l;
+        } else if let NodeKind::Markov(i) = kind {
+            chains_of_units.push(structure.chains[*i].spec.build().0);
+        } else {
+            chains_of_units.push(joint_chain(model, structure, id)?);
+        }
+    }
+    if chains_of_units.is_empty() {
+        return Some(1.0 / exponential);
+    }
+    integrate_reliability(exponential, &chains_of_units)
+}
+
+/// Integral over [0, inf) of exp(-rate t) x the product of the chains' R(t).
+///
+/// Composite Simpson on doubling intervals [T, 2T] (32 steps each), stepping every chain's
+/// distribution with precomputed e^{Qh} for the interval's step h (one more squaring per
+/// interval), until R is negligible. Chains with down states absorbing; dense, so each chain
+/// must be small.
+fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
+    const STEPS: usize = 32;
+    if chains
+        .iter()
+        .any(|c| c.states() > chain_transient::DENSE_TRANSIENT_LIMIT || !c.up[0])
+    {
+        return None;
+    }
+    let absorbing: Vec<Ctmc> = chains.iter().map(chain_transient::absorbing_down).collect();
+    // Time scale: the fastest rate sets the first step.
+    let q = absorbing
+        .iter()
+        .flat_map(|c| c.exit_rates())
+        .fold(rate, f64::max)
+        .max(1e-300);
+    let mut h = 0.05 / q;
+    let mut steppers: Vec<Vec<f64>> = absorbing
+        .iter()
+        .map(|c| chain_transient::exponential(c, h))
+        .collect();
+    let mut dists: Vec<Vec<f64>> = absorbing
+        .iter()
+        .map(|c| {
+            let mut v = vec![0.0; c.states()];
+            v[0] = 1.0;
+            v
+        })
+        .collect();
+    let r_now = |dists: &[Vec<f64>], t: f64| -> f64 {
+        let mut r = (-rate * t).exp();
+        for (c, d) in absorbing.iter().zip(dists) {
+            r *= d
+                .iter()
+                .zip(&c.up)
+                .filter(|(_, u)| **u)
+                .map(|(p, _)| p)
+                .sum::<f64>();
+        }
+        r
+    };
+    let mut t = 0.0;
+    let mut total = 0.0;
+    for _interval in 0..200 {
+        // Simpson over STEPS steps of size h from t.
+        let mut values = Vec::with_capacity(STEPS + 1);
+        values.push(r_now(&dists, t));
+        for _ in 0..STEPS {
+            for ((c, d), e) in absorbing.iter().zip(dists.iter_mut()).zip(&steppers) {
+                *d = chain_transient::step(d, e, c.states());
+            }
+            t += h;
+            values.push(r_now(&dists, t));
+        }
+        let simpson: f64 = h / 3.0
+            * (values[0]
+                + values[STEPS]
+                + (1..STEPS)
+                    .map(|k| if k % 2 == 1 { 4.0 } else { 2.0 } * values[k])
+                    .sum::<f64>());
+        total += simpson;
+        if values[STEPS] * t < 1e-13 * total {
+            return Some(total);
+        }
+        // Next interval: steps twice as long.
+        h *= 2.0;
+        steppers = steppers
+            .iter()
+            .zip(&absorbing)
+            .map(|(e, c)| chain_transient::square(e, c.states()))
+            .collect();
+    }
+    None
 }
 
 /// R(t) of a redundant block of few two-state parts, from their joint chain.

@@ -96,7 +96,8 @@ fn split(c: &Ctmc, pi: &[f64]) -> (f64, f64) {
     (a, u)
 }
 
-fn absorbing_down(c: &Ctmc) -> Ctmc {
+/// The chain with its down states made absorbing.
+pub fn absorbing_down(c: &Ctmc) -> Ctmc {
     let t = (0..c.states())
         .filter(|&i| c.up[i])
         .flat_map(|i| c.out(i).map(move |(j, r)| (i, j, r)));
@@ -188,12 +189,30 @@ fn uniformise(c: &Ctmc, q: f64, t: f64, start: &[f64]) -> Vec<f64> {
 }
 
 /// e^{Qt} row 0 by scaling and squaring of the uniformised exponential.
-fn squaring(c: &Ctmc, q: f64, t: f64) -> Vec<f64> {
+fn squaring(c: &Ctmc, _q: f64, t: f64) -> Vec<f64> {
     let n = c.states();
+    exponential(c, t)[..n].to_vec()
+}
+
+fn renormalise_rows(e: &mut [f64], n: usize) {
+    for row in e.chunks_mut(n) {
+        let total: f64 = row.iter().sum();
+        row.iter_mut().for_each(|x| *x /= total);
+    }
+}
+
+/// Dense e^{Qh} (row-major) of a small chain, by uniformisation with q h <= 1/2 and squaring.
+pub fn exponential(c: &Ctmc, h: f64) -> Vec<f64> {
+    let n = c.states();
+    let q = c.exit_rates().into_iter().fold(0.0f64, f64::max) * 1.02;
+    if q == 0.0 {
+        let mut e = vec![0.0; n * n];
+        (0..n).for_each(|i| e[i * n + i] = 1.0);
+        return e;
+    }
+    let s = ((q * h * 2.0).log2().ceil().max(0.0)) as i32;
+    let step = h / 2f64.powi(s);
     let exit = c.exit_rates();
-    // h = t / 2^s with q h <= 1/2.
-    let s = ((q * t * 2.0).log2().ceil().max(0.0)) as i32;
-    let h = t / 2f64.powi(s);
     let mut p = vec![0.0; n * n];
     for i in 0..n {
         p[i * n + i] = 1.0 - exit[i] / q;
@@ -201,12 +220,9 @@ fn squaring(c: &Ctmc, q: f64, t: f64) -> Vec<f64> {
             p[i * n + j] += r / q;
         }
     }
-    // E = sum_k Poisson(k; qh) P^k, all terms non-negative.
-    let (first, weights) = poisson_weights(q * h);
+    let (first, weights) = poisson_weights(q * step);
     let mut power = vec![0.0; n * n];
-    for i in 0..n {
-        power[i * n + i] = 1.0;
-    }
+    (0..n).for_each(|i| power[i * n + i] = 1.0);
     let mut e = vec![0.0; n * n];
     for k in 0..first + weights.len() {
         if k >= first {
@@ -217,19 +233,29 @@ fn squaring(c: &Ctmc, q: f64, t: f64) -> Vec<f64> {
     }
     renormalise_rows(&mut e, n);
     for _ in 0..s {
-        e = multiply(&e, &e, n);
-        // Rows of e^{Qh} sum to 1; rounding that drifts from it would compound over the 2^s
-        // steps the squarings stand for.
-        renormalise_rows(&mut e, n);
+        e = square(&e, n);
     }
-    e[..n].to_vec()
+    e
 }
 
-fn renormalise_rows(e: &mut [f64], n: usize) {
-    for row in e.chunks_mut(n) {
-        let total: f64 = row.iter().sum();
-        row.iter_mut().for_each(|x| *x /= total);
+/// e^{2Qh} from e^{Qh}, rows kept stochastic.
+pub fn square(e: &[f64], n: usize) -> Vec<f64> {
+    let mut out = multiply(e, e, n);
+    renormalise_rows(&mut out, n);
+    out
+}
+
+/// v e for a dense row-major e.
+pub fn step(v: &[f64], e: &[f64], n: usize) -> Vec<f64> {
+    let mut out = vec![0.0; n];
+    for (i, &x) in v.iter().enumerate() {
+        if x != 0.0 {
+            for (o, y) in out.iter_mut().zip(&e[i * n..i * n + n]) {
+                *o += x * y;
+            }
+        }
     }
+    out
 }
 
 fn multiply(a: &[f64], b: &[f64], n: usize) -> Vec<f64> {
