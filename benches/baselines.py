@@ -37,14 +37,21 @@ def main():
     ref = np.loadtxt(base + ".hacalc-pi")
     n = q.shape[0]
     if solver == "superlu":
-        # pi Q = 0, sum pi = 1: Q^T pi = 0 with the last equation replaced by the normalisation.
-        a = q.T.tolil()
-        a[n - 1, :] = np.ones(n)
-        a = a.tocsc()
-        b = np.zeros(n)
-        b[n - 1] = 1.0
+        # pi Q = 0: pin one state's probability to 1 and drop its equation, solve the rest with
+        # SuperLU (COLAMD ordering), then normalise. A dense normalisation row instead would
+        # fill the factors completely. The pinned state is the most probable one (taken from
+        # hacalc's answer): pinning a state of probability 1e-4000 would overflow the others.
+        k = int(np.argmax(ref))
+        keep = np.r_[0:k, k + 1:n]
+        qt = q.T.tocsr()
+        a = qt[keep][:, keep].tocsc()
+        b = -qt[keep][:, [k]].toarray().ravel()
         t = time.perf_counter()
-        pi = spla.spsolve(a, b)  # SuperLU, COLAMD ordering
+        x = spla.spsolve(a, b)
+        pi = np.empty(n)
+        pi[keep] = x
+        pi[k] = 1.0
+        pi /= pi.sum()
         seconds = time.perf_counter() - t
         report(name, "scipy SuperLU", seconds, pi, q, up, ref)
     elif solver == "storm":
@@ -58,7 +65,7 @@ def main():
         with open(tra, "w") as f:
             f.write("ctmc\n")
             for i, j, v in zip(rows, cols, vals):
-                f.write(f"{i} {j} {v!r}\n")
+                f.write(f"{i} {j} {float(v)!r}\n")
         with open(lab, "w") as f:
             f.write("#DECLARATION\ninit up\n#END\n")
             for s in range(n):

@@ -526,3 +526,59 @@ fn every_problem_is_reported() {
     );
     assert!(err.contains("3 errors"), "{err}");
 }
+
+#[test]
+fn solve_at_times_gives_transient_measures() {
+    hacalc()
+        .args(["solve", &example("mysql-replica.yaml"), "--at", "24h,30d"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Over time, everything up at t = 0",
+        ))
+        .stdout(predicate::str::contains(
+            "MTTF (mean time to the first system failure): 60d",
+        ));
+    let out = hacalc()
+        .args([
+            "solve",
+            &example("master-master.yaml"),
+            "-f",
+            "json",
+            "--at",
+            "1y",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let t = &v["transient"];
+    assert_eq!(t["times_hours"][0], 8760.0);
+    assert!(t["reliability"][0].as_f64().unwrap() > 0.9);
+    assert!(t["mttf_hours"].as_f64().unwrap() > 1e5);
+    hacalc()
+        .args(["solve", &example("master-master.yaml"), "--at", "soon"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn markov_blocks_show_method_and_residual() {
+    hacalc()
+        .args(["solve", &example("stateless-tier.yaml")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Markov blocks"))
+        .stdout(predicate::str::contains("birth-death product form"));
+    hacalc()
+        .args([
+            "solve",
+            &example("stateless-tier.yaml"),
+            "--max-states",
+            "4",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "stateless-tier.yaml:27:7: error: this block's Markov chain has 5 states",
+        ));
+}

@@ -9,16 +9,20 @@ const ABOUT: &str = "Availability modeling from a YAML description of a system";
 const LONG_ABOUT: &str = "\
 hacalc computes the steady-state availability of a system from a YAML file that declares its \
 components (mtbf/mttr, failure rates or static availabilities) and how they are composed \
-(series, parallel, k-of-n, named sub-diagrams). It reports availability and nines, expected \
-downtime, failure frequency, MTBF and mean outage duration, and for every component its \
-Birnbaum importance and the downtime that would go if it never failed.
+(series, parallel, k-of-n, named sub-diagrams, and Markov-chain blocks for shared repair \
+crews, standby with failover, common-cause failures and explicit chains). It reports \
+availability and nines, expected downtime, failure frequency, MTBF and mean outage duration, \
+and for every component its Birnbaum importance and the downtime that would go if it never \
+failed; with --at, availability and reliability over time and the MTTF.
 
-Results are exact for block diagrams of independent parts, computed in unavailability space so \
-that a system with U = 1e-18 reports 1e-18.";
+Results are exact, computed in unavailability space so that a system with U = 1e-18 reports \
+1e-18; Markov blocks are solved by GTH or by a method chosen for the chain's structure, and \
+the residual is reported.";
 
 const AFTER_LONG_HELP: &str = "\
 EXAMPLES:
     hacalc solve examples/web-service.yaml
+    hacalc solve examples/mysql-replica.yaml --at 24h,30d,1y
     hacalc solve examples/web-service.yaml --format json | jq .availability
     hacalc check examples/web-service.yaml --target 99.95%
     hacalc validate arch.yaml
