@@ -117,6 +117,46 @@ EXIT STATUS:
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// Write a self-contained HTML report (or Markdown, or the block diagram as SVG)
+    #[command(
+        long_about = "\
+Write a report for a design review: one self-contained HTML file (inline CSS and SVG, nothing \
+fetched, prints on A4 and Letter) with the verdict against the model's targets, the headline \
+figures, the block diagram, where the downtime comes from, a sensitivity (tornado) chart, the \
+state diagram of every Markov block, U(t) and R(t) curves, every component's parameters, the \
+model source, and a footer with the hacalc version, the model's SHA-256 and the time of \
+generation.
+
+--format markdown writes a summary for pull-request comments (verdict, headline table, top \
+contributors, the diagram as a Mermaid block); --format svg the block diagram alone.
+
+The file is written only when the report is complete: on bad input nothing is left behind.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc report examples/web-service.yaml              # writes examples/web-service.html
+    hacalc report arch.yaml -o review.html
+    hacalc report arch.yaml --format markdown >> comment.md
+    hacalc report arch.yaml --format svg -o diagram.svg
+    SOURCE_DATE_EPOCH=0 hacalc report arch.yaml          # no timestamp: reports can be diffed"
+    )]
+    Report {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Where to write (default: the model's name with .html or .svg beside it; Markdown
+        /// and standard input go to standard output); `-` for standard output
+        #[arg(long, short, value_name = "PATH")]
+        output: Option<String>,
+        /// What to write
+        #[arg(long, short, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// Leave the time of generation out, so that a report can be diffed (as does setting
+        /// SOURCE_DATE_EPOCH)
+        #[arg(long)]
+        reproducible: bool,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
     /// Check a model and list every problem, each as FILE:LINE:COLUMN
     #[command(long_about = "\
 Check a model without solving it and list every problem found, each as FILE:LINE:COLUMN: \
@@ -169,6 +209,16 @@ pub enum SolveFormat {
     Json,
     /// Markdown tables for pull requests
     Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// A self-contained HTML page
+    Html,
+    /// Markdown with a Mermaid diagram, for pull requests
+    Markdown,
+    /// The block diagram alone
+    Svg,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,7 +4,7 @@ mod args;
 
 use anstream::eprint;
 use anstyle::{AnsiColor, Style};
-use args::{CheckFormat, Cli, Command, SolveFormat};
+use args::{CheckFormat, Cli, Command, ReportFormat, SolveFormat};
 use clap::{CommandFactory, Parser};
 use hacalc::diagnostics::Report;
 use hacalc::{Analysis, check, render};
@@ -45,6 +45,19 @@ pub fn run() -> i32 {
             format,
             engine,
         } => check_cmd(&file, target, max_downtime, format, &engine.options()),
+        Command::Report {
+            file,
+            output,
+            format,
+            reproducible,
+            engine,
+        } => report(
+            &file,
+            output.as_deref(),
+            format,
+            reproducible,
+            &engine.options(),
+        ),
         Command::Validate { file } => validate(&file),
         Command::Schema => {
             emit(&hacalc::schema::schema_text());
@@ -234,6 +247,76 @@ fn check_cmd(
         CheckFormat::Junit => emit(&render::junit::render(&a.solution.name, &verdicts)),
     }
     finish(a, if met { OK } else { MISSED })
+}
+
+fn report(
+    file: &str,
+    output: Option<&str>,
+    format: ReportFormat,
+    reproducible: bool,
+    options: &hacalc::Options,
+) -> i32 {
+    let a = match load(file, options) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let opts = render::report::ReportOptions::from_environment(reproducible);
+    let rendered = match format {
+        ReportFormat::Html => render::report::html(&a, &opts),
+        ReportFormat::Markdown => render::report::markdown_report(&a, &opts),
+        ReportFormat::Svg => Ok(render::report::svg(&a)),
+    };
+    let text = match rendered {
+        Ok(t) => t,
+        Err(e) => {
+            eprint!("{}", error_line(&format!("cannot render the report: {e}")));
+            return BAD_INPUT;
+        }
+    };
+    let extension = match format {
+        ReportFormat::Html => Some("html"),
+        ReportFormat::Svg => Some("svg"),
+        ReportFormat::Markdown => None,
+    };
+    let target = match (output, extension) {
+        (Some("-"), _) | (None, None) => None,
+        (Some(path), _) => Some(std::path::PathBuf::from(path)),
+        (None, Some(_)) if file == "-" => None,
+        (None, Some(ext)) => Some(std::path::Path::new(file).with_extension(ext)),
+    };
+    match target {
+        None => emit(&text),
+        Some(path) => {
+            if let Err(e) = write_atomically(&path, text.as_bytes()) {
+                eprint!(
+                    "{}",
+                    error_line(&format!("{}: cannot write the report: {e}", path.display()))
+                );
+                return BAD_INPUT;
+            }
+            eprintln!("wrote {}", path.display());
+        }
+    }
+    finish(a, OK)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that
+/// a reader never sees a half-written report and a failure leaves nothing behind.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn validate(file: &str) -> i32 {

@@ -77,6 +77,19 @@ impl ChainSpec {
         s
     }
 
+    /// The same chain with both rates of the replicated component replaced.
+    pub fn with_rates(&self, new_lambda: f64, new_mu: f64) -> ChainSpec {
+        let mut s = self.clone();
+        match &mut s {
+            ChainSpec::Crews { lambda, mu, .. } | ChainSpec::Standby { lambda, mu, .. } => {
+                *lambda = new_lambda;
+                *mu = new_mu;
+            }
+            ChainSpec::Explicit { .. } => {}
+        }
+        s
+    }
+
     pub fn lambda(&self) -> Option<f64> {
         match self {
             ChainSpec::Crews { lambda, .. } | ChainSpec::Standby { lambda, .. } => Some(*lambda),
@@ -110,7 +123,10 @@ impl ChainSpec {
                 transitions,
             } => (
                 Ctmc::new(states.len(), transitions.iter().copied(), up.clone()),
-                StateNames::Listed(states.clone()),
+                StateNames::Listed {
+                    names: states.clone(),
+                    grid: None,
+                },
             ),
         }
     }
@@ -219,7 +235,15 @@ impl ChainSpec {
                 format!("{} failed, {phase}", s / 3)
             })
             .collect();
-        (Ctmc::new(kept.len(), t, up), StateNames::Listed(names))
+        // Failed units across, phase down: the diagram's grid.
+        let grid = kept.iter().map(|&s| (s / 3, s % 3)).collect();
+        (
+            Ctmc::new(kept.len(), t, up),
+            StateNames::Listed {
+                names,
+                grid: Some(grid),
+            },
+        )
     }
 }
 
@@ -228,14 +252,26 @@ impl ChainSpec {
 pub enum StateNames {
     /// State i is "i failed".
     Failed,
-    Listed(Vec<String>),
+    /// Names, and for generated chains a (column, row) place for each state in a diagram.
+    Listed {
+        names: Vec<String>,
+        grid: Option<Vec<(usize, usize)>>,
+    },
 }
 
 impl StateNames {
     pub fn name(&self, i: usize) -> String {
         match self {
             StateNames::Failed => format!("{i} failed"),
-            StateNames::Listed(v) => v[i].clone(),
+            StateNames::Listed { names, .. } => names[i].clone(),
+        }
+    }
+
+    /// (column, row) of state `i` in a diagram, for chains with a natural layout.
+    pub fn grid(&self, i: usize) -> Option<(usize, usize)> {
+        match self {
+            StateNames::Failed => Some((i, 0)),
+            StateNames::Listed { grid, .. } => grid.as_ref().map(|g| g[i]),
         }
     }
 }

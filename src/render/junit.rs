@@ -1,23 +1,7 @@
 //! `hacalc check --format junit`: one test case per target, for CI systems that show JUnit.
 
+use super::xml_escape;
 use crate::check::{TargetKind, Verdict};
-
-/// Escapes text for XML attributes and content.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 pub fn render(name: &str, verdicts: &[Verdict]) -> String {
     let failures = verdicts.iter().filter(|v| !v.met).count();

@@ -1,9 +1,13 @@
 //! Stage 5: results for people and programs, one module per output format.
 
 pub mod check_text;
+pub mod diagram;
 pub mod json;
 pub mod junit;
 pub mod markdown;
+pub mod mermaid;
+pub mod plot;
+pub mod report;
 pub mod table;
 
 use crate::Analysis;
@@ -53,4 +57,21 @@ pub fn ranked_blocks(a: &Analysis) -> Vec<&BlockResult> {
 /// A finite number, or None (JSON null) for infinities and NaN.
 pub fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
+}
+
+/// Escapes text for XML and HTML attributes and content (SVG, JUnit).
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
 }

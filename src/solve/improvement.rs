@@ -1,4 +1,6 @@
-//! Downtime saved if one component (or named block) never failed: U_sys - U_sys(it perfect).
+//! How the system's unavailability changes when some nodes take new values: the downtime
+//! saved if a component (or named block) never failed (U_sys - U_sys with it perfect), and
+//! the sensitivity of downtime to a component's mtbf and mttr.
 //!
 //! Re-solving the whole model per component would cost O(n^2) on a 100,000-component model.
 //! Instead only the node's ancestors are re-evaluated. Where an ancestor reads the changed
@@ -18,31 +20,45 @@ pub fn unavailability_saved(
     values: &[NodeValue],
     targets: &[Vec<NodeId>],
 ) -> Vec<f64> {
+    let changes: Vec<Vec<(NodeId, Avail)>> = targets
+        .iter()
+        .map(|t| t.iter().map(|&id| (id, Avail::PERFECT)).collect())
+        .collect();
+    unavailability_change(structure, values, &changes)
+}
+
+/// For each set of changes (nodes and their new values), U_sys minus U_sys after the change
+/// (positive when the system gets better).
+pub fn unavailability_change(
+    structure: &Structure,
+    values: &[NodeValue],
+    changes: &[Vec<(NodeId, Avail)>],
+) -> Vec<f64> {
     let parents = structure.parents();
     let n = structure.nodes.len();
     let mut stamp = vec![u32::MAX; n];
     let mut new_value = vec![Avail::PERFECT; n];
     let mut delta = vec![0.0f64; n];
     let mut ancestors: Vec<NodeId> = Vec::new();
-    let mut out = Vec::with_capacity(targets.len());
-    for (generation, target) in targets.iter().enumerate() {
+    let mut out = Vec::with_capacity(changes.len());
+    for (generation, change) in changes.iter().enumerate() {
         let g = generation as u32;
-        let live: Vec<NodeId> = target
+        let live: Vec<NodeId> = change
             .iter()
-            .copied()
-            .filter(|&t| values[t].occurrences > 0.0 && values[t].avail.u > 0.0)
+            .filter(|(t, v)| values[*t].occurrences > 0.0 && *v != values[*t].avail)
+            .map(|(t, _)| *t)
             .collect();
         if live.is_empty() {
             out.push(0.0);
             continue;
         }
         ancestors.clear();
-        for &t in &live {
-            if stamp[t] != g {
+        for &(t, v) in change {
+            if live.contains(&t) && stamp[t] != g {
                 stamp[t] = g;
                 ancestors.push(t);
-                new_value[t] = Avail::PERFECT;
-                delta[t] = values[t].avail.u;
+                new_value[t] = v;
+                delta[t] = values[t].avail.u - v.u;
             }
         }
         let mut i = 0;

@@ -11,6 +11,7 @@
 pub mod ctmc;
 pub mod improvement;
 pub mod rbd;
+pub mod sensitivity;
 pub mod transient;
 
 use crate::compile::{NodeId, NodeKind, Structure, Use};

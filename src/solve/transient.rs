@@ -103,56 +103,33 @@ pub fn transient(
 
     let mut points = Vec::with_capacity(times.len());
     for (ti, &t) in times.iter().enumerate() {
+        // A(t) of every node, children first.
         let n = structure.nodes.len();
         let mut avail: Vec<Option<Avail>> = vec![None; n];
-        let mut rel: Vec<Option<Avail>> = vec![None; n];
         for (id, node) in structure.nodes.iter().enumerate() {
-            let (a, r) = match &node.kind {
+            avail[id] = match &node.kind {
                 NodeKind::Component(_) | NodeKind::Unit { .. } => {
                     match leaf_rates(model, &node.kind) {
-                        Some((l, m)) => {
-                            let (a, r) = two_state_at(l, m, t);
-                            (Some(a), Some(r))
-                        }
-                        // A static component: its availability holds at every time; R unknown.
-                        None => (Some(solution.nodes[id].avail), None),
+                        Some((l, m)) => Some(two_state_at(l, m, t).0),
+                        // A static component: its availability holds at every time.
+                        None => Some(solution.nodes[id].avail),
                     }
                 }
                 NodeKind::Markov(_) => {
                     let c = chain_of(id).expect("Markov nodes have chains");
-                    let a = c.availability.as_ref().ok().map(|v| Avail {
+                    c.availability.as_ref().ok().map(|v| Avail {
                         a: v[ti].0,
                         u: v[ti].1,
-                    });
-                    let r = c.reliability.as_ref().ok().map(|v| Avail {
-                        a: v[ti].0,
-                        u: v[ti].1,
-                    });
-                    (a, r)
+                    })
                 }
                 kind => {
-                    let children = kind.children();
-                    let a = if children.iter().all(|&c| avail[c].is_some()) {
+                    if kind.children().iter().all(|&c| avail[c].is_some()) {
                         evaluate(kind, |c| avail[c].expect("checked above")).map(|(v, _)| v)
                     } else {
                         None
-                    };
-                    let r = match kind {
-                        NodeKind::Series(c) if c.iter().all(|&x| rel[x].is_some()) => Some(
-                            super::rbd::series(
-                                &c.iter()
-                                    .map(|&x| rel[x].expect("checked"))
-                                    .collect::<Vec<_>>(),
-                            )
-                            .0,
-                        ),
-                        _ => joint_reliability(model, structure, id, t, opts),
-                    };
-                    (a, r)
+                    }
                 }
             };
-            avail[id] = a;
-            rel[id] = r;
         }
         let root = structure.root;
         match avail[root] {
@@ -160,7 +137,8 @@ pub fn transient(
                 hours: t,
                 availability: a.a,
                 unavailability: a.u,
-                reliability: rel[root].map(|r| (r.a, r.u)),
+                reliability: reliability_of(model, structure, &chain_of, root, t, ti)
+                    .map(|r| (r.a, r.u)),
             }),
             None => {
                 notes.push(
@@ -314,20 +292,43 @@ fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
     None
 }
 
-/// R(t) of a redundant block of few two-state parts, from their joint chain.
-fn joint_reliability(
+/// R(t) of the block `id`, from the top down: a series multiplies its parts' R(t); a
+/// two-state part is exp(-lambda t); a Markov block is its chain's reliability; any other
+/// block is the joint chain of its two-state parts, if it has few enough. Only the blocks
+/// on the way are visited, so a large model does not build a chain per group.
+fn reliability_of<'c>(
     model: &Valid,
     structure: &Structure,
+    chain_of: &dyn Fn(NodeId) -> Option<&'c ChainTransient>,
     id: NodeId,
     t: f64,
-    _opts: &SolverOptions,
+    ti: usize,
 ) -> Option<Avail> {
-    let chain = joint_chain(model, structure, id)?;
-    let v = chain_transient::reliability(&chain, &[t]).ok()?;
-    Some(Avail {
-        a: v[0].0,
-        u: v[0].1,
-    })
+    let kind = &structure.nodes[id].kind;
+    match kind {
+        NodeKind::Component(_) | NodeKind::Unit { .. } => {
+            leaf_rates(model, kind).map(|(l, m)| two_state_at(l, m, t).1)
+        }
+        NodeKind::Markov(_) => chain_of(id)?.reliability.as_ref().ok().map(|v| Avail {
+            a: v[ti].0,
+            u: v[ti].1,
+        }),
+        NodeKind::Series(c) => {
+            let parts: Option<Vec<Avail>> = c
+                .iter()
+                .map(|&x| reliability_of(model, structure, chain_of, x, t, ti))
+                .collect();
+            Some(super::rbd::series(&parts?).0)
+        }
+        _ => {
+            let chain = joint_chain(model, structure, id)?;
+            let v = chain_transient::reliability(&chain, &[t]).ok()?;
+            Some(Avail {
+                a: v[0].0,
+                u: v[0].1,
+            })
+        }
+    }
 }
 
 /// The joint chain of the two-state parts under `id` (expanded: copies and shared named

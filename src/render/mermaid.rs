@@ -1,0 +1,152 @@
+//! The block diagram as a Mermaid flowchart, which GitHub renders in Markdown: series as a
+//! chain of boxes, parallel and k-of-n as a fan between a split and a join labelled "2 of 3",
+//! named blocks and Markov blocks as boxes of their own.
+
+use crate::Analysis;
+use crate::compile::{NodeId, NodeKind};
+use crate::units;
+use std::fmt::Write;
+
+/// Most boxes before deeper groups collapse into summary boxes.
+const MAX_NODES: usize = 120;
+
+/// Escapes a label for a quoted Mermaid node label: Mermaid reads `#name;` entity codes, and
+/// any markup characters or quotes must not reach the renderer as such.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '"' => out.push_str("#quot;"),
+            '<' => out.push_str("#lt;"),
+            '>' => out.push_str("#gt;"),
+            '&' => out.push_str("#amp;"),
+            '#' => out.push_str("#35;"),
+            '`' => out.push_str("#96;"),
+            '|' => out.push_str("#124;"),
+            '[' => out.push_str("#91;"),
+            ']' => out.push_str("#93;"),
+            '{' => out.push_str("#123;"),
+            '}' => out.push_str("#125;"),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct Flow<'a> {
+    a: &'a Analysis,
+    out: String,
+    count: usize,
+    depth_limit: usize,
+}
+
+impl Flow<'_> {
+    fn id(&mut self) -> String {
+        self.count += 1;
+        format!("n{}", self.count)
+    }
+
+    fn label(&self, id: NodeId, prefix: &str) -> String {
+        let node = &self.a.structure.nodes[id];
+        let v = self.a.solution.nodes[id].avail;
+        escape(&format!(
+            "{prefix}{} · {}",
+            node.label,
+            units::percent(v.a, v.u)
+        ))
+    }
+
+    fn leaf(&mut self, label: String, shape: (&str, &str)) -> (String, String) {
+        let id = self.id();
+        let _ = writeln!(self.out, "  {id}{}\"{label}\"{}", shape.0, shape.1);
+        (id.clone(), id)
+    }
+
+    /// Emits the block; returns its entry and exit node ids.
+    fn block(&mut self, id: NodeId, depth: usize, top: bool) -> (String, String) {
+        let node = &self.a.structure.nodes[id];
+        if node.named.is_some() && !top {
+            let l = self.label(id, "▣ ");
+            return self.leaf(l, ("[[", "]]"));
+        }
+        if depth >= self.depth_limit && !node.kind.children().is_empty() {
+            let l = self.label(id, "");
+            return self.leaf(l, ("[", "]"));
+        }
+        match &node.kind {
+            NodeKind::Component(_) | NodeKind::Unit { .. } => {
+                let l = self.label(id, "");
+                self.leaf(l, ("[", "]"))
+            }
+            NodeKind::Markov(_) => {
+                let l = self.label(id, "Markov: ");
+                self.leaf(l, ("[/", "/]"))
+            }
+            NodeKind::Copies { k, n, child } => {
+                let inner = &self.a.structure.nodes[*child];
+                let v = self.a.solution.nodes[id].avail;
+                let l = escape(&format!(
+                    "{k} of {n} × {} · {}",
+                    inner.label,
+                    units::percent(v.a, v.u)
+                ));
+                self.leaf(l, ("[", "]"))
+            }
+            NodeKind::Series(children) => {
+                let parts: Vec<(String, String)> = children
+                    .iter()
+                    .map(|&c| self.block(c, depth + 1, false))
+                    .collect();
+                for w in parts.windows(2) {
+                    let _ = writeln!(self.out, "  {} --> {}", w[0].1, w[1].0);
+                }
+                (parts[0].0.clone(), parts[parts.len() - 1].1.clone())
+            }
+            NodeKind::KofN { k, children } => {
+                let split = self.id();
+                let join = self.id();
+                let v = self.a.solution.nodes[id].avail;
+                let what = if *k == 1 {
+                    "any 1".to_string()
+                } else {
+                    format!("{k} of {}", children.len())
+                };
+                let _ = writeln!(self.out, "  {split}(( ))");
+                let _ = writeln!(
+                    self.out,
+                    "  {join}((\"{}\"))",
+                    escape(&format!("{what} · {}", units::percent(v.a, v.u)))
+                );
+                for &c in children {
+                    let (entry, exit) = self.block(c, depth + 1, false);
+                    let _ = writeln!(self.out, "  {split} --> {entry}");
+                    let _ = writeln!(self.out, "  {exit} --> {join}");
+                }
+                (split, join)
+            }
+        }
+    }
+}
+
+/// A fenced Mermaid block of the system's diagram.
+pub fn flowchart(a: &Analysis) -> String {
+    let mut depth_limit = usize::MAX;
+    loop {
+        let mut f = Flow {
+            a,
+            out: String::new(),
+            count: 0,
+            depth_limit,
+        };
+        f.block(a.structure.root, 0, true);
+        if f.count <= MAX_NODES || depth_limit <= 1 {
+            return format!("```mermaid\nflowchart LR\n{}```\n", f.out);
+        }
+        depth_limit = if depth_limit == usize::MAX {
+            8
+        } else {
+            depth_limit - 1
+        };
+    }
+}

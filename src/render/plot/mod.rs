@@ -1,0 +1,30 @@
+//! Charts of the report, one file per chart, drawn with plotters' SVG backend (no fonts
+//! needed: text is emitted as SVG text, sized by estimate).
+
+pub mod curves;
+pub mod downtime;
+pub mod states;
+pub mod tornado;
+
+/// Width of a chart in the report, pixels.
+pub const WIDTH: u32 = 820;
+
+/// Pixels for a label of `chars` characters at the charts' font size.
+pub fn label_width(chars: usize) -> u32 {
+    (chars as u32 * 7 + 16).clamp(60, 260)
+}
+
+/// plotters writes a standalone SVG; inline in HTML the namespace declaration is not needed
+/// (and a report should not contain any URL).
+pub fn inline(svg: String) -> String {
+    svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
+}
+
+/// Shortens a label for an axis.
+pub fn short(name: &str, max: usize) -> String {
+    if name.chars().count() <= max {
+        name.to_string()
+    } else {
+        format!("{}…", name.chars().take(max - 1).collect::<String>())
+    }
+}

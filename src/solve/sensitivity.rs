@@ -1,0 +1,123 @@
+//! How expected downtime moves when a component's mtbf or mttr is halved or doubled (the
+//! report's tornado chart).
+//!
+//! Each variant changes the component everywhere it acts (its own node, common-cause units,
+//! Markov blocks of its copies, which are re-solved) and propagates the change to the root
+//! along the ancestors only ([`super::improvement::unavailability_change`]), so the cost does
+//! not grow with the size of the rest of the model.
+
+use super::ctmc::{self, SolverOptions};
+use super::rbd::Avail;
+use super::{Solution, improvement, two_state};
+use crate::compile::{NodeId, Structure, Use};
+use crate::validate::Valid;
+
+/// Downtime per horizon (hours) with the component's parameters changed.
+#[derive(Debug, Clone)]
+pub struct Sensitivity {
+    pub component: usize,
+    pub name: String,
+    pub base_hours: f64,
+    pub mtbf_halved: f64,
+    pub mtbf_doubled: f64,
+    pub mttr_halved: f64,
+    pub mttr_doubled: f64,
+}
+
+impl Sensitivity {
+    /// The largest swing, for ordering.
+    pub fn swing(&self) -> f64 {
+        let all = [
+            self.mtbf_halved,
+            self.mtbf_doubled,
+            self.mttr_halved,
+            self.mttr_doubled,
+        ];
+        let hi = all.iter().cloned().fold(f64::MIN, f64::max);
+        let lo = all.iter().cloned().fold(f64::MAX, f64::min);
+        hi - lo
+    }
+}
+
+/// The `top` components with the largest share of downtime (with rates), each with four
+/// variants, sorted by swing.
+pub fn tornado(
+    model: &Valid,
+    structure: &Structure,
+    solution: &Solution,
+    opts: &SolverOptions,
+    top: usize,
+) -> Vec<Sensitivity> {
+    let mut candidates: Vec<usize> = (0..model.components.len())
+        .filter(|&i| {
+            model.components[i].rates.is_some() && solution.components[i].occurrences > 0.0
+        })
+        .collect();
+    candidates.sort_by(|&a, &b| {
+        solution.components[b]
+            .unavailability_saved
+            .total_cmp(&solution.components[a].unavailability_saved)
+    });
+    candidates.truncate(top);
+    let h = solution.horizon_hours;
+    let base_u = solution.system.unavailability;
+    let mut out: Vec<Sensitivity> = candidates
+        .into_iter()
+        .map(|i| {
+            let r = model.components[i]
+                .rates
+                .expect("filtered to rated components");
+            let variants = [(2.0, 1.0), (0.5, 1.0), (1.0, 2.0), (1.0, 0.5)]; // (lambda x, mu x)
+            let changes: Vec<Vec<(NodeId, Avail)>> = variants
+                .iter()
+                .map(|&(fl, fm)| {
+                    changed_uses(structure, i, r.failure, fl * r.failure, fm * r.repair, opts)
+                })
+                .collect();
+            let deltas = improvement::unavailability_change(structure, &solution.nodes, &changes);
+            let at = |k: usize| ((base_u - deltas[k]) * h).max(0.0);
+            Sensitivity {
+                component: i,
+                name: model.components[i].name.clone(),
+                base_hours: base_u * h,
+                mtbf_halved: at(0),
+                mtbf_doubled: at(1),
+                mttr_halved: at(2),
+                mttr_doubled: at(3),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
+    out
+}
+
+/// New values of every node through which component `c` acts, with rates (lambda, mu).
+fn changed_uses(
+    structure: &Structure,
+    c: usize,
+    old_lambda: f64,
+    lambda: f64,
+    mu: f64,
+    opts: &SolverOptions,
+) -> Vec<(NodeId, Avail)> {
+    structure.component_uses[c]
+        .iter()
+        .filter_map(|&(id, use_)| {
+            let v = match use_ {
+                Use::Leaf => two_state(lambda, mu).0,
+                Use::Scaled { factor, .. } => two_state(factor * lambda, mu).0,
+                Use::Chain(k) => {
+                    let spec = &structure.chains[k].spec;
+                    let ratio = spec.lambda()? / old_lambda;
+                    let (chain, _) = spec.with_rates(ratio * lambda, mu).build();
+                    let s = ctmc::steady_state(&chain, opts).ok()?;
+                    Avail {
+                        a: s.availability,
+                        u: s.unavailability,
+                    }
+                }
+            };
+            Some((id, v))
+        })
+        .collect()
+}
