@@ -2,7 +2,12 @@
 
 use proptest::prelude::*;
 
-const BASE: &str = include_str!("../examples/web-service.yaml");
+const BASES: &[&str] = &[
+    include_str!("../examples/web-service.yaml"),
+    include_str!("../examples/mysql-replica.yaml"),
+    include_str!("../examples/degraded-disk.yaml"),
+    include_str!("../examples/bad-deploys.yaml"),
+];
 
 const TOKENS: &[&str] = &[
     "",
@@ -62,16 +67,22 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
-    fn random_edits_of_a_valid_model_never_panic(edits in prop::collection::vec((0usize..BASE.len(), 0usize..12, 0usize..TOKENS.len()), 1..6)) {
-        let mut text = BASE.to_string();
+    fn random_edits_of_a_valid_model_never_panic(base in 0usize..BASES.len(), edits in prop::collection::vec((0usize..2000, 0usize..12, 0usize..TOKENS.len()), 1..6)) {
+        let mut text = BASES[base].to_string();
         for (at, len, tok) in edits {
-            let mut start = at.min(text.len());
+            let mut start = at % text.len().max(1);
             while !text.is_char_boundary(start) { start -= 1; }
             let mut end = (start + len).min(text.len());
             while !text.is_char_boundary(end) { end += 1; }
             text.replace_range(start..end, TOKENS[tok]);
         }
-        let result = hacalc::analyse("edited.yaml", &text);
+        let mut opts = hacalc::Options::default();
+        opts.compile.max_states = 10_000;
+        let result = hacalc::analyse_with("edited.yaml", &text, &opts);
+        if let Ok(a) = &result {
+            // Whatever solves also renders.
+            let _ = hacalc::render::report::markdown_report(a, &Default::default());
+        }
         if let Err(report) = result {
             // Every problem has a location inside the file.
             for d in &report.diagnostics {

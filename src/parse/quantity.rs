@@ -276,6 +276,9 @@ fn exact_complement(num: &str, shift: i32) -> Option<f64> {
     format!("{q}e{e10}").parse().ok()
 }
 
+/// Largest count (`k`, `n`, `crews`) accepted: ten million copies.
+pub const MAX_COUNT: u64 = 10_000_000;
+
 /// Parses a count such as `k`, `n` or `crews`: a whole number, at least `min`.
 pub fn parse_count(value: f64, text: &str, min: u64) -> Result<u64, QuantityError> {
     if value.fract() != 0.0 || !value.is_finite() {
@@ -284,8 +287,13 @@ pub fn parse_count(value: f64, text: &str, min: u64) -> Result<u64, QuantityErro
     if value < min as f64 {
         return Err(err(format!("`{text}` must be at least {min}"), None));
     }
-    if value > u32::MAX as f64 {
-        return Err(err(format!("`{text}` is too large"), None));
+    if value > MAX_COUNT as f64 {
+        return Err(err(
+            format!("`{text}` is too large"),
+            Some(format!(
+                "hacalc handles at most {MAX_COUNT} copies in one block"
+            )),
+        ));
     }
     Ok(value as u64)
 }

@@ -21,7 +21,7 @@ const CHAR_W: f64 = 7.0;
 const BOX_H: f64 = 40.0;
 const GAP: f64 = 18.0;
 const RAIL: f64 = 22.0;
-const CAPTION_H: f64 = 16.0;
+const CAPTION_H: f64 = 20.0;
 const MAX_NAME: usize = 26;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
