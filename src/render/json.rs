@@ -143,11 +143,7 @@ pub fn markov_json<'a>(a: &'a Analysis) -> Vec<MarkovJson<'a>> {
         .map(|(block, result)| {
             let node = &a.structure.nodes[block.node];
             let s = &result.steady;
-            let m = Measures {
-                availability: s.availability,
-                unavailability: s.unavailability,
-                frequency: Some(s.frequency),
-            };
+            let m = result.measures();
             let listed = result.states <= LISTED_STATES;
             let (chain, names) = if listed {
                 let (c, n) = block.spec.build();

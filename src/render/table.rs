@@ -163,11 +163,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
         ]);
         for (block, result) in a.structure.chains.iter().zip(&a.solution.chains) {
             let s = &result.steady;
-            let m = crate::solve::Measures {
-                availability: s.availability,
-                unavailability: s.unavailability,
-                frequency: Some(s.frequency),
-            };
+            let m = result.measures();
             let node = &a.structure.nodes[block.node];
             t.add_row(vec![
                 node.label.clone(),

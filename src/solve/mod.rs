@@ -98,6 +98,17 @@ pub struct ChainResult {
     pub steady: ctmc::SteadyState,
 }
 
+impl ChainResult {
+    /// The block's availability, unavailability and frequency.
+    pub fn measures(&self) -> Measures {
+        Measures {
+            availability: self.steady.availability,
+            unavailability: self.steady.unavailability,
+            frequency: Some(self.steady.frequency),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Solution {
     pub name: String,

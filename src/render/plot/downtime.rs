@@ -34,13 +34,7 @@ pub fn chart(rows: &[(String, f64, bool)]) -> String {
             .disable_y_mesh()
             .light_line_style(WHITE)
             .x_desc("share of system downtime (%)")
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels
-                    .get((n - 1 - *i) as usize)
-                    .cloned()
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&|v| super::row_label(&labels, v))
             .y_labels(rows.len())
             .label_style(("sans-serif", 15))
             .axis_desc_style(("sans-serif", 15))

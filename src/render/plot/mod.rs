@@ -28,3 +28,14 @@ pub fn short(name: &str, max: usize) -> String {
         format!("{}…", name.chars().take(max - 1).collect::<String>())
     }
 }
+
+/// The label of a category row in a horizontal bar chart whose first row is at the top.
+pub fn row_label(labels: &[String], v: &plotters::prelude::SegmentValue<i32>) -> String {
+    match v {
+        plotters::prelude::SegmentValue::CenterOf(i) => labels
+            .get((labels.len() as i32 - 1 - *i) as usize)
+            .cloned()
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}

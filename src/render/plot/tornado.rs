@@ -43,13 +43,7 @@ pub fn chart(rows: &[Sensitivity]) -> String {
             .light_line_style(WHITE)
             .x_desc("expected downtime per horizon")
             .x_label_formatter(&|h| crate::units::duration(*h))
-            .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels
-                    .get((n - 1 - *i) as usize)
-                    .cloned()
-                    .unwrap_or_default(),
-                _ => String::new(),
-            })
+            .y_label_formatter(&|v| super::row_label(&labels, v))
             .y_labels(rows.len())
             .label_style(("sans-serif", 15))
             .axis_desc_style(("sans-serif", 15))

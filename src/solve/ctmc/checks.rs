@@ -33,17 +33,8 @@ impl std::fmt::Display for StructureError {
 /// Checks that the chain is irreducible; names the first offending state.
 pub fn irreducible(c: &Ctmc) -> Result<(), StructureError> {
     let n = c.states();
-    let mut seen = vec![false; n];
-    let mut stack = vec![0usize];
-    seen[0] = true;
-    while let Some(i) = stack.pop() {
-        for (j, _) in c.out(i) {
-            if !seen[j] {
-                seen[j] = true;
-                stack.push(j);
-            }
-        }
-    }
+    let seen = c.reachable(0);
+    let mut stack = Vec::new();
     if let Some(s) = seen.iter().position(|&x| !x) {
         return Err(StructureError::Unreachable(s));
     }

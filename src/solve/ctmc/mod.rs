@@ -181,6 +181,22 @@ impl Ctmc {
         Ctmc::new(self.n, t, order.iter().map(|&s| self.up[s]).collect())
     }
 
+    /// Which states can be reached from `start` along the transitions.
+    pub fn reachable(&self, start: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.n];
+        let mut stack = vec![start];
+        seen[start] = true;
+        while let Some(i) = stack.pop() {
+            for (j, _) in self.out(i) {
+                if !seen[j] {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        seen
+    }
+
     /// The chain restricted to the `kept` states, numbered in that order (transitions to other
     /// states dropped).
     pub fn permuted_subset(&self, kept: &[usize]) -> Ctmc {

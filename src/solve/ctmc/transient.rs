@@ -68,17 +68,7 @@ pub fn mttf(c: &Ctmc, opts: &SolverOptions) -> Result<f64, super::SolveError> {
     }
     // Keep what is reachable from 0 (states only reachable through a down state drop out).
     let renewal = Ctmc::new(n, t, c.up.clone());
-    let mut seen = vec![false; n];
-    let mut stack = vec![0];
-    seen[0] = true;
-    while let Some(i) = stack.pop() {
-        for (j, _) in renewal.out(i) {
-            if !seen[j] {
-                seen[j] = true;
-                stack.push(j);
-            }
-        }
-    }
+    let seen = renewal.reachable(0);
     let kept: Vec<usize> = (0..n).filter(|&i| seen[i]).collect();
     if kept.iter().all(|&i| c.up[i]) {
         return Ok(f64::INFINITY);
