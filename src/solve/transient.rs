@@ -101,6 +101,8 @@ pub fn transient(
         _ => None,
     };
 
+    // R(t) is only attempted when every part on the way can give it (checked once, cheaply).
+    let reliability_possible = reliability_feasible(model, structure, &chain_of, structure.root);
     let mut points = Vec::with_capacity(times.len());
     for (ti, &t) in times.iter().enumerate() {
         // A(t) of every node, children first.
@@ -137,8 +139,11 @@ pub fn transient(
                 hours: t,
                 availability: a.a,
                 unavailability: a.u,
-                reliability: reliability_of(model, structure, &chain_of, root, t, ti)
-                    .map(|r| (r.a, r.u)),
+                reliability: if reliability_possible {
+                    reliability_of(model, structure, &chain_of, root, t, ti).map(|r| (r.a, r.u))
+                } else {
+                    None
+                },
             }),
             None => {
                 notes.push(
@@ -290,6 +295,24 @@ fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
             .collect();
     }
     None
+}
+
+/// Whether [`reliability_of`] can give R(t) for the block `id`, without computing anything.
+fn reliability_feasible<'c>(
+    model: &Valid,
+    structure: &Structure,
+    chain_of: &dyn Fn(NodeId) -> Option<&'c ChainTransient>,
+    id: NodeId,
+) -> bool {
+    let kind = &structure.nodes[id].kind;
+    match kind {
+        NodeKind::Component(_) | NodeKind::Unit { .. } => leaf_rates(model, kind).is_some(),
+        NodeKind::Markov(_) => chain_of(id).is_some_and(|c| c.reliability.is_ok()),
+        NodeKind::Series(c) => c
+            .iter()
+            .all(|&x| reliability_feasible(model, structure, chain_of, x)),
+        _ => collect_parts(model, structure, id, &mut Vec::new()).is_some(),
+    }
 }
 
 /// R(t) of the block `id`, from the top down: a series multiplies its parts' R(t); a
