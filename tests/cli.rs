@@ -485,11 +485,29 @@ fn bad_missing_system_and_parameters() {
 }
 
 #[test]
-fn bad_blocks_not_supported_yet_are_rejected_at_their_line() {
+fn bad_network_input() {
+    let base = "components:\n  l: { mtbf: 1y, mttr: 1h }\nsystem:\n  network:\n";
     rejects(
-        "components:\n  db: { mtbf: 1y, mttr: 1h }\nsystem:\n  series:\n    - db\n    - network: { from: a, to: b, links: [{ from: a, to: b, via: db }] }\n",
-        "6:7",
-        "not supported yet",
+        &format!("{base}    from: a\n    to: c\n    links: [{{ from: a, to: b, via: l }}]\n"),
+        "6:9",
+        "terminal `c` is not an end of any link",
+    );
+    rejects(
+        &format!(
+            "{base}    from: a\n    to: b\n    links: [{{ from: a, to: b, via: l }}, {{ from: b, to: b, via: l }}]\n"
+        ),
+        "7:41",
+        "joins nothing",
+    );
+    rejects(
+        &format!("{base}    from: a\n    to: b\n    links: [{{ from: a, to: b, via: nope }}]\n"),
+        "7:36",
+        "unknown component or block `nope`",
+    );
+    rejects(
+        &format!("{base}    from: a\n    to: b\n    links: []\n"),
+        "5:5",
+        "at least one link",
     );
 }
 

@@ -31,6 +31,12 @@ pub enum NodeKind {
     Unit { component: usize, factor: f64 },
     /// A block solved as a Markov chain, by index into `Structure::chains`.
     Markov(usize),
+    /// A reliability graph: up when an all-up path of links joins the terminals; link i is
+    /// up when child i is.
+    Network {
+        graph: crate::solve::network::Graph,
+        children: Vec<NodeId>,
+    },
 }
 
 impl NodeKind {
@@ -38,7 +44,9 @@ impl NodeKind {
     pub fn children(&self) -> &[NodeId] {
         match self {
             NodeKind::Component(_) | NodeKind::Unit { .. } | NodeKind::Markov(_) => &[],
-            NodeKind::Series(c) | NodeKind::KofN { children: c, .. } => c,
+            NodeKind::Series(c)
+            | NodeKind::KofN { children: c, .. }
+            | NodeKind::Network { children: c, .. } => c,
             NodeKind::Copies { child, .. } => std::slice::from_ref(child),
         }
     }
@@ -318,9 +326,49 @@ impl Builder<'_> {
                     b.pos,
                 )
             }
-            Block::Network(_) | Block::Invalid => {
-                unreachable!("validation rejects blocks this version cannot solve")
+            Block::Network(net) => {
+                let mut nodes: Vec<String> = Vec::new();
+                let mut index = |name: &str| -> u8 {
+                    match nodes.iter().position(|n| n == name) {
+                        Some(i) => i as u8,
+                        None => {
+                            nodes.push(name.to_string());
+                            (nodes.len() - 1) as u8
+                        }
+                    }
+                };
+                let source = index(&net.from.as_ref().expect("validated").value);
+                let target = index(&net.to.as_ref().expect("validated").value);
+                let links: Vec<(u8, u8)> = net
+                    .links
+                    .iter()
+                    .map(|l| {
+                        (
+                            index(&l.from.as_ref().expect("validated").value),
+                            index(&l.to.as_ref().expect("validated").value),
+                        )
+                    })
+                    .collect();
+                let children: Vec<NodeId> = net
+                    .links
+                    .iter()
+                    .map(|l| self.block(l.via.as_ref().expect("validated")))
+                    .collect();
+                let graph = crate::solve::network::Graph {
+                    source,
+                    target,
+                    links,
+                    directed: net.directed.as_ref().is_some_and(|d| d.value),
+                };
+                let label = format!(
+                    "network {} → {} ({} links)",
+                    nodes[source as usize],
+                    nodes[target as usize],
+                    children.len()
+                );
+                self.push(NodeKind::Network { graph, children }, label, b.pos)
             }
+            Block::Invalid => unreachable!("validation rejects unreadable blocks"),
         }
     }
 

@@ -372,6 +372,17 @@ impl Builder<'_> {
                 stacked: 1,
                 tooltip: format!("{}: availability {avail}", node.label),
             },
+            NodeKind::Network { children, .. } => Shape::Box {
+                title: short(&node.label),
+                subtitle: format!("network · {avail}"),
+                kind: BoxKind::Summary,
+                stacked: 1,
+                tooltip: format!(
+                    "{} with {} links: availability {avail}",
+                    node.label,
+                    children.len()
+                ),
+            },
             NodeKind::Markov(_) => Shape::Box {
                 title: short(&node.label),
                 subtitle: format!("Markov · {avail}"),

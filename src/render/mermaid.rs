@@ -79,6 +79,10 @@ impl Flow<'_> {
                 let l = self.label(id, "");
                 self.leaf(l, ("[", "]"))
             }
+            NodeKind::Network { .. } => {
+                let l = self.label(id, "");
+                self.leaf(l, ("{{", "}}"))
+            }
             NodeKind::Markov(_) => {
                 let l = self.label(id, "Markov: ");
                 self.leaf(l, ("[/", "/]"))

@@ -83,7 +83,11 @@ pub fn unavailability_change(
             let single = first.is_some() && dirty.next().is_none();
             let old = values[id].avail;
             match (first, single, kind) {
-                (Some((pos, &c)), true, NodeKind::Series(_) | NodeKind::KofN { .. }) => {
+                (
+                    Some((pos, &c)),
+                    true,
+                    NodeKind::Series(_) | NodeKind::KofN { .. } | NodeKind::Network { .. },
+                ) => {
                     let d = values[id].partials[pos] * delta[c];
                     delta[id] = d;
                     new_value[id] = Avail {

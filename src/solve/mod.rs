@@ -10,6 +10,7 @@
 
 pub mod ctmc;
 pub mod improvement;
+pub mod network;
 pub mod rbd;
 pub mod sensitivity;
 pub mod transient;
@@ -145,6 +146,10 @@ pub fn evaluate(kind: &NodeKind, child: impl Fn(NodeId) -> Avail) -> Option<(Ava
             let (v, p) = rbd::copies(*k, *n, child(*c));
             (v, vec![p])
         }
+        NodeKind::Network { graph, children } => network::evaluate(
+            graph,
+            &children.iter().map(|&i| child(i)).collect::<Vec<_>>(),
+        ),
     })
 }
 

@@ -390,7 +390,9 @@ fn collect_parts(
         return (parts.len() <= JOINT_CHAIN_PARTS).then_some(());
     }
     match kind {
-        NodeKind::Series(c) | NodeKind::KofN { children: c, .. } => {
+        NodeKind::Series(c)
+        | NodeKind::KofN { children: c, .. }
+        | NodeKind::Network { children: c, .. } => {
             for &x in c {
                 collect_parts(model, structure, x, parts)?;
             }
@@ -435,6 +437,16 @@ fn structure_up(structure: &Structure, id: NodeId, state: usize, at: &mut usize)
                 .filter(|&u| u)
                 .count() as u64
                 >= *k
+        }
+        NodeKind::Network { graph, children } => {
+            let up = children.iter().enumerate().fold(0u32, |m, (i, &x)| {
+                if structure_up(structure, x, state, at) {
+                    m | 1 << i
+                } else {
+                    m
+                }
+            });
+            graph.connected(up)
         }
         NodeKind::Markov(_) => unreachable!("joint chains are built of two-state parts"),
     }

@@ -3,7 +3,7 @@
 
 use super::{Names, markov};
 use crate::diagnostics::{Diagnostic, Pos, Sink, did_you_mean};
-use crate::parse::model::{Block, KofNSpec, Located, Members, Parallel};
+use crate::parse::model::{Block, KofNSpec, Located, Members, NetworkSpec, Parallel};
 use std::collections::HashMap;
 
 /// Calls `f` for every name a block refers to (components and named blocks), without
@@ -60,16 +60,70 @@ pub fn check(b: &Located<Block>, names: &Names, sink: &mut Sink) {
         Block::KofN(k) => check_k_of_n(k, names, sink),
         Block::Standby(s) => markov::standby(s, names, sink),
         Block::Markov(m) => markov::markov(m, sink),
-        Block::Network(_) => unsupported(b.pos, "`network` blocks", sink),
+        Block::Network(n) => check_network(n, names, sink),
         Block::Invalid => {}
     }
 }
 
-fn unsupported(pos: Pos, what: &str, sink: &mut Sink) {
-    sink.push(
-        Diagnostic::error(pos, format!("{what} are not supported yet"))
-            .with_hint("reliability graphs come in a later release; a series-parallel diagram of the links is exact when the graph is series-parallel"),
-    );
+fn check_network(n: &NetworkSpec, names: &Names, sink: &mut Sink) {
+    use crate::solve::network::MAX_LINKS;
+    if n.links.is_empty() {
+        sink.push(
+            Diagnostic::error(n.pos, "a `network` needs at least one link")
+                .with_hint("write `links: [{ from: a, to: b, via: block }]`"),
+        );
+        return;
+    }
+    if n.links.len() > MAX_LINKS {
+        sink.push(
+            Diagnostic::error(n.links[MAX_LINKS].pos, format!("a network of {} links is too large to enumerate exactly (at most {MAX_LINKS})", n.links.len()))
+                .with_hint("split it into series-parallel parts and smaller networks, or group links into named blocks"),
+        );
+    }
+    let mut ends: Vec<&str> = Vec::new();
+    for l in &n.links {
+        if let (Some(a), Some(b)) = (&l.from, &l.to) {
+            if a.value == b.value {
+                sink.push(
+                    Diagnostic::error(
+                        l.pos,
+                        format!("a link from `{}` to itself joins nothing", a.value),
+                    )
+                    .with_hint("remove it"),
+                );
+            }
+            for e in [a.value.as_str(), b.value.as_str()] {
+                if !ends.contains(&e) {
+                    ends.push(e);
+                }
+            }
+        }
+        if let Some(via) = &l.via {
+            check(via, names, sink);
+        }
+    }
+    for t in [&n.from, &n.to].into_iter().flatten() {
+        if !ends.contains(&t.value.as_str()) {
+            sink.push(
+                Diagnostic::error(
+                    t.pos,
+                    format!("terminal `{}` is not an end of any link", t.value),
+                )
+                .maybe_hint(did_you_mean(&t.value, ends.iter().copied())),
+            );
+        }
+    }
+    if let (Some(a), Some(b)) = (&n.from, &n.to)
+        && a.value == b.value
+    {
+        sink.push(
+            Diagnostic::error(
+                b.pos,
+                "`from` and `to` are the same node: the network would always be up",
+            )
+            .with_hint("name two different nodes"),
+        );
+    }
 }
 
 fn check_name(name: &str, pos: Pos, names: &Names, sink: &mut Sink) {

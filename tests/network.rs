@@ -1,0 +1,56 @@
+//! Network blocks against block diagrams and brute force.
+
+fn solve(yaml: &str) -> hacalc::Analysis {
+    hacalc::analyse("n.yaml", yaml).unwrap_or_else(|r| panic!("{}", r.to_plain()))
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    ((a - b) / b).abs()
+}
+
+const COMPONENTS: &str = "components:\n  a: { mtbf: 300h, mttr: 5h }\n  b: { mtbf: 700h, mttr: 9h }\n  c: { mtbf: 200h, mttr: 2h }\n";
+
+#[test]
+fn series_parallel_network_equals_the_block_diagram() {
+    let net = solve(&format!(
+        "{COMPONENTS}system:\n  network:\n    from: s\n    to: t\n    links:\n      - {{ from: s, to: x, via: a }}\n      - {{ from: x, to: t, via: b }}\n      - {{ from: s, to: t, via: c }}\n"
+    ));
+    let rbd = solve(&format!(
+        "{COMPONENTS}system:\n  parallel: [{{ series: [a, b] }}, c]\n"
+    ));
+    let (n, r) = (&net.solution, &rbd.solution);
+    assert!(rel(n.system.unavailability, r.system.unavailability) < 1e-13);
+    assert!(rel(n.system.frequency.unwrap(), r.system.frequency.unwrap()) < 1e-12);
+    for (x, y) in n.components.iter().zip(&r.components) {
+        assert!(rel(x.birnbaum, y.birnbaum) < 1e-12, "{}", x.name);
+        assert!(
+            rel(x.unavailability_saved, y.unavailability_saved) < 1e-9,
+            "{}",
+            x.name
+        );
+    }
+}
+
+#[test]
+fn directed_network_follows_link_direction() {
+    // t can only be reached through x -> t; the link s <- x points the wrong way.
+    let one_way = solve(&format!(
+        "{COMPONENTS}system:\n  network:\n    from: s\n    to: t\n    directed: true\n    links:\n      - {{ from: x, to: s, via: a }}\n      - {{ from: x, to: t, via: b }}\n      - {{ from: s, to: t, via: c }}\n"
+    ));
+    let only_c = solve(&format!("{COMPONENTS}system: c\n"));
+    assert!(
+        rel(
+            one_way.solution.system.unavailability,
+            only_c.solution.system.unavailability
+        ) < 1e-13
+    );
+}
+
+#[test]
+fn the_example_network_solves_and_reports() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dc-network.yaml");
+    let a = hacalc::analyse("dc-network.yaml", &std::fs::read_to_string(path).unwrap()).unwrap();
+    let html = hacalc::render::report::html(&a, &Default::default()).unwrap();
+    assert!(html.contains("network"));
+    assert!(a.solution.system.unavailability < 1e-3);
+}
