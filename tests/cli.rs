@@ -600,3 +600,45 @@ fn markov_blocks_show_method_and_residual() {
             "stateless-tier.yaml:27:7: error: this block's Markov chain has 5 states",
         ));
 }
+
+#[test]
+fn simulate_prints_estimates_beside_exact_values() {
+    hacalc()
+        .args([
+            "simulate",
+            &example("web-service.yaml"),
+            "--horizon",
+            "200y",
+            "--seed",
+            "5",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("simulated 200y (seed 5)"))
+        .stdout(predicate::str::contains("exact within?"));
+    let out = hacalc()
+        .args([
+            "simulate",
+            &example("mysql-replica.yaml"),
+            "--horizon",
+            "100y",
+            "-f",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v["availability"]["low"].as_f64().unwrap() <= v["availability"]["high"].as_f64().unwrap()
+    );
+    assert!(v["exact"]["failures_per_year"].as_f64().unwrap() > 0.0);
+    hacalc()
+        .args(["simulate", &example("cloud-slas.yaml")])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("only a static availability"));
+    hacalc()
+        .args(["simulate", &example("web-service.yaml"), "--horizon", "0s"])
+        .assert()
+        .code(2);
+}

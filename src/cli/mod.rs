@@ -4,7 +4,7 @@ mod args;
 
 use anstream::eprint;
 use anstyle::{AnsiColor, Style};
-use args::{CheckFormat, Cli, Command, ReportFormat, SolveFormat};
+use args::{CheckFormat, Cli, Command, ReportFormat, SimulateFormat, SolveFormat};
 use clap::{CommandFactory, Parser};
 use hacalc::diagnostics::Report;
 use hacalc::{Analysis, check, render};
@@ -58,6 +58,13 @@ pub fn run() -> i32 {
             reproducible,
             &engine.options(),
         ),
+        Command::Simulate {
+            file,
+            horizon,
+            seed,
+            format,
+            engine,
+        } => simulate(&file, horizon.0, seed, format, &engine.options()),
         Command::Validate { file } => validate(&file),
         Command::Schema => {
             emit(&hacalc::schema::schema_text());
@@ -317,6 +324,44 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+fn simulate(
+    file: &str,
+    hours: f64,
+    seed: u64,
+    format: SimulateFormat,
+    options: &hacalc::Options,
+) -> i32 {
+    let a = match load(file, options) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    if hours <= 0.0 {
+        eprint!("{}", error_line("--horizon must be longer than zero"));
+        return BAD_INPUT;
+    }
+    let opts = hacalc::solve::simulate::SimOptions {
+        hours,
+        seed,
+        ..Default::default()
+    };
+    match hacalc::solve::simulate::simulate(&a.model, &a.structure, &opts) {
+        Ok(r) => {
+            match format {
+                SimulateFormat::Table => emit(&render::simulation::table(&a, &r)),
+                SimulateFormat::Json => emit(&render::simulation::json(&a, &r)),
+            }
+            finish(a, OK)
+        }
+        Err(e) => {
+            eprint!(
+                "{}",
+                error_line(&format!("{}: cannot simulate: {e}", a.file))
+            );
+            BAD_INPUT
+        }
+    }
 }
 
 fn validate(file: &str) -> i32 {

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod mermaid;
 pub mod plot;
 pub mod report;
+pub mod simulation;
 pub mod table;
 
 use crate::Analysis;

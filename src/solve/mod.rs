@@ -13,6 +13,7 @@ pub mod improvement;
 pub mod network;
 pub mod rbd;
 pub mod sensitivity;
+pub mod simulate;
 pub mod transient;
 
 use crate::compile::{NodeId, NodeKind, Structure, Use};

@@ -1,0 +1,123 @@
+//! `hacalc simulate`: Monte-Carlo estimates with their 95% intervals, beside the exact values.
+
+use crate::Analysis;
+use crate::solve::simulate::{Estimate, SimResult};
+use crate::units::{self, YEAR_HOURS};
+use serde::Serialize;
+
+fn within(e: &Estimate, exact: Option<f64>) -> &'static str {
+    match exact {
+        Some(x) if e.contains(x) => "yes",
+        Some(_) => "NO",
+        None => "—",
+    }
+}
+
+pub fn table(a: &Analysis, r: &SimResult) -> String {
+    let s = &a.solution.system;
+    let mut out = format!(
+        "{}: simulated {} (seed {}), {} parts, {} events\n",
+        a.solution.name,
+        units::duration(r.hours),
+        r.seed,
+        r.parts,
+        r.events
+    );
+    let mut t = comfy_table::Table::new();
+    t.load_style(
+        comfy_table::TableStyle::new()
+            .header_separator(comfy_table::LineStyle::none().fill('─').junction('─')),
+    )
+    .set_header(vec![
+        "measure",
+        "simulated (95% interval)",
+        "exact",
+        "exact within?",
+    ]);
+    let pct = |x: f64| format!("{:.6}%", x * 100.0);
+    t.add_row(vec![
+        "availability".to_string(),
+        format!(
+            "{} [{} .. {}]",
+            pct(r.availability.estimate),
+            pct(r.availability.low),
+            pct(r.availability.high)
+        ),
+        units::percent(s.availability, s.unavailability),
+        within(&r.availability, Some(s.availability)).to_string(),
+    ]);
+    let dt = |u: f64| units::duration(u * YEAR_HOURS);
+    t.add_row(vec![
+        "downtime per year".to_string(),
+        format!(
+            "{} [{} .. {}]",
+            dt(r.unavailability.estimate),
+            dt(r.unavailability.low.max(0.0)),
+            dt(r.unavailability.high)
+        ),
+        dt(s.unavailability),
+        within(&r.unavailability, Some(s.unavailability)).to_string(),
+    ]);
+    let fy = |f: f64| units::significant(f * YEAR_HOURS, 3);
+    t.add_row(vec![
+        "failures per year".to_string(),
+        format!(
+            "{} [{} .. {}]",
+            fy(r.frequency.estimate),
+            fy(r.frequency.low.max(0.0)),
+            fy(r.frequency.high)
+        ),
+        s.frequency.map_or_else(|| "unknown".to_string(), fy),
+        within(&r.frequency, s.frequency).to_string(),
+    ]);
+    out.push_str(&t.to_string());
+    out.push_str("\nAn exact value outside its interval happens 1 time in 20 by chance; often, or far outside, is a sign of a modelling error.\n");
+    out
+}
+
+#[derive(Serialize)]
+struct SimJson<'a> {
+    name: &'a str,
+    simulated_hours: f64,
+    seed: u64,
+    parts: usize,
+    events: u64,
+    availability: Estimate,
+    unavailability: Estimate,
+    failures_per_year: Estimate,
+    exact: Exact,
+}
+
+#[derive(Serialize)]
+struct Exact {
+    availability: f64,
+    unavailability: f64,
+    failures_per_year: Option<f64>,
+}
+
+pub fn json(a: &Analysis, r: &SimResult) -> String {
+    let s = &a.solution.system;
+    let per_year = |e: Estimate| Estimate {
+        estimate: e.estimate * YEAR_HOURS,
+        low: e.low * YEAR_HOURS,
+        high: e.high * YEAR_HOURS,
+    };
+    let j = SimJson {
+        name: &a.solution.name,
+        simulated_hours: r.hours,
+        seed: r.seed,
+        parts: r.parts,
+        events: r.events,
+        availability: r.availability,
+        unavailability: r.unavailability,
+        failures_per_year: per_year(r.frequency),
+        exact: Exact {
+            availability: s.availability,
+            unavailability: s.unavailability,
+            failures_per_year: s.frequency.map(|f| f * YEAR_HOURS),
+        },
+    };
+    let mut out = serde_json::to_string_pretty(&j).expect("plain data serialises");
+    out.push('\n');
+    out
+}

@@ -1,0 +1,372 @@
+//! Monte-Carlo simulation of the whole system over a long time, as an independent check of
+//! the analytic results (`hacalc simulate`).
+//!
+//! Every copy of every part is simulated on its own clock: a two-state part alternates
+//! exponential up and down times, a Markov block jumps between its states. When a part
+//! changes, the change is carried up the expanded structure only as far as a group's state
+//! changes. The system's up time and up-to-down transitions are counted in equal batches
+//! after a warm-up, and each estimate comes with a 95% interval from the batch means.
+
+use super::ctmc::Ctmc;
+use super::network::Graph;
+use crate::compile::{NodeId, NodeKind, Structure};
+use crate::validate::Valid;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::rc::Rc;
+
+#[derive(Debug, Clone, Copy)]
+pub struct SimOptions {
+    pub hours: f64,
+    pub seed: u64,
+    pub batches: usize,
+    /// Most simulated part copies.
+    pub max_parts: usize,
+    /// Most events before giving up (the run would take too long).
+    pub max_events: u64,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            hours: 1000.0 * 8760.0,
+            seed: 1,
+            batches: 20,
+            max_parts: 200_000,
+            max_events: 300_000_000,
+        }
+    }
+}
+
+/// An estimate and its 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    pub estimate: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl Estimate {
+    pub fn contains(&self, x: f64) -> bool {
+        self.low <= x && x <= self.high
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SimResult {
+    pub hours: f64,
+    pub seed: u64,
+    pub events: u64,
+    pub parts: usize,
+    pub availability: Estimate,
+    pub unavailability: Estimate,
+    /// System failures (up-to-down transitions) per hour.
+    pub frequency: Estimate,
+}
+
+enum Part {
+    Unit { lambda: f64, mu: f64 },
+    Chain { chain: Rc<Ctmc>, state: usize },
+}
+
+enum Group {
+    Series,
+    KofN(usize),
+    Network(Graph),
+}
+
+struct Composite {
+    kind: Group,
+    children: usize,
+    up_count: usize,
+    /// Network only: which children are up, by position.
+    up_mask: u32,
+}
+
+/// A node of the expanded structure: a part (leaf) or a group.
+enum Item {
+    Part(Part),
+    Group(Composite),
+}
+
+struct Sim {
+    items: Vec<Item>,
+    up: Vec<bool>,
+    /// (parent, position among its children)
+    parent: Vec<Option<(usize, usize)>>,
+}
+
+impl Sim {
+    fn add(&mut self, item: Item, parent: Option<(usize, usize)>) -> usize {
+        self.items.push(item);
+        self.up.push(true);
+        self.parent.push(parent);
+        self.items.len() - 1
+    }
+
+    fn expand(
+        &mut self,
+        model: &Valid,
+        structure: &Structure,
+        chains: &[Rc<Ctmc>],
+        id: NodeId,
+        parent: Option<(usize, usize)>,
+        max: usize,
+    ) -> Result<usize, String> {
+        if self.items.len() >= max {
+            return Err(format!(
+                "the model expands to more than {max} simulated parts; simulate a smaller model or a part of it"
+            ));
+        }
+        let kind = &structure.nodes[id].kind;
+        let rates = |c: usize, factor: f64| {
+            model.components[c].rates.map(|r| (factor * r.failure, r.repair)).ok_or_else(|| {
+                format!("component `{}` has only a static availability; a simulation needs its mtbf and mttr", model.components[c].name)
+            })
+        };
+        let (group, children): (Group, Vec<NodeId>) = match kind {
+            NodeKind::Component(c) => {
+                let (lambda, mu) = rates(*c, 1.0)?;
+                return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
+            }
+            NodeKind::Unit { component, factor } => {
+                let (lambda, mu) = rates(*component, *factor)?;
+                return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
+            }
+            NodeKind::Markov(i) => {
+                return Ok(self.add(
+                    Item::Part(Part::Chain {
+                        chain: chains[*i].clone(),
+                        state: 0,
+                    }),
+                    parent,
+                ));
+            }
+            NodeKind::Series(c) => (Group::Series, c.clone()),
+            NodeKind::KofN { k, children } => (Group::KofN(*k), children.clone()),
+            NodeKind::Copies { k, n, child } => {
+                (Group::KofN(*k as usize), vec![*child; *n as usize])
+            }
+            NodeKind::Network { graph, children } => {
+                (Group::Network(graph.clone()), children.clone())
+            }
+        };
+        let n = children.len();
+        let me = self.add(
+            Item::Group(Composite {
+                kind: group,
+                children: n,
+                up_count: n,
+                up_mask: if n >= 32 { u32::MAX } else { (1u32 << n) - 1 },
+            }),
+            parent,
+        );
+        for (pos, c) in children.into_iter().enumerate() {
+            self.expand(model, structure, chains, c, Some((me, pos)), max)?;
+        }
+        Ok(me)
+    }
+
+    /// Sets part `i` up or down and carries the change upwards; returns the root's state.
+    fn set(&mut self, i: usize, up: bool, root: usize) -> bool {
+        let mut node = i;
+        let mut new = up;
+        loop {
+            if self.up[node] == new {
+                return self.up[root];
+            }
+            self.up[node] = new;
+            let Some((p, pos)) = self.parent[node] else {
+                return new;
+            };
+            let Item::Group(g) = &mut self.items[p] else {
+                unreachable!("parents are groups")
+            };
+            if new {
+                g.up_count += 1;
+                g.up_mask |= 1 << pos.min(31);
+            } else {
+                g.up_count -= 1;
+                g.up_mask &= !(1 << pos.min(31));
+            }
+            let state = match &g.kind {
+                Group::Series => g.up_count == g.children,
+                Group::KofN(k) => g.up_count >= *k,
+                Group::Network(graph) => graph.connected(g.up_mask),
+            };
+            node = p;
+            new = state;
+        }
+    }
+}
+
+#[derive(PartialEq)]
+struct At(f64, usize);
+
+impl Eq for At {}
+
+impl PartialOrd for At {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for At {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    }
+}
+
+fn exp(rng: &mut StdRng, rate: f64) -> f64 {
+    if rate <= 0.0 {
+        return f64::INFINITY;
+    }
+    -(1.0 - rng.random::<f64>()).ln() / rate
+}
+
+/// Student's t quantile for a 95% two-sided interval with `df` degrees of freedom.
+fn t95(df: usize) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    if df == 0 {
+        f64::INFINITY
+    } else {
+        T.get(df - 1).copied().unwrap_or(1.96)
+    }
+}
+
+fn estimate(samples: &[f64]) -> Estimate {
+    let b = samples.len() as f64;
+    let mean = samples.iter().sum::<f64>() / b;
+    let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (b - 1.0).max(1.0);
+    let half = t95(samples.len() - 1) * (var / b).sqrt();
+    Estimate {
+        estimate: mean,
+        low: mean - half,
+        high: mean + half,
+    }
+}
+
+/// Simulates the system; an error says why it cannot be (static components, size).
+pub fn simulate(
+    model: &Valid,
+    structure: &Structure,
+    opts: &SimOptions,
+) -> Result<SimResult, String> {
+    let chains: Vec<Rc<Ctmc>> = structure
+        .chains
+        .iter()
+        .map(|c| Rc::new(c.spec.build().0))
+        .collect();
+    let mut sim = Sim {
+        items: Vec::new(),
+        up: Vec::new(),
+        parent: Vec::new(),
+    };
+    let root = sim.expand(
+        model,
+        structure,
+        &chains,
+        structure.root,
+        None,
+        opts.max_parts,
+    )?;
+    let mut rng = StdRng::seed_from_u64(opts.seed);
+    let mut queue: BinaryHeap<Reverse<At>> = BinaryHeap::new();
+    let parts: Vec<usize> = (0..sim.items.len())
+        .filter(|&i| matches!(sim.items[i], Item::Part(_)))
+        .collect();
+    for &i in &parts {
+        let t = match &sim.items[i] {
+            Item::Part(Part::Unit { lambda, .. }) => exp(&mut rng, *lambda),
+            Item::Part(Part::Chain { chain, state }) => {
+                exp(&mut rng, chain.out(*state).map(|(_, r)| r).sum())
+            }
+            Item::Group(_) => unreachable!(),
+        };
+        queue.push(Reverse(At(t, i)));
+    }
+    let warm_up = opts.hours / 100.0;
+    let batches = opts.batches.max(2);
+    let batch_len = opts.hours / batches as f64;
+    let end = warm_up + opts.hours;
+    let mut up_time = vec![0.0; batches];
+    let mut failures = vec![0.0; batches];
+    let mut now = 0.0;
+    let mut system_up = true;
+    let mut events = 0u64;
+    // Adds the time from `now` to `until` to the batches it falls in.
+    let account = |from: f64, to: f64, up: bool, up_time: &mut [f64]| {
+        if !up || to <= warm_up {
+            return;
+        }
+        let (mut a, b) = (from.max(warm_up), to.min(end));
+        while a < b {
+            let k = (((a - warm_up) / batch_len) as usize).min(batches - 1);
+            let batch_end = (warm_up + (k + 1) as f64 * batch_len).min(b);
+            up_time[k] += batch_end - a;
+            a = batch_end;
+        }
+    };
+    while let Some(Reverse(At(t, i))) = queue.pop() {
+        if t >= end {
+            break;
+        }
+        events += 1;
+        if events > opts.max_events {
+            return Err(format!(
+                "more than {} events: shorten --horizon",
+                opts.max_events
+            ));
+        }
+        account(now, t, system_up, &mut up_time);
+        now = t;
+        let (new_up, next) = match &mut sim.items[i] {
+            Item::Part(Part::Unit { lambda, mu }) => {
+                let up = !sim.up[i];
+                (up, t + exp(&mut rng, if up { *lambda } else { *mu }))
+            }
+            Item::Part(Part::Chain { chain, state }) => {
+                let total: f64 = chain.out(*state).map(|(_, r)| r).sum();
+                let mut pick = rng.random::<f64>() * total;
+                let mut target = *state;
+                for (j, r) in chain.out(*state) {
+                    target = j;
+                    if pick < r {
+                        break;
+                    }
+                    pick -= r;
+                }
+                *state = target;
+                let exit: f64 = chain.out(target).map(|(_, r)| r).sum();
+                (chain.up[target], t + exp(&mut rng, exit))
+            }
+            Item::Group(_) => unreachable!("only parts have events"),
+        };
+        let was = system_up;
+        system_up = sim.set(i, new_up, root);
+        if was && !system_up && t >= warm_up {
+            let k = (((t - warm_up) / batch_len) as usize).min(batches - 1);
+            failures[k] += 1.0;
+        }
+        queue.push(Reverse(At(next, i)));
+    }
+    account(now, end, system_up, &mut up_time);
+    let a: Vec<f64> = up_time.iter().map(|x| x / batch_len).collect();
+    let u: Vec<f64> = a.iter().map(|x| 1.0 - x).collect();
+    let f: Vec<f64> = failures.iter().map(|x| x / batch_len).collect();
+    Ok(SimResult {
+        hours: opts.hours,
+        seed: opts.seed,
+        events,
+        parts: parts.len(),
+        availability: estimate(&a),
+        unavailability: estimate(&u),
+        frequency: estimate(&f),
+    })
+}
