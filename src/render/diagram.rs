@@ -139,14 +139,15 @@ impl Shape {
                     xml_escape(tooltip)
                 );
                 if *stacked > 1 {
-                    for k in [2.0, 1.0] {
-                        let _ = write!(
-                            out,
-                            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{bw:.1}\" height=\"{BOX_H}\" rx=\"5\" fill=\"{fill}\" stroke=\"{stroke}\"{dash}/>",
-                            bx + 4.0 * k,
-                            by - 4.0 * k
-                        );
-                    }
+                    copies_behind(
+                        bx,
+                        by,
+                        bw,
+                        BOX_H,
+                        5.0,
+                        &format!("fill=\"{fill}\" stroke=\"{stroke}\"{dash}"),
+                        out,
+                    );
                 }
                 let width = if *kind == BoxKind::NamedBlock {
                     2.5
@@ -236,14 +237,7 @@ impl Shape {
                 let extra = if *stacked > 1 { 8.0 } else { 0.0 };
                 let (gx, gy, gw, gh) = (x, y + extra, w - extra, h - extra);
                 if *stacked > 1 {
-                    for k in [2.0, 1.0] {
-                        let _ = write!(
-                            out,
-                            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{gw:.1}\" height=\"{gh:.1}\" rx=\"8\" fill=\"#fafafa\" stroke=\"#999\"/>",
-                            gx + 4.0 * k,
-                            gy - 4.0 * k
-                        );
-                    }
+                    copies_behind(gx, gy, gw, gh, 8.0, "fill=\"#fafafa\" stroke=\"#999\"", out);
                 }
                 let _ = write!(
                     out,
@@ -279,6 +273,18 @@ fn caption_text(x: f64, y: f64, text: &str, out: &mut String) {
         FONT - 1.0,
         xml_escape(text)
     );
+}
+
+/// Two offset outlines behind a shape, drawn first, to show that it stands for copies.
+fn copies_behind(x: f64, y: f64, w: f64, h: f64, rx: f64, paint: &str, out: &mut String) {
+    for k in [2.0, 1.0] {
+        let _ = write!(
+            out,
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{rx}\" {paint}/>",
+            x + 4.0 * k,
+            y - 4.0 * k
+        );
+    }
 }
 
 /// Width of a caption's text.
