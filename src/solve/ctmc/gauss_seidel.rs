@@ -66,7 +66,7 @@ pub fn solve(c: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, usize), SolveE
     })
 }
 
-fn relative_residual(c: &Ctmc, pi: &[f64], exit: &[f64]) -> f64 {
+pub(super) fn relative_residual(c: &Ctmc, pi: &[f64], exit: &[f64]) -> f64 {
     let n = c.states();
     let mut flow = vec![0.0; n];
     let mut max_flux: f64 = 0.0;

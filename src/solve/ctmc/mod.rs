@@ -7,6 +7,7 @@
 //! | up to [`DENSE_LIMIT`] states | GTH, dense | O(n^3) |
 //! | narrow band (after a bandwidth-reducing ordering) | GTH on the band | O(n w^2) |
 //! | anything else | Gauss-Seidel with a residual and progress test | O(sweeps x transitions) |
+//! | Gauss-Seidel stalls | aggregation/disaggregation over clusters of strongly coupled states | O(iterations x (transitions + blocks^3)) |
 //!
 //! Every direct method here is GTH or a special case of it (the product form of a birth-death
 //! chain is what GTH computes on a tridiagonal generator): no subtractions, so every
@@ -14,6 +15,7 @@
 //! The iterative method stops on the residual ||pi Q||_inf, and also on lack of progress, in
 //! which case it says so instead of returning a wrong answer.
 
+mod aggregation;
 mod banded;
 mod birth_death;
 mod checks;
@@ -237,6 +239,7 @@ pub enum Method {
     DenseGth,
     BandedGth,
     GaussSeidel,
+    Aggregation,
 }
 
 impl Method {
@@ -246,6 +249,7 @@ impl Method {
             Method::DenseGth => "GTH (dense)",
             Method::BandedGth => "GTH (banded)",
             Method::GaussSeidel => "Gauss-Seidel",
+            Method::Aggregation => "aggregation/disaggregation",
         }
     }
 }
@@ -347,15 +351,27 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
                 }
                 (pi, Method::BandedGth, 0)
             } else {
-                let (pi, sweeps) = gauss_seidel::solve(chain, opts)?;
-                (pi, Method::GaussSeidel, sweeps)
+                iterate(chain, opts)?
             }
         } else {
-            let (pi, sweeps) = gauss_seidel::solve(chain, opts)?;
-            (pi, Method::GaussSeidel, sweeps)
+            iterate(chain, opts)?
         }
     };
     Ok(measures(chain, pi, method, iterations))
+}
+
+/// Gauss-Seidel, and aggregation/disaggregation when it stalls; the first error is reported
+/// when neither converges.
+fn iterate(chain: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, Method, usize), SolveError> {
+    match gauss_seidel::solve(chain, opts) {
+        Ok((pi, sweeps)) => Ok((pi, Method::GaussSeidel, sweeps)),
+        Err(stalled) => {
+            let n = chain.states();
+            aggregation::solve(chain, vec![1.0 / n as f64; n], opts)
+                .map(|(pi, iterations)| (pi, Method::Aggregation, iterations))
+                .map_err(|_| stalled)
+        }
+    }
 }
 
 /// Availability, unavailability, frequency and residual of a distribution on `chain`.
