@@ -192,34 +192,11 @@ impl ChainSpec {
                 }
             }
         }
-        // Keep the states reachable from (0, run).
+        // Keep the states reachable from (0, run), which is state 0.
         let total = 3 * (n + 1);
-        let mut adj = vec![Vec::new(); total];
-        for &(a, b, r) in &t {
-            if r > 0.0 {
-                adj[a].push(b);
-            }
-        }
-        let mut seen = vec![false; total];
-        let mut stack = vec![index(0, Phase::Run)];
-        seen[stack[0]] = true;
-        while let Some(a) = stack.pop() {
-            for &b in &adj[a] {
-                if !seen[b] {
-                    seen[b] = true;
-                    stack.push(b);
-                }
-            }
-        }
+        let all = Ctmc::new(total, t, vec![false; total]);
+        let seen = all.reachable(index(0, Phase::Run));
         let kept: Vec<usize> = (0..total).filter(|&s| seen[s]).collect();
-        let mut new_index = vec![usize::MAX; total];
-        for (i, &s) in kept.iter().enumerate() {
-            new_index[s] = i;
-        }
-        let t = t
-            .into_iter()
-            .filter(|&(a, b, _)| seen[a] && seen[b])
-            .map(|(a, b, r)| (new_index[a], new_index[b], r));
         let up = kept
             .iter()
             .map(|&s| s % 3 == Phase::Run as usize && n - s / 3 >= k)
@@ -237,8 +214,10 @@ impl ChainSpec {
             .collect();
         // Failed units across, phase down: the diagram's grid.
         let grid = kept.iter().map(|&s| (s / 3, s % 3)).collect();
+        let mut chain = all.permuted_subset(&kept);
+        chain.up = up;
         (
-            Ctmc::new(kept.len(), t, up),
+            chain,
             StateNames::Listed {
                 names,
                 grid: Some(grid),

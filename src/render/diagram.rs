@@ -336,69 +336,55 @@ impl Builder<'_> {
     fn shape(&mut self, id: NodeId, depth: usize, top: bool) -> Shape {
         let node = &self.a.structure.nodes[id];
         let avail = self.avail(id);
+        let label = node.label.clone();
+        let leaf = |subtitle: String, kind: BoxKind, tooltip: String| Shape::Box {
+            title: short(&label),
+            subtitle,
+            kind,
+            stacked: 1,
+            tooltip,
+        };
         if node.named.is_some() && !top {
             if !self.named.contains(&id) {
                 self.named.push(id);
             }
-            return Shape::Box {
-                title: short(&node.label),
-                subtitle: format!("{avail} · block ↓"),
-                kind: BoxKind::NamedBlock,
-                stacked: 1,
-                tooltip: format!(
-                    "named block {}: availability {avail}, diagram below",
-                    node.label
-                ),
-            };
+            return leaf(
+                format!("{avail} · block ↓"),
+                BoxKind::NamedBlock,
+                format!("named block {label}: availability {avail}, diagram below"),
+            );
         }
         if depth >= self.depth_limit && !node.kind.children().is_empty() {
-            return Shape::Box {
-                title: short(&node.label),
-                subtitle: avail.clone(),
-                kind: BoxKind::Summary,
-                stacked: 1,
-                tooltip: format!(
-                    "{} (collapsed: the model is large): availability {avail}",
-                    node.label
-                ),
-            };
+            return leaf(
+                avail.clone(),
+                BoxKind::Summary,
+                format!("{label} (collapsed: the model is large): availability {avail}"),
+            );
         }
         match &node.kind {
-            NodeKind::Component(_) => Shape::Box {
-                title: short(&node.label),
-                subtitle: avail.clone(),
-                kind: BoxKind::Component,
-                stacked: 1,
-                tooltip: format!("component {}: availability {avail}", node.label),
-            },
-            NodeKind::Unit { .. } => Shape::Box {
-                title: short(&node.label),
-                subtitle: avail.clone(),
-                kind: BoxKind::Unit,
-                stacked: 1,
-                tooltip: format!("{}: availability {avail}", node.label),
-            },
-            NodeKind::Network { children, .. } => Shape::Box {
-                title: short(&node.label),
-                subtitle: format!("network · {avail}"),
-                kind: BoxKind::Summary,
-                stacked: 1,
-                tooltip: format!(
-                    "{} with {} links: availability {avail}",
-                    node.label,
+            NodeKind::Component(_) => leaf(
+                avail.clone(),
+                BoxKind::Component,
+                format!("component {label}: availability {avail}"),
+            ),
+            NodeKind::Unit { .. } => leaf(
+                avail.clone(),
+                BoxKind::Unit,
+                format!("{label}: availability {avail}"),
+            ),
+            NodeKind::Network { children, .. } => leaf(
+                format!("network · {avail}"),
+                BoxKind::Summary,
+                format!(
+                    "{label} with {} links: availability {avail}",
                     children.len()
                 ),
-            },
-            NodeKind::Markov(_) => Shape::Box {
-                title: short(&node.label),
-                subtitle: format!("Markov · {avail}"),
-                kind: BoxKind::Markov,
-                stacked: 1,
-                tooltip: format!(
-                    "{} (solved as a Markov chain): availability {avail}",
-                    node.label
-                ),
-            },
+            ),
+            NodeKind::Markov(_) => leaf(
+                format!("Markov · {avail}"),
+                BoxKind::Markov,
+                format!("{label} (solved as a Markov chain): availability {avail}"),
+            ),
             NodeKind::Series(children) => Shape::Series {
                 caption: (!top).then(|| format!("series · {avail}")),
                 children: children

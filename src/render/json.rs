@@ -136,12 +136,8 @@ pub struct TransitionJson {
 
 pub fn markov_json<'a>(a: &'a Analysis) -> Vec<MarkovJson<'a>> {
     let h = a.solution.horizon_hours;
-    a.structure
-        .chains
-        .iter()
-        .zip(&a.solution.chains)
-        .map(|(block, result)| {
-            let node = &a.structure.nodes[block.node];
+    super::markov_blocks(a)
+        .map(|(block, result, node)| {
             let s = &result.steady;
             let m = result.measures();
             let listed = result.states <= LISTED_STATES;

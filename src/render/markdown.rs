@@ -80,11 +80,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
     ));
 
     let blocks = ranked_blocks(a);
-    let blocks = &blocks[..if top == 0 {
-        blocks.len()
-    } else {
-        top.min(blocks.len())
-    }];
+    let blocks = &blocks[..super::shown(blocks.len(), top)];
     if !blocks.is_empty() {
         out.push_str(&format!("\n### Named blocks\n\n| block | availability | saved if perfect (per {per}) | share |\n|---|---:|---:|---:|\n"));
         for b in blocks {
@@ -98,11 +94,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
         }
     }
     let comps = ranked_components(a);
-    let shown = if top == 0 {
-        comps.len()
-    } else {
-        top.min(comps.len())
-    };
+    let shown = super::shown(comps.len(), top);
     out.push_str(&format!(
         "\n### Top contributors to downtime\n\n| component | copies | availability | saved if perfect (per {per}) | share |\n|---|---:|---:|---:|---:|\n"
     ));

@@ -55,6 +55,28 @@ pub fn ranked_blocks(a: &Analysis) -> Vec<&BlockResult> {
     v
 }
 
+/// How many of `len` rows to show for `--top N` (0: all).
+pub fn shown(len: usize, top: usize) -> usize {
+    if top == 0 { len } else { top.min(len) }
+}
+
+/// Every Markov block with its solution and its node.
+pub fn markov_blocks(
+    a: &Analysis,
+) -> impl Iterator<
+    Item = (
+        &crate::compile::ChainBlock,
+        &crate::solve::ChainResult,
+        &crate::compile::Node,
+    ),
+> {
+    a.structure
+        .chains
+        .iter()
+        .zip(&a.solution.chains)
+        .map(|(b, r)| (b, r, &a.structure.nodes[b.node]))
+}
+
 /// A finite number, or None (JSON null) for infinities and NaN.
 pub fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)

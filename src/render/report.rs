@@ -164,54 +164,55 @@ fn headline(a: &Analysis) -> Headline {
 
 /// The parts with the largest share of downtime: components and named blocks together.
 fn contributors(a: &Analysis) -> (Vec<Contributor>, Vec<(String, f64, bool)>, usize) {
+    /// A component or named block, as far as this table is concerned.
+    struct Part<'a> {
+        name: &'a str,
+        occurrences: f64,
+        measures: &'a crate::solve::Measures,
+        saved: f64,
+        birnbaum: f64,
+        block: bool,
+    }
     let h = a.solution.horizon_hours;
     let u = a.solution.system.unavailability;
-    let mut rows: Vec<(String, f64, f64, f64, f64, f64, bool)> = Vec::new();
-    for c in ranked_components(a) {
-        rows.push((
-            c.name.clone(),
-            c.occurrences,
-            c.measures.availability,
-            c.measures.unavailability,
-            c.unavailability_saved,
-            c.birnbaum,
-            false,
-        ));
-    }
-    for b in ranked_blocks(a) {
-        rows.push((
-            b.name.clone(),
-            b.occurrences,
-            b.measures.availability,
-            b.measures.unavailability,
-            b.unavailability_saved,
-            b.birnbaum,
-            true,
-        ));
-    }
-    rows.sort_by(|x, y| y.4.total_cmp(&x.4));
+    let components = ranked_components(a).into_iter().map(|c| Part {
+        name: &c.name,
+        occurrences: c.occurrences,
+        measures: &c.measures,
+        saved: c.unavailability_saved,
+        birnbaum: c.birnbaum,
+        block: false,
+    });
+    let blocks = ranked_blocks(a).into_iter().map(|b| Part {
+        name: &b.name,
+        occurrences: b.occurrences,
+        measures: &b.measures,
+        saved: b.unavailability_saved,
+        birnbaum: b.birnbaum,
+        block: true,
+    });
+    let mut rows: Vec<Part> = components.chain(blocks).collect();
+    rows.sort_by(|x, y| y.saved.total_cmp(&x.saved));
     let more = rows.len().saturating_sub(CONTRIBUTORS);
     rows.truncate(CONTRIBUTORS);
     let table = rows
         .iter()
-        .map(
-            |(name, copies, av, un, saved, birnbaum, block)| Contributor {
-                name: if *block {
-                    format!("▣ {name}")
-                } else {
-                    name.clone()
-                },
-                copies: format!("{copies}"),
-                availability: units::percent(*av, *un),
-                saved: units::duration(saved * h),
-                share: format!("{}%", units::significant(share(*saved, u) * 100.0, 3)),
-                birnbaum: units::significant(*birnbaum, 3),
+        .map(|p| Contributor {
+            name: if p.block {
+                format!("▣ {}", p.name)
+            } else {
+                p.name.to_string()
             },
-        )
+            copies: format!("{}", p.occurrences),
+            availability: units::percent(p.measures.availability, p.measures.unavailability),
+            saved: units::duration(p.saved * h),
+            share: format!("{}%", units::significant(share(p.saved, u) * 100.0, 3)),
+            birnbaum: units::significant(p.birnbaum, 3),
+        })
         .collect();
     let chart = rows
         .iter()
-        .map(|r| (r.0.clone(), share(r.4, u), r.6))
+        .map(|p| (p.name.to_string(), share(p.saved, u), p.block))
         .collect();
     (table, chart, more)
 }
@@ -266,12 +267,8 @@ fn parameters(a: &Analysis) -> (Vec<Parameter>, usize) {
 }
 
 fn markov_sections(a: &Analysis) -> Vec<Value> {
-    a.structure
-        .chains
-        .iter()
-        .zip(&a.solution.chains)
-        .map(|(block, result)| {
-            let node = &a.structure.nodes[block.node];
+    super::markov_blocks(a)
+        .map(|(block, result, node)| {
             let s = &result.steady;
             let (chain, state_names) = block.spec.build();
             let names: Vec<String> = if chain.states() <= plot::states::MAX_DRAWN {

@@ -115,11 +115,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
     out.push('\n');
 
     let all_blocks = ranked_blocks(a);
-    let blocks = &all_blocks[..if top == 0 {
-        all_blocks.len()
-    } else {
-        top.min(all_blocks.len())
-    }];
+    let blocks = &all_blocks[..super::shown(all_blocks.len(), top)];
     if !blocks.is_empty() {
         let mut t = table(&[
             "block",
@@ -161,10 +157,9 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
             "method",
             "residual",
         ]);
-        for (block, result) in a.structure.chains.iter().zip(&a.solution.chains) {
+        for (_, result, node) in super::markov_blocks(a) {
             let s = &result.steady;
             let m = result.measures();
-            let node = &a.structure.nodes[block.node];
             t.add_row(vec![
                 node.label.clone(),
                 node.pos.line.to_string(),
@@ -181,11 +176,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
     }
 
     let comps = ranked_components(a);
-    let shown = if top == 0 {
-        comps.len()
-    } else {
-        top.min(comps.len())
-    };
+    let shown = super::shown(comps.len(), top);
     let mut t = table(&[
         "component",
         "copies",

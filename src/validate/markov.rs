@@ -213,14 +213,21 @@ pub fn markov(m: &MarkovSpec, sink: &mut Sink) {
     }
     // One closed class: everything reachable from the first state, and it from everything.
     let n = m.states.len();
+    // Adjacency both ways, so each search is linear in the transitions.
+    let mut next = vec![Vec::new(); n];
+    let mut previous = vec![Vec::new(); n];
+    for &(a, b) in &edges {
+        next[a].push(b);
+        previous[b].push(a);
+    }
     let reach = |forward: bool| {
+        let adjacency = if forward { &next } else { &previous };
         let mut seen = vec![false; n];
         let mut stack = vec![0];
         seen[0] = true;
         while let Some(i) = stack.pop() {
-            for &(a, b) in &edges {
-                let (x, y) = if forward { (a, b) } else { (b, a) };
-                if x == i && !seen[y] {
+            for &y in &adjacency[i] {
+                if !seen[y] {
                     seen[y] = true;
                     stack.push(y);
                 }

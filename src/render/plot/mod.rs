@@ -1,6 +1,7 @@
 //! Charts of the report, one file per chart, drawn with plotters' SVG backend (no fonts
 //! needed: text is emitted as SVG text, sized by estimate).
 
+pub mod bars;
 pub mod curves;
 pub mod downtime;
 pub mod states;

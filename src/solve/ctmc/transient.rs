@@ -110,7 +110,7 @@ fn distribution_at(c: &Ctmc, times: &[f64]) -> Result<Vec<Vec<f64>>, TransientEr
             if steps <= 5e4 || (n > DENSE_TRANSIENT_LIMIT && steps <= MAX_STEPS) {
                 Ok(uniformise(c, q, t, &start))
             } else if n <= DENSE_TRANSIENT_LIMIT {
-                Ok(squaring(c, q, t))
+                Ok(exponential(c, t)[..n].to_vec())
             } else {
                 Err(TransientError::OutOfReach { states: n, steps })
             }
@@ -176,12 +176,6 @@ fn uniformise(c: &Ctmc, q: f64, t: f64, start: &[f64]) -> Vec<f64> {
         std::mem::swap(&mut v, &mut next);
     }
     acc
-}
-
-/// e^{Qt} row 0 by scaling and squaring of the uniformised exponential.
-fn squaring(c: &Ctmc, _q: f64, t: f64) -> Vec<f64> {
-    let n = c.states();
-    exponential(c, t)[..n].to_vec()
 }
 
 fn renormalise_rows(e: &mut [f64], n: usize) {
