@@ -49,7 +49,7 @@ pub fn chart(rows: &[Sensitivity]) -> String {
         .collect();
     Bars {
         labels: &labels,
-        row_height: 34,
+        row_height: 44,
         x: (lo - pad).max(0.0)..hi + pad,
         x_desc: "expected downtime per horizon",
         x_format: &|h| crate::units::duration(*h),
