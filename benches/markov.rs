@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
             chain.states(),
             chain.transitions(),
             s.method.name(),
-            s.unavailability,
+            s.measures.avail.q,
             s.residual,
             s.relative_residual,
             s.iterations

@@ -44,7 +44,7 @@ fn bench(c: &mut Criterion) {
     g.bench_function("compile+solve", |b| {
         b.iter(|| {
             let opts = hacalc::Options::default();
-            let structure = hacalc::compile::compile(&valid, &opts.compile).unwrap();
+            let structure = hacalc::compile::compile(&valid, &opts.limits).unwrap();
             hacalc::solve::solve(&valid, &structure, &opts.solver).unwrap()
         })
     });

@@ -68,7 +68,7 @@ fn crews_at_least_n_is_the_independent_formula() {
             ));
             let (s, i) = (&shared.solution.system, &independent.solution.system);
             assert!(
-                rel(s.unavailability, i.unavailability) < 1e-12,
+                rel(s.unavailability(), i.unavailability()) < 1e-12,
                 "{k} of {n}, {crews} crews"
             );
             assert!(rel(s.frequency.unwrap(), i.frequency.unwrap()) < 1e-12);
@@ -89,20 +89,20 @@ fn fewer_crews_match_the_birth_death_closed_form() {
     let total: f64 = w.iter().sum();
     let want_u = (w[3] + w[4]) / total;
     let a = example("stateless-tier.yaml");
-    let chain = &a.solution.chains[0].steady;
+    let chain = &a.solution.chains[0];
     assert!(
-        rel(chain.unavailability, want_u) < 1e-13,
+        rel(chain.measures.unavailability(), want_u) < 1e-13,
         "{} vs {want_u}",
-        chain.unavailability
+        chain.measures.unavailability()
     );
     // Up-to-down flux: from 2 failed (2 working) at 2 lambda.
-    assert!(rel(chain.frequency, w[2] / total * 2.0 * l) < 1e-13);
+    assert!(rel(chain.measures.frequency.unwrap(), w[2] / total * 2.0 * l) < 1e-13);
     // master-master: 1 crew, pi = 1 : 2 l/m : 2 (l/m)^2.
     let (l, m) = (1.0 / (45.0 * 24.0), 1.0 / 4.0);
     let r = l / m;
     let want = 2.0 * r * r / (1.0 + 2.0 * r + 2.0 * r * r);
     let mm = example("master-master.yaml");
-    assert!(rel(mm.solution.system.unavailability, want) < 1e-13);
+    assert!(rel(mm.solution.system.unavailability(), want) < 1e-13);
 }
 
 #[test]
@@ -132,10 +132,10 @@ fn hand_written_chain_equals_the_generated_standby() {
     );
     let (g, h) = (&generated.solution.system, &hand.solution.system);
     assert!(
-        rel(g.unavailability, h.unavailability) < 1e-12,
+        rel(g.unavailability(), h.unavailability()) < 1e-12,
         "{} vs {}",
-        g.unavailability,
-        h.unavailability
+        g.unavailability(),
+        h.unavailability()
     );
     assert!(rel(g.frequency.unwrap(), h.frequency.unwrap()) < 1e-12);
 }
@@ -153,8 +153,8 @@ fn warm_standby_limits_equal_hot_standby_and_parallel() {
     for other in [&hot, &par] {
         assert!(
             rel(
-                warm.solution.system.unavailability,
-                other.solution.system.unavailability
+                warm.solution.system.unavailability(),
+                other.solution.system.unavailability()
             ) < 1e-12
         );
         assert!(
@@ -176,8 +176,8 @@ fn common_cause_is_the_series_of_the_shared_event_and_the_group() {
     let group_u = 3.0 * ai * ui * ui + ui.powi(3);
     let db_u = 2.0 / (8760.0 + 2.0);
     let want_a = (1.0 - cc_u) * (1.0 - group_u) * (1.0 - db_u);
-    assert!(rel(a.solution.system.availability, want_a) < 1e-13);
-    assert!(rel(a.solution.system.unavailability, 1.0 - want_a) < 1e-9);
+    assert!(rel(a.solution.system.availability(), want_a) < 1e-13);
+    assert!(rel(a.solution.system.unavailability(), 1.0 - want_a) < 1e-9);
     // With beta = 0 the group is the plain 2-of-3.
     let plain = solve(
         "components:\n  api: { mtbf: 30d, mttr: 30m }\nsystem:\n  k_of_n: { k: 2, n: 3, of: api, common_cause: { beta: 0% } }\n",
@@ -187,8 +187,8 @@ fn common_cause_is_the_series_of_the_shared_event_and_the_group() {
     );
     assert!(
         rel(
-            plain.solution.system.unavailability,
-            reference.solution.system.unavailability
+            plain.solution.system.unavailability(),
+            reference.solution.system.unavailability()
         ) < 1e-13
     );
 }
@@ -210,9 +210,9 @@ fn standby_and_explicit_chains_match_a_second_solver() {
     let a = example("degraded-disk.yaml");
     let s = &a.solution.system;
     assert!(
-        rel(s.unavailability, pi[2] + pi[3]) < 1e-10,
+        rel(s.unavailability(), pi[2] + pi[3]) < 1e-10,
         "{} vs {}",
-        s.unavailability,
+        s.unavailability(),
         pi[2] + pi[3]
     );
     let flux = pi[1] * (1.0 / 50000.0 + 1.0 / 43800.0) + pi[0] / 43800.0;
@@ -229,7 +229,7 @@ fn standby_and_explicit_chains_match_a_second_solver() {
         .filter(|&i| !chain.up[i])
         .map(|i| pi[i])
         .sum();
-    assert!(rel(m.solution.chains[0].steady.unavailability, u) < 1e-10);
+    assert!(rel(m.solution.chains[0].measures.unavailability(), u) < 1e-10);
 }
 
 #[test]
@@ -237,19 +237,19 @@ fn stiff_chains_keep_relative_accuracy() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference");
     let src = std::fs::read_to_string(dir.join("p14_stiff_ladder.yaml")).unwrap();
     let a = hacalc::analyse("p14.yaml", &src).unwrap();
-    let s = &a.solution.chains[0].steady;
+    let s = &a.solution.chains[0];
     assert!(s.pi.iter().all(|&p| p >= 0.0));
     assert!((s.pi.iter().sum::<f64>() - 1.0).abs() < 1e-15);
     // GTH in double precision: relative error on U = 1e-26 well below 1e-12.
     assert!(
         rel(
-            s.unavailability,
+            s.measures.unavailability(),
             "9.999990001009896990204999493031007888295e-27"
                 .parse::<f64>()
                 .unwrap()
         ) < 1e-14,
         "{:e}",
-        s.unavailability
+        s.measures.unavailability()
     );
     assert!(s.relative_residual < 1e-14, "{:e}", s.relative_residual);
 }
@@ -273,26 +273,29 @@ fn importance_of_a_component_inside_a_markov_block_matches_finite_differences() 
     let up = solve(&model(2000.0 / (1.0 + h), ""));
     let down = solve(&model(2000.0 / (1.0 - h), ""));
     let a_db = |mtbf: f64| mtbf / (mtbf + 8.0);
-    let fd = (up.solution.system.availability - down.solution.system.availability)
+    let fd = (up.solution.system.availability() - down.solution.system.availability())
         / (a_db(2000.0 / (1.0 + h)) - a_db(2000.0 / (1.0 - h)));
     assert!(rel(db.birnbaum, fd) < 1e-5, "{} vs {fd}", db.birnbaum);
     // Downtime saved if db never failed: the standby block becomes perfect, leaving gw.
     let gw_u = 1.0 / 3.0 / (3.0 * 8760.0 + 1.0 / 3.0);
-    let saved = base.solution.system.unavailability - gw_u;
+    let saved = base.solution.system.unavailability() - gw_u;
     assert!(
         rel(db.unavailability_saved, saved) < 1e-9,
         "{} vs {saved}",
         db.unavailability_saved
     );
-    assert_eq!(db.occurrences, 2.0);
+    assert_eq!(db.copies, 2.0);
     assert!(db.system_failures_caused.is_none());
 }
 
 #[test]
 fn json_lists_markov_blocks_with_method_and_residual() {
     let a = example("mysql-replica.yaml");
-    let v: serde_json::Value =
-        serde_json::from_str(&hacalc::render::json::render(&a, &[], None)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(
+        &hacalc::render::Exporter::render(&hacalc::render::json::Json { check: false }, &a)
+            .unwrap(),
+    )
+    .unwrap();
     let m = &v["markov_blocks"][0];
     assert_eq!(m["kind"], "standby");
     assert_eq!(m["method"], "GTH (dense)");
@@ -403,8 +406,8 @@ fn bad_markov_input() {
     // The state limit.
     let big = "components:\n  x: { mtbf: 1y, mttr: 1h }\nsystem:\n  k_of_n: { k: 2, n: 100, of: x, crews: 1 }\n";
     let mut opts = hacalc::Options::default();
-    opts.compile.max_states = 50;
-    let report = hacalc::analyse_with("bad.yaml", big, &opts).unwrap_err();
+    opts.limits.max_states = 50;
+    let report = hacalc::analyse_with("bad.yaml", big, &opts, &Default::default()).unwrap_err();
     assert!(report.to_plain().contains(
         "bad.yaml:4:3: error: this block's Markov chain has 101 states, more than the limit of 50"
     ));
@@ -424,7 +427,7 @@ fn transient_and_mttf_against_closed_forms() {
     let (a11, a12, a21, a22) = (s + 2.0 * ly, -2.0 * ly, -my, s + ly + my);
     let det = a11 * a22 - a12 * a21;
     let want = (a22 - a12) / det;
-    let t = a.transient(&[24.0, 8760.0], &hacalc::Options::default());
+    let t = a.over_time_at(&[24.0, 8760.0]);
     let got = t.mttf.expect("computed by integration");
     assert!(rel(got, want) < 1e-7, "MTTF {got} vs {want}");
     // A(t) of the series at t: product of the parts' closed forms.
@@ -440,7 +443,7 @@ fn transient_and_mttf_against_closed_forms() {
     // (the second failure ends the up period before any queueing matters).
     let mm = example("master-master.yaml");
     let (l, m) = (1.0 / (45.0 * 24.0), 1.0 / 4.0);
-    let t = mm.transient(&[8760.0], &hacalc::Options::default());
+    let t = mm.over_time_at(&[8760.0]);
     assert!(rel(t.mttf.unwrap(), (3.0 * l + m) / (2.0 * l * l)) < 1e-12);
     // R(1y) of the pair: uniformisation against the 2x2 matrix exponential in closed form.
     let (q11, q12, q21, q22) = (-2.0 * l, 2.0 * l, m, -(l + m));

@@ -202,16 +202,16 @@ proptest! {
         prop_assume!(leaves.len() <= 14);
         let yaml = model_yaml(&t, &p);
         let a = hacalc::analyse("random.yaml", &yaml).map_err(|r| TestCaseError::fail(r.to_plain()))?;
-        let avail: Vec<(f64, f64)> = a.model.components.iter().map(|c| (c.availability, c.unavailability)).collect();
+        let avail: Vec<(f64, f64)> = a.model.components.iter().map(|c| (c.avail.p, c.avail.q)).collect();
         let truth = enumerate(&t, &avail);
         let s = &a.solution.system;
-        prop_assert!(close(s.availability, truth.a, 1e-11), "A {} vs {}", s.availability, truth.a);
-        prop_assert!(close(s.unavailability, truth.u, 1e-9), "U {} vs {}\n{yaml}", s.unavailability, truth.u);
-        prop_assert!(s.unavailability >= 0.0 && s.unavailability <= 1.0);
-        prop_assert!((s.availability + s.unavailability - 1.0).abs() < 1e-12);
+        prop_assert!(close(s.availability(), truth.a, 1e-11), "A {} vs {}", s.availability(), truth.a);
+        prop_assert!(close(s.unavailability(), truth.u, 1e-9), "U {} vs {}\n{yaml}", s.unavailability(), truth.u);
+        prop_assert!(s.unavailability() >= 0.0 && s.unavailability() <= 1.0);
+        prop_assert!((s.availability() + s.unavailability() - 1.0).abs() < 1e-12);
         let mut f_truth = 0.0;
         for c in &a.solution.components {
-            if c.occurrences == 0.0 { continue; }
+            if c.copies == 0.0 { continue; }
             let i = c.index;
             prop_assert!(close(c.birnbaum, truth.birnbaum[i], 1e-8) || (c.birnbaum - truth.birnbaum[i]).abs() < 1e-13,
                 "Birnbaum of c{i}: {} vs {}\n{yaml}", c.birnbaum, truth.birnbaum[i]);
@@ -228,15 +228,15 @@ proptest! {
         let a = hacalc::analyse("random.yaml", &model_yaml(&t, &p)).map_err(|r| TestCaseError::fail(r.to_plain()))?;
         // Series U >= max of its parts; parallel U <= min of its parts.
         for (node, value) in a.structure.nodes.iter().zip(&a.solution.nodes) {
-            let kids: Vec<f64> = node.kind.children().iter().map(|&c| a.solution.nodes[c].avail.u).collect();
+            let kids: Vec<f64> = node.kind.children().iter().map(|&c| a.solution.nodes[c].measures.avail.q).collect();
             match &node.kind {
                 hacalc::compile::NodeKind::Series(_) => {
                     let max = kids.iter().cloned().fold(0.0, f64::max);
-                    prop_assert!(value.avail.u >= max * (1.0 - 1e-12));
+                    prop_assert!(value.measures.avail.q >= max * (1.0 - 1e-12));
                 }
                 hacalc::compile::NodeKind::KofN { k: 1, .. } => {
                     let min = kids.iter().cloned().fold(1.0, f64::min);
-                    prop_assert!(value.avail.u <= min * (1.0 + 1e-12));
+                    prop_assert!(value.measures.avail.q <= min * (1.0 + 1e-12));
                 }
                 _ => {}
             }
@@ -246,7 +246,7 @@ proptest! {
             let mut better = p.clone();
             better[which].1 /= 2.0;
             let b = hacalc::analyse("random.yaml", &model_yaml(&t, &better)).unwrap();
-            prop_assert!(b.solution.system.unavailability <= a.solution.system.unavailability * (1.0 + 1e-12));
+            prop_assert!(b.solution.system.unavailability() <= a.solution.system.unavailability() * (1.0 + 1e-12));
         }
     }
 
@@ -259,8 +259,8 @@ proptest! {
         let par = solve(T::Parallel(v.clone()));
         let kn = solve(T::KofN(n, v.clone()));
         let ser = solve(T::Series(v));
-        prop_assert!(close(k1.unavailability, par.unavailability, 1e-13));
-        prop_assert!(close(kn.unavailability, ser.unavailability, 1e-13));
+        prop_assert!(close(k1.unavailability(), par.unavailability(), 1e-13));
+        prop_assert!(close(kn.unavailability(), ser.unavailability(), 1e-13));
         prop_assert!(close(k1.frequency.unwrap(), par.frequency.unwrap(), 1e-13));
         prop_assert!(close(kn.frequency.unwrap(), ser.frequency.unwrap(), 1e-13));
     }
@@ -268,11 +268,11 @@ proptest! {
     #[test]
     fn json_parses_and_matches_the_table((t, p) in (1usize..4).prop_flat_map(|n| (system(n), params(n)))) {
         let a = hacalc::analyse("random.yaml", &model_yaml(&t, &p)).unwrap();
-        let json: serde_json::Value = serde_json::from_str(&hacalc::render::json::render(&a, &[], None)).unwrap();
-        let table = hacalc::render::table::render(&a, &[], 0);
+        let json: serde_json::Value = serde_json::from_str(&hacalc::render::Exporter::render(&hacalc::render::json::Json { check: false }, &a).unwrap()).unwrap();
+        let table = hacalc::render::Exporter::render(&hacalc::render::table::Tables { top: 0 }, &a).unwrap();
         let u = json["unavailability"].as_f64().unwrap();
         let av = json["availability"].as_f64().unwrap();
-        prop_assert_eq!(u, a.solution.system.unavailability);
+        prop_assert_eq!(u, a.solution.system.unavailability());
         prop_assert!(table.contains(&hacalc::units::percent(av, u)), "{}", table);
         // Components appear in the table in the JSON's order (by share of downtime).
         let names: Vec<&str> = json["components"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();

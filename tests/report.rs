@@ -3,7 +3,8 @@
 //! the sensitivity figures against re-solved models.
 
 use assert_cmd::Command;
-use hacalc::render::report::{self, ReportOptions};
+use hacalc::render::Exporter;
+use hacalc::render::report::Stamp;
 use predicates::prelude::*;
 use std::path::Path;
 
@@ -11,10 +12,42 @@ fn example(name: &str) -> hacalc::Analysis {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(name);
-    hacalc::analyse(
+    for_report(
         &format!("examples/{name}"),
         &std::fs::read_to_string(&path).unwrap(),
     )
+}
+
+/// The analysis `hacalc report` makes: curves and tornado included.
+fn for_report(file: &str, source: &str) -> hacalc::Analysis {
+    hacalc::analyse_with(
+        file,
+        source,
+        &hacalc::Options::default(),
+        &hacalc::Request::report(),
+    )
+    .unwrap()
+}
+
+fn html(a: &hacalc::Analysis, generated: Option<&str>) -> String {
+    hacalc::render::html::Html {
+        stamp: Stamp {
+            generated: generated.map(String::from),
+        },
+    }
+    .render(a)
+    .unwrap()
+}
+
+fn svg(a: &hacalc::Analysis) -> String {
+    hacalc::render::svg::Svg.render(a).unwrap()
+}
+
+fn markdown(a: &hacalc::Analysis) -> String {
+    hacalc::render::pr_comment::PrComment {
+        stamp: Stamp::default(),
+    }
+    .render(a)
     .unwrap()
 }
 
@@ -52,7 +85,7 @@ fn parse_svg(svg: &str) {
 fn html_is_self_contained_and_every_svg_parses() {
     for name in examples() {
         let a = example(&name);
-        let html = report::html(&a, &ReportOptions::default()).unwrap();
+        let html = html(&a, None);
         assert!(html.starts_with("<!DOCTYPE html>"));
         for bad in [
             "http://", "https://", "<script", "<link", "@import", "url(http", "src=\"",
@@ -66,7 +99,7 @@ fn html_is_self_contained_and_every_svg_parses() {
             pieces.len()
         );
         pieces.iter().for_each(|s| parse_svg(s));
-        parse_svg(&report::svg(&a));
+        parse_svg(&svg(&a));
         for section in [
             "Headline figures",
             "Block diagram",
@@ -91,7 +124,7 @@ fn html_is_self_contained_and_every_svg_parses() {
 fn snapshots() {
     for name in examples() {
         let a = example(&name);
-        let html = report::html(&a, &ReportOptions::default()).unwrap();
+        let html = html(&a, None);
         let outline: Vec<String> = html
             .lines()
             .filter(|l| {
@@ -108,10 +141,7 @@ fn snapshots() {
             svgs(&html).len()
         );
         insta::assert_snapshot!(format!("outline-{name}"), outline);
-        insta::assert_snapshot!(
-            format!("markdown-{name}"),
-            report::markdown_report(&a, &ReportOptions::default()).unwrap()
-        );
+        insta::assert_snapshot!(format!("markdown-{name}"), markdown(&a));
     }
 }
 
@@ -130,8 +160,8 @@ system:
 
 #[test]
 fn hostile_names_come_out_as_text() {
-    let a = hacalc::analyse("hostile.yaml", HOSTILE).unwrap();
-    let html = report::html(&a, &ReportOptions::default()).unwrap();
+    let a = for_report("hostile.yaml", HOSTILE);
+    let html = html(&a, None);
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(!html.contains("<img src=x"));
     assert!(!html.contains("<b>bold</b>"));
@@ -144,7 +174,7 @@ fn hostile_names_come_out_as_text() {
         parse_svg(s);
     }
     // The standalone SVG parses and carries the names as text.
-    let svg = report::svg(&a);
+    let svg = svg(&a);
     let doc = roxmltree::Document::parse(&svg).unwrap();
     let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
     assert!(
@@ -153,7 +183,7 @@ fn hostile_names_come_out_as_text() {
     );
     assert!(!svg.contains("<i>group</i>"));
     // Markdown: no raw markup, no broken table cells, no Mermaid label escape.
-    let md = report::markdown_report(&a, &ReportOptions::default()).unwrap();
+    let md = markdown(&a);
     assert!(
         !md.contains("<script>") && !md.contains("<i>") && !md.contains("<b>"),
         "{md}"
@@ -170,20 +200,14 @@ fn hostile_names_come_out_as_text() {
 #[test]
 fn footer_has_version_and_hash_and_time_only_when_asked() {
     let a = example("web-service.yaml");
-    let plain = report::html(&a, &ReportOptions::default()).unwrap();
+    let plain = html(&a, None);
     assert!(plain.contains(env!("CARGO_PKG_VERSION")));
     assert!(plain.contains("SHA-256"));
     assert!(!plain.contains("generated 20"));
-    let stamped = report::html(
-        &a,
-        &ReportOptions {
-            generated: Some("generated 2026-01-01T00:00:00Z".into()),
-        },
-    )
-    .unwrap();
+    let stamped = html(&a, Some("generated 2026-01-01T00:00:00Z"));
     assert!(stamped.contains("generated 2026-01-01T00:00:00Z"));
     // Two reproducible renderings are identical.
-    assert_eq!(plain, report::html(&a, &ReportOptions::default()).unwrap());
+    assert_eq!(plain, html(&a, None));
 }
 
 #[test]
@@ -207,7 +231,7 @@ fn tornado_matches_re_solved_models() {
             .unwrap()
             .solution
             .system
-            .unavailability
+            .unavailability()
             * h
     };
     let ra = t.iter().find(|s| s.name == "a").unwrap();
@@ -225,7 +249,7 @@ fn tornado_matches_re_solved_models() {
             .unwrap()
             .solution
             .system
-            .unavailability
+            .unavailability()
             * h
     };
     let rb = t.iter().find(|s| s.name == "b").unwrap();

@@ -77,11 +77,12 @@ proptest! {
             text.replace_range(start..end, TOKENS[tok]);
         }
         let mut opts = hacalc::Options::default();
-        opts.compile.max_states = 10_000;
-        let result = hacalc::analyse_with("edited.yaml", &text, &opts);
+        opts.limits.max_states = 10_000;
+        let result = hacalc::analyse_with("edited.yaml", &text, &opts, &Default::default());
         if let Ok(a) = &result {
             // Whatever solves also renders.
-            let _ = hacalc::render::report::markdown_report(a, &Default::default());
+            let comment = hacalc::render::pr_comment::PrComment { stamp: Default::default() };
+            let _ = hacalc::render::Exporter::render(&comment, a);
         }
         if let Err(report) = result {
             // Every problem has a location inside the file.

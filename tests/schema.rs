@@ -1,7 +1,7 @@
 //! The JSON Schema is derived from the parser's types; this pins that every object of the
 //! schema lists exactly the keys the parser accepts, so the two cannot drift apart.
 
-use hacalc::parse::model::*;
+use hacalc::parse::written::*;
 
 fn properties(schema: &serde_json::Value, def: &str) -> Vec<String> {
     let obj = if def.is_empty() {
@@ -27,7 +27,7 @@ fn sorted(keys: &[&str]) -> Vec<String> {
 
 #[test]
 fn schema_keys_match_the_parser() {
-    let s = hacalc::schema::schema();
+    let s = hacalc::parse::schema::schema();
     assert_eq!(properties(&s, ""), sorted(Model::KEYS));
     assert_eq!(properties(&s, "Targets"), sorted(Targets::KEYS));
     assert_eq!(properties(&s, "ComponentSpec"), sorted(ComponentSpec::KEYS));
@@ -71,7 +71,7 @@ fn schema_keys_match_the_parser() {
 fn schema_accepts_the_examples_shapes() {
     // Spot checks of the value types: durations are strings with a unit, probabilities accept
     // numbers and percentages.
-    let s = hacalc::schema::schema();
+    let s = hacalc::parse::schema::schema();
     let text = serde_json::to_string(&s).unwrap();
     assert!(text.contains("\"Duration\""));
     assert!(s["$defs"]["Probability"]["oneOf"].as_array().unwrap().len() == 2);

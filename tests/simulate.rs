@@ -21,10 +21,10 @@ fn check(name: &str, years: f64) {
         (e.estimate - x).abs() <= 3.0 * half
     };
     assert!(
-        near(r.unavailability, s.unavailability),
+        near(r.unavailability, s.unavailability()),
         "{name}: U {:?} vs exact {:e}",
         r.unavailability,
-        s.unavailability
+        s.unavailability()
     );
     assert!(
         near(r.frequency, s.frequency.unwrap()),

@@ -1,6 +1,6 @@
 //! The Markov benchmark chains, generated deterministically.
 
-use hacalc::solve::ctmc::Ctmc;
+use hacalc::compile::ctmc::Ctmc;
 use std::io::Write;
 
 /// (a) as a model: 1,000,000 copies (mtbf 1000 h, mttr 10 h), 20,000 crews, up while at most

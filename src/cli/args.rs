@@ -2,7 +2,8 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
-use hacalc::parse::quantity::{self, Probability};
+use hacalc::parse::quantity;
+use hacalc::probability::Probability;
 
 const ABOUT: &str = "Availability modeling from a YAML description of a system";
 
@@ -61,7 +62,7 @@ Targets written in the model are evaluated and shown, but do not change the exit
         after_long_help = "\
 EXAMPLES:
     hacalc solve examples/web-service.yaml
-    hacalc solve examples/large-fleet.yaml --top 10
+    hacalc solve examples/large-platform.yaml --top 10
     hacalc solve model.yaml --format json > results.json
     hacalc solve model.yaml --format markdown >> $GITHUB_STEP_SUMMARY"
     )]
@@ -225,7 +226,7 @@ pub struct EngineArgs {
 impl EngineArgs {
     pub fn options(&self) -> hacalc::Options {
         let mut o = hacalc::Options::default();
-        o.compile.max_states = self.max_states;
+        o.limits.max_states = self.max_states;
         o
     }
 }

@@ -3,11 +3,13 @@
 mod args;
 
 use anstream::eprint;
-use anstyle::{AnsiColor, Style};
+use anstyle::AnsiColor;
 use args::{CheckFormat, Cli, Command, ReportFormat, SimulateFormat, SolveFormat};
 use clap::{CommandFactory, Parser};
 use hacalc::diagnostics::Report;
-use hacalc::{Analysis, check, render};
+use hacalc::render::report::Stamp;
+use hacalc::render::{self, Exporter};
+use hacalc::{Analysis, OverTime, Request};
 use std::io::{Read, Write};
 
 /// Exit codes of the contract.
@@ -67,7 +69,7 @@ pub fn run() -> i32 {
         } => simulate(&file, horizon.0, seed, format, &engine.options()),
         Command::Validate { file } => validate(&file),
         Command::Schema => {
-            emit(&hacalc::schema::schema_text());
+            emit(&hacalc::parse::schema::schema_text());
             OK
         }
         Command::Completions { shell } => {
@@ -136,6 +138,17 @@ fn emit_with(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
     }
 }
 
+/// Writes styled text to standard output, keeping the colour only on a terminal.
+fn emit_styled(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
+    let mut out = anstream::stdout().lock();
+    match f(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprint!("{}", error_line(&format!("cannot write the output: {e}")));
+        }
+        _ => {}
+    }
+}
+
 fn error_line(msg: &str) -> String {
     let style = AnsiColor::Red.on_default().bold();
     format!("{style}error{style:#}: {msg}\n")
@@ -157,9 +170,9 @@ fn print_warnings(a: &Analysis) {
     eprint!("{}", report.render(true, SHOWN_PROBLEMS));
 }
 
-fn load(file: &str, options: &hacalc::Options) -> Result<Analysis, i32> {
+fn load(file: &str, options: &hacalc::Options, request: &Request) -> Result<Analysis, i32> {
     let (label, text) = read_input(file)?;
-    hacalc::analyse_with(&label, &text, options).map_err(|report| {
+    hacalc::analyse_with(&label, &text, options, request).map_err(|report| {
         print_report(&report);
         BAD_INPUT
     })
@@ -172,26 +185,27 @@ fn solve(
     times: &[f64],
     options: &hacalc::Options,
 ) -> i32 {
-    let a = match load(file, options) {
+    let request = Request {
+        over_time: if times.is_empty() {
+            OverTime::None
+        } else {
+            OverTime::At(times.to_vec())
+        },
+        ..Request::default()
+    };
+    let a = match load(file, options, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let verdicts = check::evaluate(&a.solution, &a.model.targets);
-    let transient = (!times.is_empty()).then(|| a.transient(times, options));
-    match format {
+    let exporter: Box<dyn Exporter> = match format {
         SolveFormat::Table => {
             print_warnings(&a);
-            let mut out = render::table::render(&a, &verdicts, top);
-            if let Some(t) = &transient {
-                out.push_str(&render::table::transient(&a, t));
-            }
-            emit(&out);
+            Box::new(render::table::Tables { top })
         }
-        SolveFormat::Json => {
-            emit_with(|w| render::json::write_with(&a, &verdicts, None, transient.as_ref(), w))
-        }
-        SolveFormat::Markdown => emit(&render::markdown::render(&a, &verdicts, top)),
-    }
+        SolveFormat::Json => Box::new(render::json::Json { check: false }),
+        SolveFormat::Markdown => Box::new(render::markdown::Markdown { top }),
+    };
+    emit_with(|w| exporter.write(&a, w));
     finish(a, OK)
 }
 
@@ -209,16 +223,16 @@ fn check_cmd(
     format: CheckFormat,
     options: &hacalc::Options,
 ) -> i32 {
-    let a = match load(file, options) {
+    let request = Request {
+        availability_target: target.map(|t| t.0),
+        downtime_target_hours: max_downtime.map(|d| d.0),
+        ..Request::default()
+    };
+    let a = match load(file, options, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let targets = check::merge(
-        a.model.targets,
-        target.map(|t| t.0),
-        max_downtime.map(|d| d.0),
-    );
-    if targets.availability.is_none() && targets.downtime_hours.is_none() {
+    if a.verdicts.is_empty() {
         eprint!(
             "{}",
             error_line(&format!(
@@ -231,28 +245,16 @@ fn check_cmd(
         );
         return BAD_INPUT;
     }
-    let verdicts = check::evaluate(&a.solution, &targets);
-    let met = verdicts.iter().all(|v| v.met);
-    match format {
+    let exporter: Box<dyn Exporter> = match format {
         CheckFormat::Text => {
             print_warnings(&a);
-            let text = render::check_text::render(&a.solution.name, &verdicts);
-            let pass = AnsiColor::Green.on_default().bold();
-            let fail = AnsiColor::Red.on_default().bold();
-            for line in text.lines() {
-                if let Some(rest) = line.strip_prefix("PASS ") {
-                    emit(&format!("{pass}PASS{pass:#} {rest}\n"));
-                } else if let Some(rest) = line.strip_prefix("FAIL ") {
-                    emit(&format!("{fail}FAIL{fail:#} {rest}\n"));
-                } else {
-                    let style = if met { Style::new() } else { fail };
-                    emit(&format!("{style}{line}{style:#}\n"));
-                }
-            }
+            Box::new(render::check_text::CheckText)
         }
-        CheckFormat::Json => emit_with(|w| render::json::write(&a, &verdicts, Some(met), w)),
-        CheckFormat::Junit => emit(&render::junit::render(&a.solution.name, &verdicts)),
-    }
+        CheckFormat::Json => Box::new(render::json::Json { check: true }),
+        CheckFormat::Junit => Box::new(render::junit::Junit),
+    };
+    emit_styled(|w| exporter.write(&a, w));
+    let met = a.targets_met();
     finish(a, if met { OK } else { MISSED })
 }
 
@@ -263,20 +265,24 @@ fn report(
     reproducible: bool,
     options: &hacalc::Options,
 ) -> i32 {
-    let a = match load(file, options) {
+    let request = match format {
+        ReportFormat::Html => Request::report(),
+        ReportFormat::Markdown | ReportFormat::Svg => Request::default(),
+    };
+    let a = match load(file, options, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
-    let opts = render::report::ReportOptions::from_environment(reproducible);
-    let rendered = match format {
-        ReportFormat::Html => render::report::html(&a, &opts),
-        ReportFormat::Markdown => render::report::markdown_report(&a, &opts),
-        ReportFormat::Svg => Ok(render::report::svg(&a)),
+    let stamp = Stamp::from_environment(reproducible);
+    let exporter: Box<dyn Exporter> = match format {
+        ReportFormat::Html => Box::new(render::html::Html { stamp }),
+        ReportFormat::Markdown => Box::new(render::pr_comment::PrComment { stamp }),
+        ReportFormat::Svg => Box::new(render::svg::Svg),
     };
-    let text = match rendered {
+    let text = match exporter.render(&a) {
         Ok(t) => t,
         Err(e) => {
-            eprint!("{}", error_line(&format!("cannot render the report: {e}")));
+            eprint!("{}", error_line(&e.to_string()));
             return BAD_INPUT;
         }
     };
@@ -333,7 +339,7 @@ fn simulate(
     format: SimulateFormat,
     options: &hacalc::Options,
 ) -> i32 {
-    let a = match load(file, options) {
+    let a = match load(file, options, &Request::default()) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -369,7 +375,7 @@ fn validate(file: &str) -> i32 {
         Ok(x) => x,
         Err(code) => return code,
     };
-    match hacalc::check_model(&label, &text) {
+    match hacalc::validate_model(&label, &text) {
         Ok(checked) => {
             let report = Report {
                 file: label,

@@ -1,42 +1,48 @@
-//! Stage 3: a checked model to a structure the solver evaluates.
+//! Stage 3: a validated model to a structure the solver evaluates.
 //!
 //! The structure is a directed acyclic graph stored as an arena in topological order (every
 //! node's children have smaller indices), so the solver evaluates it with one forward loop
 //! and propagates importance with one backward loop, with no recursion. Each component and
 //! each named block is one node, shared by every place that uses it: every use is an
 //! independent copy with the same availability, so its value is computed once.
+//!
+//! Dependent blocks (shared repair, standby, explicit chains) become Markov chains, built
+//! here once ([`chains`], stored as [`ctmc::Ctmc`]) and read by every later stage.
 
 pub mod chains;
+pub mod ctmc;
 
 use crate::diagnostics::{Diagnostic, Pos};
-use crate::parse::model::{Block, CommonCauseSpec, Located, Members, Parallel, StandbySpec};
-use crate::parse::quantity::Probability;
-use crate::validate::Valid;
-use chains::ChainSpec;
+use crate::limits::Limits;
+use crate::model::{Block, BlockKind, ComponentId, Graph, Model, Rates, SharedCopies, Standby};
+use crate::probability::Probability;
+use chains::{ChainSpec, StateNames};
+use ctmc::Ctmc;
 
 pub type NodeId = usize;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    /// A component, by index into `Valid::components`.
-    Component(usize),
+    /// A component, by id.
+    Component(ComponentId),
     /// Up when every child is up.
     Series(Vec<NodeId>),
     /// Up when at least `k` of the children are up (`parallel` is k = 1).
     KofN { k: usize, children: Vec<NodeId> },
     /// Up when at least `k` of `n` independent copies of `child` are up.
     Copies { k: u64, n: u64, child: NodeId },
-    /// A two-state unit made from a component with its failure rate scaled by `factor` (the
-    /// two parts of a beta-factor common-cause model).
-    Unit { component: usize, factor: f64 },
+    /// A two-state unit made from a rated component with its failure rate scaled by `factor`
+    /// (the two parts of a beta-factor common-cause model).
+    Unit {
+        component: ComponentId,
+        rates: Rates,
+        factor: f64,
+    },
     /// A block solved as a Markov chain, by index into `Structure::chains`.
     Markov(usize),
     /// A reliability graph: up when an all-up path of links joins the terminals; link i is
     /// up when child i is.
-    Network {
-        graph: crate::solve::network::Graph,
-        children: Vec<NodeId>,
-    },
+    Network { graph: Graph, children: Vec<NodeId> },
 }
 
 impl NodeKind {
@@ -50,6 +56,19 @@ impl NodeKind {
             NodeKind::Copies { child, .. } => std::slice::from_ref(child),
         }
     }
+
+    /// Copies of each child per use of this node (n for the copies form, 1 otherwise).
+    pub fn multiplicity(&self) -> f64 {
+        match self {
+            NodeKind::Copies { n, .. } => *n as f64,
+            NodeKind::Component(_)
+            | NodeKind::Series(_)
+            | NodeKind::KofN { .. }
+            | NodeKind::Unit { .. }
+            | NodeKind::Markov(_)
+            | NodeKind::Network { .. } => 1.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,16 +78,18 @@ pub struct Node {
     /// "2 of 3 × web" for an anonymous block.
     pub label: String,
     pub pos: Pos,
-    /// Index into `Valid::blocks` when this node is a named block.
+    /// The named block this node is, if it is one.
     pub named: Option<usize>,
 }
 
-/// A block solved as a Markov chain.
+/// A block solved as a Markov chain: its parameters, its generator and its state names.
 #[derive(Debug, Clone)]
 pub struct ChainBlock {
     pub spec: ChainSpec,
+    pub chain: Ctmc,
+    pub names: StateNames,
     /// The component whose copies the chain models (None for an explicit chain).
-    pub component: Option<usize>,
+    pub component: Option<ComponentId>,
     pub node: NodeId,
 }
 
@@ -79,7 +100,11 @@ pub enum Use {
     Leaf,
     /// A two-state unit with the component's failure rate times `factor`; `copy` when it
     /// stands for the component's copies (not the shared common-cause event).
-    Scaled { factor: f64, copy: bool },
+    Scaled {
+        factor: f64,
+        copy: bool,
+        rates: Rates,
+    },
     /// A Markov chain of copies of the component (index into `Structure::chains`).
     Chain(usize),
 }
@@ -88,28 +113,13 @@ pub enum Use {
 pub struct Structure {
     pub nodes: Vec<Node>,
     pub root: NodeId,
-    /// Node of each component (same index as `Valid::components`).
+    /// Node of each component (same index as `Model::components`).
     pub component_nodes: Vec<NodeId>,
     /// Every node through which each component acts (its own node first).
     pub component_uses: Vec<Vec<(NodeId, Use)>>,
-    /// Node of each named block (same index as `Valid::blocks`).
+    /// Node of each named block (same index as `Model::blocks`).
     pub block_nodes: Vec<NodeId>,
     pub chains: Vec<ChainBlock>,
-}
-
-/// Limits of compilation.
-#[derive(Debug, Clone, Copy)]
-pub struct CompileOptions {
-    /// Largest Markov chain built, in states.
-    pub max_states: u64,
-}
-
-impl Default for CompileOptions {
-    fn default() -> Self {
-        CompileOptions {
-            max_states: 2_000_000,
-        }
-    }
 }
 
 impl Structure {
@@ -125,14 +135,22 @@ impl Structure {
         }
         parents
     }
+
+    /// The chain of a Markov node.
+    pub fn chain_of(&self, id: NodeId) -> Option<&ChainBlock> {
+        match self.nodes[id].kind {
+            NodeKind::Markov(i) => Some(&self.chains[i]),
+            _ => None,
+        }
+    }
 }
 
-/// Builds the structure of a valid model. Fails only when a Markov chain would exceed the
-/// state limit.
-pub fn compile(model: &Valid, opts: &CompileOptions) -> Result<Structure, Vec<Diagnostic>> {
+/// Builds the structure of a validated model. Fails only when a Markov chain would exceed
+/// the state limit.
+pub fn compile(model: &Model, limits: &Limits) -> Result<Structure, Vec<Diagnostic>> {
     let mut b = Builder {
         model,
-        opts: *opts,
+        limits: *limits,
         nodes: Vec::with_capacity(model.components.len() * 2),
         component_nodes: Vec::with_capacity(model.components.len()),
         component_uses: vec![Vec::new(); model.components.len()],
@@ -150,18 +168,18 @@ pub fn compile(model: &Valid, opts: &CompileOptions) -> Result<Structure, Vec<Di
             named: None,
         });
     }
-    for i in named_block_order(model) {
-        let (name, block) = &model.blocks[i];
-        let id = b.block(block);
+    for &i in &model.block_order {
+        let named = &model.blocks[i];
+        let id = b.block(&named.block);
         // A named block that is only a name of another block or component gets its own node,
         // so that it has its own line in the results.
         let id =
             if b.nodes[id].named.is_some() || matches!(b.nodes[id].kind, NodeKind::Component(_)) {
-                b.push(NodeKind::Series(vec![id]), name.value.clone(), name.pos)
+                b.push(NodeKind::Series(vec![id]), named.name.clone(), named.pos)
             } else {
                 id
             };
-        b.nodes[id].label = name.value.clone();
+        b.nodes[id].label = named.name.clone();
         b.nodes[id].named = Some(i);
         b.block_nodes[i] = id;
     }
@@ -179,50 +197,9 @@ pub fn compile(model: &Valid, opts: &CompileOptions) -> Result<Structure, Vec<Di
     })
 }
 
-/// Named blocks ordered so that each comes after the blocks it uses (iterative post-order;
-/// validation has ruled out cycles).
-fn named_block_order(model: &Valid) -> Vec<usize> {
-    let n = model.blocks.len();
-    let deps: Vec<Vec<usize>> = model
-        .blocks
-        .iter()
-        .map(|(_, b)| {
-            let mut d = Vec::new();
-            crate::validate::for_each_ref(b, &mut |name, _| {
-                if let Some(&j) = model.block_index.get(name) {
-                    d.push(j);
-                }
-            });
-            d
-        })
-        .collect();
-    let mut done = vec![false; n];
-    let mut order = Vec::with_capacity(n);
-    for start in 0..n {
-        if done[start] {
-            continue;
-        }
-        let mut stack = vec![(start, 0usize)];
-        done[start] = true;
-        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            if let Some(&child) = deps[node].get(*next) {
-                *next += 1;
-                if !done[child] {
-                    done[child] = true;
-                    stack.push((child, 0));
-                }
-            } else {
-                order.push(node);
-                stack.pop();
-            }
-        }
-    }
-    order
-}
-
 struct Builder<'m> {
-    model: &'m Valid,
-    opts: CompileOptions,
+    model: &'m Model,
+    limits: Limits,
     nodes: Vec<Node>,
     component_nodes: Vec<NodeId>,
     component_uses: Vec<Vec<(NodeId, Use)>>,
@@ -242,155 +219,95 @@ impl Builder<'_> {
         self.nodes.len() - 1
     }
 
-    fn block(&mut self, b: &Located<Block>) -> NodeId {
-        match &b.value {
-            Block::Ref(name) => self.reference(name),
-            Block::Series(list) => {
+    fn block(&mut self, b: &Block) -> NodeId {
+        match &b.kind {
+            BlockKind::Component(c) => self.component_nodes[*c],
+            // Named blocks compile in `block_order`, so each is built before its users.
+            BlockKind::Named(i) => self.block_nodes[*i],
+            BlockKind::Series(list) => {
                 let children = self.list(list);
                 let label = format!("series of {}", children.len());
                 self.push(NodeKind::Series(children), label, b.pos)
             }
-            Block::Parallel(Parallel::List(list)) => {
-                let children = self.list(list);
-                let label = format!("parallel of {}", children.len());
-                self.push(NodeKind::KofN { k: 1, children }, label, b.pos)
-            }
-            Block::Parallel(Parallel::Copies(c)) => {
-                let n = c.n.as_ref().map_or(1, |n| n.value);
-                let of =
-                    c.of.as_deref()
-                        .expect("validated: parallel copies have `of`");
-                let crews = c.crews.as_ref().map(|c| c.value);
-                self.copies(1, n, of, crews, c.common_cause.as_ref(), b.pos)
-            }
-            Block::KofN(spec) => {
-                let k = spec.k.as_ref().map_or(1, |k| k.value);
-                match spec.of.as_ref().map(|o| &o.value) {
-                    Some(Members::List(list)) => {
-                        let children = self.list(list);
-                        let label = format!("{k} of {}", children.len());
-                        self.push(
-                            NodeKind::KofN {
-                                k: k as usize,
-                                children,
-                            },
-                            label,
-                            b.pos,
-                        )
-                    }
-                    Some(Members::One(one)) => {
-                        let n = spec.n.as_ref().map_or(1, |n| n.value);
-                        let crews = spec.crews.as_ref().map(|c| c.value);
-                        self.copies(k, n, one, crews, spec.common_cause.as_ref(), b.pos)
-                    }
-                    None => unreachable!("validated: k_of_n has `of`"),
-                }
-            }
-            Block::Standby(s) => self.standby(s, b.pos),
-            Block::Markov(m) => {
-                let index: std::collections::HashMap<&str, usize> = m
-                    .states
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (s.value.as_str(), i))
-                    .collect();
-                let up_names: std::collections::HashSet<&str> =
-                    m.up.iter().map(|u| u.value.as_str()).collect();
-                let transitions = m
-                    .transitions
-                    .iter()
-                    .map(|t| {
-                        let from = index[t.from.as_ref().expect("validated").value.as_str()];
-                        let to = index[t.to.as_ref().expect("validated").value.as_str()];
-                        let rate = match (&t.rate, &t.after) {
-                            (Some(r), _) => r.value.0,
-                            (None, Some(a)) => 1.0 / a.value.0,
-                            (None, None) => unreachable!("validated: a transition has a rate"),
-                        };
-                        (from, to, rate)
-                    })
-                    .collect();
-                let spec = ChainSpec::Explicit {
-                    states: m.states.iter().map(|s| s.value.clone()).collect(),
-                    up: m
-                        .states
-                        .iter()
-                        .map(|s| up_names.contains(s.value.as_str()))
-                        .collect(),
-                    transitions,
+            BlockKind::KofN { k, members } => {
+                let children = self.list(members);
+                let label = if *k == 1 {
+                    format!("parallel of {}", children.len())
+                } else {
+                    format!("{k} of {}", children.len())
                 };
-                self.chain(
-                    spec,
-                    None,
-                    format!("markov chain of {} states", m.states.len()),
+                self.push(NodeKind::KofN { k: *k, children }, label, b.pos)
+            }
+            BlockKind::Copies { k, n, of } => {
+                let child = self.block(of);
+                let label = copies_label(*k, *n, &self.nodes[child].label);
+                self.push(
+                    NodeKind::Copies {
+                        k: *k,
+                        n: *n,
+                        child,
+                    },
+                    label,
                     b.pos,
                 )
             }
-            Block::Network(net) => {
-                let mut nodes: Vec<String> = Vec::new();
-                let mut index = |name: &str| -> u8 {
-                    match nodes.iter().position(|n| n == name) {
-                        Some(i) => i as u8,
-                        None => {
-                            nodes.push(name.to_string());
-                            (nodes.len() - 1) as u8
-                        }
-                    }
-                };
-                let source = index(&net.from.as_ref().expect("validated").value);
-                let target = index(&net.to.as_ref().expect("validated").value);
-                let links: Vec<(u8, u8)> = net
-                    .links
-                    .iter()
-                    .map(|l| {
-                        (
-                            index(&l.from.as_ref().expect("validated").value),
-                            index(&l.to.as_ref().expect("validated").value),
-                        )
-                    })
-                    .collect();
-                let children: Vec<NodeId> = net
-                    .links
-                    .iter()
-                    .map(|l| self.block(l.via.as_ref().expect("validated")))
-                    .collect();
-                let graph = crate::solve::network::Graph {
-                    source,
-                    target,
-                    links,
-                    directed: net.directed.as_ref().is_some_and(|d| d.value),
-                };
+            BlockKind::SharedCopies(s) => self.shared_copies(s, b.pos),
+            BlockKind::Standby(s) => self.standby(s, b.pos),
+            BlockKind::Markov(m) => self.chain(
+                ChainSpec::Explicit(m.clone()),
+                None,
+                format!("markov chain of {} states", m.states.len()),
+                b.pos,
+            ),
+            BlockKind::Network(net) => {
+                let children = self.list(&net.links);
+                let g = &net.graph;
                 let label = format!(
                     "network {} → {} ({} links)",
-                    nodes[source as usize],
-                    nodes[target as usize],
+                    g.nodes[g.source as usize],
+                    g.nodes[g.target as usize],
                     children.len()
                 );
-                self.push(NodeKind::Network { graph, children }, label, b.pos)
+                self.push(
+                    NodeKind::Network {
+                        graph: g.clone(),
+                        children,
+                    },
+                    label,
+                    b.pos,
+                )
             }
-            Block::Invalid => unreachable!("validation rejects unreadable blocks"),
         }
+    }
+
+    fn list(&mut self, list: &[Block]) -> Vec<NodeId> {
+        list.iter().map(|x| self.block(x)).collect()
     }
 
     /// A Markov-chain node, unless the chain is over the state limit.
     fn chain(
         &mut self,
         spec: ChainSpec,
-        component: Option<usize>,
+        component: Option<ComponentId>,
         label: String,
         pos: Pos,
     ) -> NodeId {
         let states = spec.state_count();
-        if states > self.opts.max_states {
+        if states > self.limits.max_states {
             self.errors.push(
-                Diagnostic::error(pos, format!("this block's Markov chain has {states} states, more than the limit of {}", self.opts.max_states))
+                Diagnostic::error(pos, format!("this block's Markov chain has {states} states, more than the limit of {}", self.limits.max_states))
                     .with_hint("raise the limit with --max-states if the machine has the memory, or use fewer copies"),
             );
+            // A placeholder node keeps the arena consistent; the error stops the analysis.
+            return self.push(NodeKind::Series(Vec::new()), label, pos);
         }
+        let (chain, names) = spec.build();
         let index = self.chains.len();
         let id = self.push(NodeKind::Markov(index), label, pos);
         self.chains.push(ChainBlock {
             spec,
+            chain,
+            names,
             component,
             node: id,
         });
@@ -401,52 +318,52 @@ impl Builder<'_> {
     }
 
     /// A two-state unit from component `c` with its failure rate scaled by `factor`.
-    fn unit(&mut self, c: usize, factor: f64, copy: bool, label: String, pos: Pos) -> NodeId {
+    fn unit(
+        &mut self,
+        c: ComponentId,
+        rates: Rates,
+        factor: f64,
+        copy: bool,
+        label: String,
+        pos: Pos,
+    ) -> NodeId {
         let id = self.push(
             NodeKind::Unit {
                 component: c,
+                rates,
                 factor,
             },
             label,
             pos,
         );
-        self.component_uses[c].push((id, Use::Scaled { factor, copy }));
+        self.component_uses[c].push((
+            id,
+            Use::Scaled {
+                factor,
+                copy,
+                rates,
+            },
+        ));
         id
     }
 
-    /// The copies form of `parallel` / `k_of_n`, with shared repair and common cause.
-    fn copies(
-        &mut self,
-        k: u64,
-        n: u64,
-        of: &Located<Block>,
-        crews: Option<u64>,
-        cc: Option<&CommonCauseSpec>,
-        pos: Pos,
-    ) -> NodeId {
-        let beta = cc
-            .and_then(|c| c.beta.as_ref())
-            .map_or(Probability::ZERO, |b| b.value);
-        if crews.is_none() && cc.is_none() {
-            let child = self.block(of);
-            let label = if k == 1 {
-                format!("parallel {n} × {}", self.nodes[child].label)
-            } else {
-                format!("{k} of {n} × {}", self.nodes[child].label)
-            };
-            return self.push(NodeKind::Copies { k, n, child }, label, pos);
-        }
-        let Block::Ref(name) = &of.value else {
-            unreachable!("validated: shared copies are of a component")
-        };
-        let c = self.model.component_index[name];
-        let rates = self.model.components[c]
-            .rates
-            .expect("validated: shared copies have rates");
-        // The independent part fails at (1 - beta) x lambda.
+    /// Copies of a component with shared repair and/or a beta-factor common cause: the
+    /// common-cause event is a unit in series with the copies failing at (1 - beta) x lambda.
+    fn shared_copies(&mut self, s: &SharedCopies, pos: Pos) -> NodeId {
+        let SharedCopies {
+            k,
+            n,
+            component: c,
+            rates,
+            crews,
+            common_cause,
+        } = *s;
+        let name = self.model.components[c].name.clone();
+        let beta = common_cause.map_or(Probability::ZERO, |cc| cc.beta);
         let independent = if beta.q == 0.0 {
             self.unit(
                 c,
+                rates,
                 0.0,
                 true,
                 format!("{name} (never fails independently)"),
@@ -460,88 +377,64 @@ impl Builder<'_> {
                 lambda: beta.q * rates.failure,
                 mu: rates.repair,
             };
+            let plural = if crews == 1 { "" } else { "s" };
             self.chain(
                 spec,
                 Some(c),
-                format!(
-                    "{k} of {n} × {name}, {crews} crew{}",
-                    if crews == 1 { "" } else { "s" }
-                ),
+                format!("{k} of {n} × {name}, {crews} crew{plural}"),
                 pos,
             )
         } else {
             let unit = if beta.p > 0.0 {
-                self.unit(c, beta.q, true, format!("{name} (independent part)"), pos)
+                self.unit(
+                    c,
+                    rates,
+                    beta.q,
+                    true,
+                    format!("{name} (independent part)"),
+                    pos,
+                )
             } else {
                 self.component_nodes[c]
             };
-            let label = format!("{k} of {n} × {name}");
-            self.push(NodeKind::Copies { k, n, child: unit }, label, pos)
+            self.push(
+                NodeKind::Copies { k, n, child: unit },
+                format!("{k} of {n} × {name}"),
+                pos,
+            )
         };
         if beta.p == 0.0 {
             return independent;
         }
-        let shared = self.unit(c, beta.p, false, format!("{name} common cause"), pos);
+        let shared = self.unit(c, rates, beta.p, false, format!("{name} common cause"), pos);
         let label = format!("{k} of {n} × {name} with common cause");
         self.push(NodeKind::Series(vec![shared, independent]), label, pos)
     }
 
-    fn standby(&mut self, s: &StandbySpec, pos: Pos) -> NodeId {
-        let name = &s.of.as_ref().expect("validated: standby has `of`").value;
-        let c = self.model.component_index[name];
-        let rates = self.model.components[c]
-            .rates
-            .expect("validated: standby component has rates");
-        let n = s.n.as_ref().map_or(1, |n| n.value);
-        let active = s.active.as_ref().map_or(1, |a| a.value);
-        let mode =
-            s.mode
-                .as_ref()
-                .map(|m| m.value.as_str())
-                .unwrap_or(if s.spare_factor.is_some() {
-                    "warm"
-                } else {
-                    "cold"
-                });
-        let phi = match mode {
-            "hot" => 1.0,
-            "warm" => s.spare_factor.as_ref().map_or(0.0, |f| f.value),
-            _ => 0.0,
-        };
-        let spec = ChainSpec::Standby {
-            n,
-            active,
-            crews: s.crews.as_ref().map_or(n, |c| c.value),
-            phi,
+    fn standby(&mut self, s: &Standby, pos: Pos) -> NodeId {
+        let name = &self.model.components[s.component].name;
+        let label = format!("{} standby {} of {} × {name}", s.mode.name(), s.active, s.n);
+        let rates = s.rates;
+        let spec = ChainSpec::Standby(chains::standby::Params {
+            n: s.n,
+            active: s.active,
+            crews: s.crews,
+            phi: s.spare_factor,
             lambda: rates.failure,
             mu: rates.repair,
-            switchover: s.switchover.as_ref().map_or(0.0, |h| h.value.0),
-            coverage: s.coverage.as_ref().map_or(Probability::ONE, |c| c.value),
-            manual: s.manual_switchover.as_ref().map_or(0.0, |h| h.value.0),
-        };
-        self.chain(
-            spec,
-            Some(c),
-            format!("{mode} standby {active} of {n} × {name}"),
-            pos,
-        )
+            switchover: s.switchover_hours,
+            coverage: s.coverage,
+            manual: s.manual_switchover_hours,
+        });
+        self.chain(spec, Some(s.component), label, pos)
     }
+}
 
-    fn list(&mut self, list: &[Located<Block>]) -> Vec<NodeId> {
-        list.iter().map(|x| self.block(x)).collect()
-    }
-
-    fn reference(&mut self, name: &str) -> NodeId {
-        if let Some(&i) = self.model.component_index.get(name) {
-            self.component_nodes[i]
-        } else {
-            let i = self.model.block_index[name];
-            debug_assert_ne!(
-                self.block_nodes[i],
-                usize::MAX,
-                "named blocks compile in dependency order"
-            );
-            self.block_nodes[i]
-        }
+/// "parallel 3 × web" or "2 of 3 × web".
+fn copies_label(k: u64, n: u64, of: &str) -> String {
+    if k == 1 {
+        format!("parallel {n} × {of}")
+    } else {
+        format!("{k} of {n} × {of}")
     }
 }

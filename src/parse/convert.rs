@@ -3,10 +3,11 @@
 //! Each reader returns `None` after recording a diagnostic, and the walk goes on with the
 //! next key, so one run lists all the mistakes of a file.
 
-use super::model::*;
-use super::quantity::{self, Probability, QuantityError};
+use super::quantity::{self, QuantityError};
+use super::written::*;
 use super::yaml::{Key, Node, Value};
 use crate::diagnostics::{Diagnostic, Pos, Sink, did_you_mean};
+use crate::probability::Probability;
 
 /// The keys of one YAML mapping, consumed one by one; whatever is left over is unknown.
 struct Fields<'n> {

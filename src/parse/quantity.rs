@@ -5,6 +5,8 @@
 //! from the decimal digits as written, so that `99.9999999999999999%` has a complement of
 //! exactly 1e-18 rather than whatever `1.0 - 0.999...` rounds to in binary.
 
+use crate::probability::Probability;
+
 /// Hours per unit, for the duration units the format accepts.
 pub const UNITS: &[(&str, f64)] = &[
     ("ms", 1.0 / 3_600_000.0),
@@ -19,23 +21,6 @@ pub const UNITS: &[(&str, f64)] = &[
 
 /// Units listed for messages.
 pub const UNIT_LIST: &str = "ms, s, m (minutes), h, d, w or y (365 days)";
-
-/// A probability carried as p and q = 1 - p, both to full relative precision.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Probability {
-    pub p: f64,
-    pub q: f64,
-}
-
-impl Probability {
-    pub const ONE: Probability = Probability { p: 1.0, q: 0.0 };
-    pub const ZERO: Probability = Probability { p: 0.0, q: 1.0 };
-
-    /// From a value known only in binary (no decimal text to take the complement of).
-    pub fn from_f64(p: f64) -> Probability {
-        Probability { p, q: 1.0 - p }
-    }
-}
 
 /// Why a quantity could not be read; the caller adds the location.
 #[derive(Debug, Clone, PartialEq)]

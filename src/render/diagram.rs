@@ -7,8 +7,8 @@
 //! with too many boxes is drawn to a shallower depth, deeper groups collapsing into summary
 //! boxes.
 
-use super::xml_escape;
-use crate::Analysis;
+use super::text::{shorten, xml_escape};
+use crate::analysis::Analysis;
 use crate::compile::{NodeId, NodeKind};
 use crate::units;
 use std::fmt::Write;
@@ -312,11 +312,25 @@ fn line(x1: f64, y1: f64, x2: f64, y2: f64, out: &mut String) {
     );
 }
 
-fn short(name: &str) -> String {
-    if name.chars().count() <= MAX_NAME {
-        name.to_string()
-    } else {
-        format!("{}…", name.chars().take(MAX_NAME - 1).collect::<String>())
+/// The deepest nesting at which a drawing (built by `build` for a depth limit, returning the
+/// drawing and its number of boxes) has at most `max_boxes` boxes: everything when it fits,
+/// else from `first_limit` levels down to one. Returns the drawing and whether it was cut.
+pub fn fit_depth<T>(
+    max_boxes: usize,
+    first_limit: usize,
+    mut build: impl FnMut(usize) -> (T, usize),
+) -> (T, bool) {
+    let mut limit = usize::MAX;
+    loop {
+        let (drawing, boxes) = build(limit);
+        if boxes <= max_boxes || limit <= 1 {
+            return (drawing, limit != usize::MAX);
+        }
+        limit = if limit == usize::MAX {
+            first_limit
+        } else {
+            limit - 1
+        };
     }
 }
 
@@ -329,8 +343,8 @@ struct Builder<'a> {
 
 impl Builder<'_> {
     fn avail(&self, id: NodeId) -> String {
-        let v = self.a.solution.nodes[id].avail;
-        units::percent(v.a, v.u)
+        let v = self.a.solution.nodes[id].measures.avail;
+        units::percent(v.p, v.q)
     }
 
     fn shape(&mut self, id: NodeId, depth: usize, top: bool) -> Shape {
@@ -338,7 +352,7 @@ impl Builder<'_> {
         let avail = self.avail(id);
         let label = node.label.clone();
         let leaf = |subtitle: String, kind: BoxKind, tooltip: String| Shape::Box {
-            title: short(&label),
+            title: shorten(&label, MAX_NAME),
             subtitle,
             kind,
             stacked: 1,
@@ -449,8 +463,7 @@ pub struct Diagram {
 
 /// The diagram of the block at `id` (the system root or a named block).
 pub fn diagram(a: &Analysis, id: NodeId, standalone: bool) -> Diagram {
-    let mut depth_limit = usize::MAX;
-    let (shape, named) = loop {
+    let ((shape, named), collapsed) = fit_depth(MAX_BOXES, 12, |depth_limit| {
         let mut b = Builder {
             a,
             depth_limit,
@@ -458,21 +471,12 @@ pub fn diagram(a: &Analysis, id: NodeId, standalone: bool) -> Diagram {
         };
         let s = b.shape(id, 0, true);
         let boxes = s.boxes();
-        if boxes <= MAX_BOXES || depth_limit <= 1 {
-            break (s, b.named);
-        }
-        depth_limit = if depth_limit == usize::MAX {
-            12
-        } else {
-            depth_limit - 1
-        };
-    };
+        ((s, b.named), boxes)
+    });
     let (w, h) = shape.size();
     let (width, height) = (w + 40.0, h + 40.0);
     let mut body = String::new();
-    let mid = h / 2.0 + 20.0;
     shape.draw(20.0, 20.0, &mut body);
-    let _ = mid;
     let xmlns = if standalone {
         " xmlns=\"http://www.w3.org/2000/svg\""
     } else {
@@ -487,7 +491,7 @@ pub fn diagram(a: &Analysis, id: NodeId, standalone: bool) -> Diagram {
         title,
         svg,
         named,
-        collapsed: depth_limit != usize::MAX,
+        collapsed,
     }
 }
 

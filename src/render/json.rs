@@ -1,13 +1,41 @@
 //! `--format json`: the contract's keys (FORMAT.md section 4) and more, times in hours,
 //! numbers as JSON numbers, `null` for what a static availability leaves unknown.
 
-use super::{finite, ranked_blocks, ranked_components, share};
-use crate::Analysis;
-use crate::check::{TargetKind, Verdict};
+use super::{Exporter, Section, finite};
+use crate::analysis::Analysis;
+use crate::analysis::targets::{TargetKind, Verdict};
 use crate::solve::Measures;
 use crate::solve::transient::Transient;
 use crate::units::{MONTH_HOURS, YEAR_HOURS};
 use serde::Serialize;
+use std::io;
+
+/// The JSON object of `solve`, or with `check: true` that of `check` (a top-level `met`).
+pub struct Json {
+    pub check: bool,
+}
+
+impl Exporter for Json {
+    fn sections(&self) -> &'static [Section] {
+        &[
+            Section::Headline,
+            Section::Targets,
+            Section::Blocks,
+            Section::Components,
+            Section::MarkovBlocks,
+            Section::OverTime,
+            Section::Warnings,
+        ]
+    }
+
+    /// Streamed: a 100,000-component result is tens of megabytes.
+    fn write(&self, a: &Analysis, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut json = build(a, self.check.then(|| a.targets_met()));
+        json.transient = a.over_time.as_ref().map(|t| transient_json(a, t));
+        serde_json::to_writer_pretty(&mut *out, &json)?;
+        out.write_all(b"\n")
+    }
+}
 
 #[derive(Serialize)]
 pub struct SolveJson<'a> {
@@ -37,8 +65,23 @@ pub struct SolveJson<'a> {
     /// With `--at`: A(t), R(t) and MTTF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transient: Option<TransientJson<'a>>,
+    /// Problems that did not stop the analysis, as FILE:LINE:COLUMN: message.
     pub warnings: Vec<String>,
     pub hacalc_version: &'static str,
+}
+
+/// A count of copies: an integer in the JSON (a float only beyond 2^53, where integers stop
+/// being exact in a double).
+pub struct Count(pub f64);
+
+impl Serialize for Count {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.0 >= 0.0 && self.0 < 9_007_199_254_740_992.0 && self.0.fract() == 0.0 {
+            s.serialize_u64(self.0 as u64)
+        } else {
+            s.serialize_f64(self.0)
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -57,7 +100,7 @@ pub struct TargetJson {
 #[derive(Serialize)]
 pub struct BlockJson<'a> {
     pub name: &'a str,
-    pub copies: f64,
+    pub copies: Count,
     pub availability: f64,
     pub unavailability: f64,
     pub failures: Option<f64>,
@@ -74,7 +117,7 @@ pub struct ComponentJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<&'a str>,
     /// Copies of the component in the whole system.
-    pub copies: f64,
+    pub copies: Count,
     pub availability: f64,
     pub unavailability: f64,
     pub mtbf_hours: Option<f64>,
@@ -136,33 +179,28 @@ pub struct TransitionJson {
 
 pub fn markov_json<'a>(a: &'a Analysis) -> Vec<MarkovJson<'a>> {
     let h = a.solution.horizon_hours;
-    super::markov_blocks(a)
-        .map(|(block, result, node)| {
-            let s = &result.steady;
-            let m = result.measures();
-            let listed = result.states <= LISTED_STATES;
-            let (chain, names) = if listed {
-                let (c, n) = block.spec.build();
-                (Some(c), Some(n))
-            } else {
-                (None, None)
-            };
+    a.markov_blocks()
+        .map(|(block, s, node)| {
+            let m = &s.measures;
+            let c = &block.chain;
+            let listed = c.states() <= LISTED_STATES;
+            let names = &block.names;
             MarkovJson {
                 name: &node.label,
                 kind: block.spec.kind(),
                 line: node.pos.line,
-                state_count: result.states,
-                transition_count: result.transitions,
+                state_count: c.states(),
+                transition_count: c.transitions(),
                 method: s.method.name(),
                 residual: s.residual,
                 relative_residual: s.relative_residual,
                 iterations: s.iterations,
-                availability: s.availability,
-                unavailability: s.unavailability,
-                failures: s.frequency * h,
+                availability: m.availability(),
+                unavailability: m.unavailability(),
+                failures: m.frequency.unwrap_or(0.0) * h,
                 mtbf_hours: m.mtbf().and_then(finite),
                 mttr_hours: m.mttr().and_then(finite),
-                states: chain.as_ref().zip(names.as_ref()).map(|(c, names)| {
+                states: listed.then(|| {
                     (0..c.states())
                         .map(|i| StateJson {
                             name: names.name(i),
@@ -171,7 +209,7 @@ pub fn markov_json<'a>(a: &'a Analysis) -> Vec<MarkovJson<'a>> {
                         })
                         .collect()
                 }),
-                transitions: chain.as_ref().zip(names.as_ref()).map(|(c, names)| {
+                transitions: listed.then(|| {
                     (0..c.states())
                         .flat_map(|i| c.out(i).map(move |(j, r)| (i, j, r)))
                         .map(|(i, j, r)| TransitionJson {
@@ -197,9 +235,9 @@ fn measures_per(m: &Measures, h: f64) -> (Option<f64>, Option<f64>, Option<f64>)
 pub fn target_json(v: &Verdict) -> TargetJson {
     TargetJson {
         kind: v.kind,
-        target: match v.kind {
-            TargetKind::Availability => v.target.p,
-            TargetKind::Downtime => v.target_downtime_hours,
+        target: match (v.kind, v.availability) {
+            (TargetKind::Availability, Some(t)) => t.p,
+            _ => v.target_downtime_hours,
         },
         actual: v.actual,
         met: v.met,
@@ -209,16 +247,16 @@ pub fn target_json(v: &Verdict) -> TargetJson {
 }
 
 /// The JSON object of `solve` (and, with `met`, of `check`).
-pub fn build<'a>(a: &'a Analysis, verdicts: &[Verdict], met: Option<bool>) -> SolveJson<'a> {
+pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
     let s = &a.solution;
     let h = s.horizon_hours;
-    let u_sys = s.system.unavailability;
+    let u_sys = s.system.unavailability();
     let (failures, mtbf, mttr) = measures_per(&s.system, h);
     SolveJson {
         name: &s.name,
         description: a.model.description.as_deref(),
         horizon_hours: h,
-        availability: s.system.availability,
+        availability: s.system.availability(),
         unavailability: u_sys,
         nines: finite(s.system.nines()),
         downtime_hours: u_sys * h,
@@ -227,40 +265,42 @@ pub fn build<'a>(a: &'a Analysis, verdicts: &[Verdict], met: Option<bool>) -> So
         failures,
         mtbf_hours: mtbf,
         mttr_hours: mttr,
-        targets: verdicts.iter().map(target_json).collect(),
+        targets: a.verdicts.iter().map(target_json).collect(),
         met,
-        blocks: ranked_blocks(a)
+        blocks: a
+            .ranked_blocks()
             .into_iter()
             .map(|b| {
                 let (failures, mtbf_hours, mttr_hours) = measures_per(&b.measures, h);
                 BlockJson {
                     name: &b.name,
-                    copies: b.occurrences,
-                    availability: b.measures.availability,
-                    unavailability: b.measures.unavailability,
+                    copies: Count(b.copies),
+                    availability: b.measures.availability(),
+                    unavailability: b.measures.unavailability(),
                     failures,
                     mtbf_hours,
                     mttr_hours,
                     birnbaum: b.birnbaum,
                     downtime_saved_hours: b.unavailability_saved * h,
-                    downtime_share: share(b.unavailability_saved, u_sys),
+                    downtime_share: a.share(b.unavailability_saved),
                 }
             })
             .collect(),
-        components: ranked_components(a)
+        components: a
+            .ranked_components()
             .into_iter()
             .map(|c| ComponentJson {
                 name: &c.name,
                 description: a.model.components[c.index].description.as_deref(),
-                copies: c.occurrences,
-                availability: c.measures.availability,
-                unavailability: c.measures.unavailability,
+                copies: Count(c.copies),
+                availability: c.measures.availability(),
+                unavailability: c.measures.unavailability(),
                 mtbf_hours: c.rates.map(|r| r.mtbf()),
                 mttr_hours: c.rates.map(|r| r.mttr()),
                 failures: c.measures.frequency.map(|f| f * h),
                 birnbaum: c.birnbaum,
                 downtime_saved_hours: c.unavailability_saved * h,
-                downtime_share: share(c.unavailability_saved, u_sys),
+                downtime_share: a.share(c.unavailability_saved),
                 system_failures_caused: c.system_failures_caused.map(|f| f * h),
             })
             .collect(),
@@ -273,30 +313,6 @@ pub fn build<'a>(a: &'a Analysis, verdicts: &[Verdict], met: Option<bool>) -> So
             .collect(),
         hacalc_version: env!("CARGO_PKG_VERSION"),
     }
-}
-
-/// Writes the JSON to `w` (streamed: a 100,000-component result is tens of megabytes).
-pub fn write(
-    a: &Analysis,
-    verdicts: &[Verdict],
-    met: Option<bool>,
-    w: impl std::io::Write,
-) -> std::io::Result<()> {
-    write_with(a, verdicts, met, None, w)
-}
-
-/// As [`write`], with the time-dependent measures of `hacalc solve --at`.
-pub fn write_with(
-    a: &Analysis,
-    verdicts: &[Verdict],
-    met: Option<bool>,
-    transient: Option<&Transient>,
-    mut w: impl std::io::Write,
-) -> std::io::Result<()> {
-    let mut json = build(a, verdicts, met);
-    json.transient = transient.map(|t| transient_json(a, t));
-    serde_json::to_writer_pretty(&mut w, &json)?;
-    w.write_all(b"\n")
 }
 
 #[derive(Serialize)]
@@ -372,10 +388,4 @@ pub fn transient_json<'a>(a: &'a Analysis, t: &'a Transient) -> TransientJson<'a
             })
             .collect(),
     }
-}
-
-pub fn render(a: &Analysis, verdicts: &[Verdict], met: Option<bool>) -> String {
-    let mut out = Vec::new();
-    write(a, verdicts, met, &mut out).expect("writing to memory cannot fail");
-    String::from_utf8(out).expect("serde_json writes UTF-8")
 }

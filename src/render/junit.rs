@@ -1,36 +1,67 @@
-//! `hacalc check --format junit`: one test case per target, for CI systems that show JUnit.
+//! `hacalc check --format junit`: one test case per target, for CI systems that show JUnit;
+//! warnings go to the suite's `<system-err>`.
 
-use super::xml_escape;
-use crate::check::{TargetKind, Verdict};
+use super::text::xml_escape;
+use super::{Exporter, Section};
+use crate::analysis::Analysis;
+use crate::analysis::targets::TargetKind;
+use std::fmt::Write as _;
+use std::io;
 
-pub fn render(name: &str, verdicts: &[Verdict]) -> String {
-    let failures = verdicts.iter().filter(|v| !v.met).count();
-    let name = xml_escape(name);
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"hacalc check\" tests=\"{}\" failures=\"{failures}\">\n",
-        verdicts.len()
-    ));
-    out.push_str(&format!(
-        "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\">\n",
-        verdicts.len()
-    ));
-    for v in verdicts {
-        let case = match v.kind {
-            TargetKind::Availability => "availability target",
-            TargetKind::Downtime => "downtime target",
-        };
-        let summary = xml_escape(&v.summary);
-        if v.met {
-            out.push_str(&format!(
-                "    <testcase classname=\"hacalc.{name}\" name=\"{case}\">\n      <system-out>{summary}</system-out>\n    </testcase>\n"
-            ));
-        } else {
-            out.push_str(&format!(
-                "    <testcase classname=\"hacalc.{name}\" name=\"{case}\">\n      <failure message=\"{summary}\" type=\"target missed\">{summary}</failure>\n    </testcase>\n"
-            ));
-        }
+pub struct Junit;
+
+impl Exporter for Junit {
+    fn sections(&self) -> &'static [Section] {
+        &[Section::Targets, Section::Warnings]
     }
-    out.push_str("  </testsuite>\n</testsuites>\n");
-    out
+
+    fn write(&self, a: &Analysis, out: &mut dyn io::Write) -> io::Result<()> {
+        let verdicts = &a.verdicts;
+        let failures = verdicts.iter().filter(|v| !v.met).count();
+        let name = xml_escape(&a.solution.name);
+        let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        let _ = writeln!(
+            s,
+            "<testsuites name=\"hacalc check\" tests=\"{}\" failures=\"{failures}\">",
+            verdicts.len()
+        );
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{failures}\">",
+            verdicts.len()
+        );
+        for v in verdicts {
+            let case = match v.kind {
+                TargetKind::Availability => "availability target",
+                TargetKind::Downtime => "downtime target",
+            };
+            let summary = xml_escape(&v.summary);
+            if v.met {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"hacalc.{name}\" name=\"{case}\">\n      <system-out>{summary}</system-out>\n    </testcase>"
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"hacalc.{name}\" name=\"{case}\">\n      <failure message=\"{summary}\" type=\"target missed\">{summary}</failure>\n    </testcase>"
+                );
+            }
+        }
+        if !a.warnings.is_empty() {
+            let lines: Vec<String> = a
+                .warnings
+                .iter()
+                .map(|w| {
+                    xml_escape(&format!(
+                        "{}:{}:{}: warning: {}",
+                        a.file, w.pos.line, w.pos.column, w.message
+                    ))
+                })
+                .collect();
+            let _ = writeln!(s, "    <system-err>{}</system-err>", lines.join("\n"));
+        }
+        s.push_str("  </testsuite>\n</testsuites>\n");
+        out.write_all(s.as_bytes())
+    }
 }

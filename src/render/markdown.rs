@@ -1,118 +1,163 @@
-//! `--format markdown`: the results as GitHub-flavoured Markdown tables, for pull requests.
+//! `solve --format markdown`: the results as GitHub-flavoured Markdown tables, for pull
+//! requests and job summaries.
 
-use super::{ranked_blocks, ranked_components, share};
-use crate::Analysis;
-use crate::check::Verdict;
-use crate::units::{self, MONTH_HOURS, YEAR_HOURS};
+use super::headline::headline;
+use super::table::share_percent;
+use super::text::markdown_escape as escape;
+use super::{Exporter, Section};
+use crate::analysis::Analysis;
+use crate::units;
+use std::fmt::Write as _;
+use std::io;
 
-/// Escapes text for a Markdown table cell: pipes, HTML and emphasis characters.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '*' | '_' | '`' | '[' | ']' | '\\' | '#' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// Markdown tables; `top` limits the rows of the ranked tables (0: all).
+pub struct Markdown {
+    pub top: usize,
 }
 
-pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
+impl Exporter for Markdown {
+    fn sections(&self) -> &'static [Section] {
+        &[
+            Section::Headline,
+            Section::Targets,
+            Section::Blocks,
+            Section::Components,
+            Section::MarkovBlocks,
+            Section::OverTime,
+            Section::Warnings,
+        ]
+    }
+
+    fn write(&self, a: &Analysis, out: &mut dyn io::Write) -> io::Result<()> {
+        out.write_all(render(a, self.top).as_bytes())
+    }
+}
+
+fn render(a: &Analysis, top: usize) -> String {
     let s = &a.solution;
-    let sys = &s.system;
     let h = s.horizon_hours;
-    let per = units::duration(h);
+    let head = headline(a);
+    let per = &head.per;
     let mut out = format!("## Availability of {}\n\n", escape(&s.name));
-    for v in verdicts {
-        out.push_str(&format!(
-            "- **{}** {}\n",
+    for v in &a.verdicts {
+        let _ = writeln!(
+            out,
+            "- **{}** {}",
             if v.met { "PASS" } else { "FAIL" },
             escape(&v.summary)
-        ));
+        );
     }
-    if !verdicts.is_empty() {
+    if !a.verdicts.is_empty() {
         out.push('\n');
     }
     out.push_str("| measure | value |\n|---|---|\n");
-    out.push_str(&format!(
-        "| availability | {} ({} nines) |\n",
-        units::percent(sys.availability, sys.unavailability),
-        units::nines(sys.unavailability)
-    ));
-    out.push_str(&format!(
-        "| unavailability | {:.3e} |\n",
-        sys.unavailability
-    ));
-    out.push_str(&format!(
-        "| downtime per {per} | {} |\n",
-        units::duration(sys.unavailability * h)
-    ));
-    out.push_str(&format!(
-        "| downtime per 30-day month | {} |\n",
-        units::duration(sys.unavailability * MONTH_HOURS)
-    ));
-    out.push_str(&format!(
-        "| downtime per year | {} |\n",
-        units::duration(sys.unavailability * YEAR_HOURS)
-    ));
-    let unknown = || "unknown".to_string();
-    out.push_str(&format!(
-        "| failures per {per} | {} |\n",
-        sys.frequency
-            .map_or_else(unknown, |f| units::significant(f * h, 3))
-    ));
-    out.push_str(&format!(
-        "| MTBF | {} |\n",
-        sys.mtbf().map_or_else(unknown, units::duration)
-    ));
-    out.push_str(&format!(
-        "| mean outage | {} |\n",
-        sys.mttr().map_or_else(unknown, units::duration)
-    ));
+    let _ = writeln!(
+        out,
+        "| availability | {} ({} nines) |",
+        head.availability, head.nines
+    );
+    let _ = writeln!(out, "| unavailability | {} |", head.unavailability);
+    let _ = writeln!(out, "| downtime per {per} | {} |", head.downtime_horizon);
+    let _ = writeln!(
+        out,
+        "| downtime per 30-day month | {} |",
+        head.downtime_month
+    );
+    let _ = writeln!(out, "| downtime per year | {} |", head.downtime_year);
+    let _ = writeln!(out, "| failures per {per} | {} |", head.failures_horizon);
+    let _ = writeln!(out, "| MTBF | {} |", head.mtbf);
+    let _ = writeln!(out, "| mean outage | {} |", head.mttr);
 
-    let blocks = ranked_blocks(a);
+    let blocks = a.ranked_blocks();
     let blocks = &blocks[..super::shown(blocks.len(), top)];
     if !blocks.is_empty() {
-        out.push_str(&format!("\n### Named blocks\n\n| block | availability | saved if perfect (per {per}) | share |\n|---|---:|---:|---:|\n"));
+        let _ = write!(
+            out,
+            "\n### Named blocks\n\n| block | availability | saved if perfect (per {per}) | share |\n|---|---:|---:|---:|\n"
+        );
         for b in blocks {
-            out.push_str(&format!(
-                "| {} | {} | {} | {:.1}% |\n",
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
                 escape(&b.name),
-                units::percent(b.measures.availability, b.measures.unavailability),
+                units::percent(b.measures.availability(), b.measures.unavailability()),
                 units::duration(b.unavailability_saved * h),
-                share(b.unavailability_saved, sys.unavailability) * 100.0
-            ));
+                share_percent(a.share(b.unavailability_saved))
+            );
         }
     }
-    let comps = ranked_components(a);
+    let comps = a.ranked_components();
     let shown = super::shown(comps.len(), top);
-    out.push_str(&format!(
+    let _ = write!(
+        out,
         "\n### Top contributors to downtime\n\n| component | copies | availability | saved if perfect (per {per}) | share |\n|---|---:|---:|---:|---:|\n"
-    ));
+    );
     for c in &comps[..shown] {
-        out.push_str(&format!(
-            "| {} | {} | {} | {} | {:.1}% |\n",
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} |",
             escape(&c.name),
-            c.occurrences,
-            units::percent(c.measures.availability, c.measures.unavailability),
+            super::table::copies(c.copies),
+            units::percent(c.measures.availability(), c.measures.unavailability()),
             units::duration(c.unavailability_saved * h),
-            share(c.unavailability_saved, sys.unavailability) * 100.0
-        ));
+            share_percent(a.share(c.unavailability_saved))
+        );
     }
     if shown < comps.len() {
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "\n_{} more components not shown._\n",
             comps.len() - shown
-        ));
+        );
+    }
+    if !a.structure.chains.is_empty() {
+        out.push_str(
+            "\n### Markov blocks\n\n| block | line | states | availability | method | residual |\n|---|---:|---:|---:|---|---:|\n",
+        );
+        for (block, steady, node) in a.markov_blocks() {
+            let m = &steady.measures;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {:.1e} |",
+                escape(&node.label),
+                node.pos.line,
+                block.chain.states(),
+                units::percent(m.availability(), m.unavailability()),
+                steady.method.name(),
+                steady.residual
+            );
+        }
+    }
+    if let Some(t) = &a.over_time {
+        out.push_str(
+            "\n### Over time, everything up at t = 0\n\n| t | A(t) | U(t) | R(t) (no failure yet) | P(failed by t) |\n|---|---:|---:|---:|---:|\n",
+        );
+        let not = || "not computed".to_string();
+        for p in &t.points {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.3e} | {} | {} |",
+                units::duration(p.hours),
+                units::percent(p.availability, p.unavailability),
+                p.unavailability,
+                p.reliability.map_or_else(not, |r| units::percent(r.0, r.1)),
+                p.reliability.map_or_else(not, |r| format!("{:.3e}", r.1)),
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nMTTF (mean time to the first system failure): {}",
+            t.mttf.map_or_else(not, units::duration)
+        );
+        for n in &t.notes {
+            let _ = writeln!(out, "\n_{}_", escape(n));
+        }
+    }
+    if !a.warnings.is_empty() {
+        out.push_str("\n### Warnings\n\n");
+        for w in &a.warnings {
+            let _ = writeln!(out, "- line {}: {}", w.pos.line, escape(&w.message));
+        }
     }
     out
 }

@@ -2,7 +2,8 @@
 //! chain of boxes, parallel and k-of-n as a fan between a split and a join labelled "2 of 3",
 //! named blocks and Markov blocks as boxes of their own.
 
-use crate::Analysis;
+use super::diagram::fit_depth;
+use crate::analysis::Analysis;
 use crate::compile::{NodeId, NodeKind};
 use crate::units;
 use std::fmt::Write;
@@ -49,11 +50,11 @@ impl Flow<'_> {
 
     fn label(&self, id: NodeId, prefix: &str) -> String {
         let node = &self.a.structure.nodes[id];
-        let v = self.a.solution.nodes[id].avail;
+        let v = self.a.solution.nodes[id].measures.avail;
         escape(&format!(
             "{prefix}{} · {}",
             node.label,
-            units::percent(v.a, v.u)
+            units::percent(v.p, v.q)
         ))
     }
 
@@ -89,11 +90,11 @@ impl Flow<'_> {
             }
             NodeKind::Copies { k, n, child } => {
                 let inner = &self.a.structure.nodes[*child];
-                let v = self.a.solution.nodes[id].avail;
+                let v = self.a.solution.nodes[id].measures.avail;
                 let l = escape(&format!(
                     "{k} of {n} × {} · {}",
                     inner.label,
-                    units::percent(v.a, v.u)
+                    units::percent(v.p, v.q)
                 ));
                 self.leaf(l, ("[", "]"))
             }
@@ -110,7 +111,7 @@ impl Flow<'_> {
             NodeKind::KofN { k, children } => {
                 let split = self.id();
                 let join = self.id();
-                let v = self.a.solution.nodes[id].avail;
+                let v = self.a.solution.nodes[id].measures.avail;
                 let what = if *k == 1 {
                     "any 1".to_string()
                 } else {
@@ -120,7 +121,7 @@ impl Flow<'_> {
                 let _ = writeln!(
                     self.out,
                     "  {join}((\"{}\"))",
-                    escape(&format!("{what} · {}", units::percent(v.a, v.u)))
+                    escape(&format!("{what} · {}", units::percent(v.p, v.q)))
                 );
                 for &c in children {
                     let (entry, exit) = self.block(c, depth + 1, false);
@@ -135,8 +136,7 @@ impl Flow<'_> {
 
 /// A fenced Mermaid block of the system's diagram.
 pub fn flowchart(a: &Analysis) -> String {
-    let mut depth_limit = usize::MAX;
-    loop {
+    let (out, _) = fit_depth(MAX_NODES, 8, |depth_limit| {
         let mut f = Flow {
             a,
             out: String::new(),
@@ -144,13 +144,7 @@ pub fn flowchart(a: &Analysis) -> String {
             depth_limit,
         };
         f.block(a.structure.root, 0, true);
-        if f.count <= MAX_NODES || depth_limit <= 1 {
-            return format!("```mermaid\nflowchart LR\n{}```\n", f.out);
-        }
-        depth_limit = if depth_limit == usize::MAX {
-            8
-        } else {
-            depth_limit - 1
-        };
-    }
+        (f.out, f.count)
+    });
+    format!("```mermaid\nflowchart LR\n{out}```\n")
 }

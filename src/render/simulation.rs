@@ -1,6 +1,7 @@
 //! `hacalc simulate`: Monte-Carlo estimates with their 95% intervals, beside the exact values.
 
-use crate::Analysis;
+use super::text::table as terminal_table;
+use crate::analysis::Analysis;
 use crate::solve::simulate::{Estimate, SimResult};
 use crate::units::{self, YEAR_HOURS};
 use serde::Serialize;
@@ -23,12 +24,7 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
         r.parts,
         r.events
     );
-    let mut t = comfy_table::Table::new();
-    t.load_style(
-        comfy_table::TableStyle::new()
-            .header_separator(comfy_table::LineStyle::none().fill('─').junction('─')),
-    )
-    .set_header(vec![
+    let mut t = terminal_table(&[
         "measure",
         "simulated (95% interval)",
         "exact",
@@ -43,8 +39,8 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
             pct(r.availability.low),
             pct(r.availability.high)
         ),
-        units::percent(s.availability, s.unavailability),
-        within(&r.availability, Some(s.availability)).to_string(),
+        units::percent(s.availability(), s.unavailability()),
+        within(&r.availability, Some(s.availability())).to_string(),
     ]);
     let dt = |u: f64| units::duration(u * YEAR_HOURS);
     t.add_row(vec![
@@ -55,8 +51,8 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
             dt(r.unavailability.low.max(0.0)),
             dt(r.unavailability.high)
         ),
-        dt(s.unavailability),
-        within(&r.unavailability, Some(s.unavailability)).to_string(),
+        dt(s.unavailability()),
+        within(&r.unavailability, Some(s.unavailability())).to_string(),
     ]);
     let fy = |f: f64| units::significant(f * YEAR_HOURS, 3);
     t.add_row(vec![
@@ -112,8 +108,8 @@ pub fn json(a: &Analysis, r: &SimResult) -> String {
         unavailability: r.unavailability,
         failures_per_year: per_year(r.frequency),
         exact: Exact {
-            availability: s.availability,
-            unavailability: s.unavailability,
+            availability: s.availability(),
+            unavailability: s.unavailability(),
             failures_per_year: s.frequency.map(|f| f * YEAR_HOURS),
         },
     };

@@ -1,34 +1,47 @@
 //! `--format table`: the system summary, then named blocks and components ranked by their
-//! share of system downtime, as aligned terminal tables.
+//! share of system downtime, as aligned terminal tables; with `--at`, the measures over time.
+//! Warnings go to standard error with their source lines (the CLI prints them), not here.
 
-use super::{ranked_blocks, ranked_components, share};
-use crate::Analysis;
-use crate::check::Verdict;
-use crate::units::{self, MONTH_HOURS, YEAR_HOURS};
-use comfy_table::{Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
+use super::text::{key_values, table};
+use super::{Exporter, Section, headline::headline};
+use crate::analysis::Analysis;
+use crate::solve::transient::Transient;
+use crate::units;
+use comfy_table::Cell;
+use std::io;
 
-/// A rule under the header and nothing else: quiet, and easy to read in a narrow terminal.
-const STYLE: TableStyle =
-    TableStyle::new().header_separator(LineStyle::none().fill('─').junction('─'));
+/// The terminal tables; `top` limits the rows of the ranked tables (0: all).
+pub struct Tables {
+    pub top: usize,
+}
 
-fn table(headers: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(STYLE)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(headers.iter().map(Cell::new));
-    for i in 1..headers.len() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
+impl Exporter for Tables {
+    fn sections(&self) -> &'static [Section] {
+        &[
+            Section::Headline,
+            Section::Targets,
+            Section::Blocks,
+            Section::Components,
+            Section::MarkovBlocks,
+            Section::OverTime,
+        ]
     }
-    t
+
+    fn write(&self, a: &Analysis, out: &mut dyn io::Write) -> io::Result<()> {
+        let mut text = render(a, self.top);
+        if let Some(t) = &a.over_time {
+            text.push_str(&over_time(a, t));
+        }
+        out.write_all(text.as_bytes())
+    }
 }
 
 fn opt_duration(h: Option<f64>) -> String {
     h.map_or_else(|| "unknown".to_string(), units::duration)
 }
 
-fn share_pct(x: f64) -> String {
+/// A share of downtime: one decimal, or two significant digits for small shares.
+pub fn share_percent(x: f64) -> String {
     if x >= 0.001 {
         format!("{:.1}%", x * 100.0)
     } else {
@@ -36,7 +49,8 @@ fn share_pct(x: f64) -> String {
     }
 }
 
-fn copies(x: f64) -> String {
+/// A count of copies: an integer.
+pub fn copies(x: f64) -> String {
     if x < 1e15 {
         format!("{x:.0}")
     } else {
@@ -44,12 +58,12 @@ fn copies(x: f64) -> String {
     }
 }
 
-/// Renders the summary and the ranked tables. `top` limits the component rows (0: all).
-pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
+fn render(a: &Analysis, top: usize) -> String {
     let s = &a.solution;
     let sys = &s.system;
     let h = s.horizon_hours;
-    let per = units::duration(h);
+    let head = headline(a);
+    let per = &head.per;
     let mut out = String::new();
     out.push_str(&format!("{} (horizon {per})\n", s.name));
     if let Some(d) = &a.model.description {
@@ -57,51 +71,27 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
         out.push('\n');
     }
 
-    let mut summary = Table::new();
-    summary
-        .load_style(STYLE)
-        .set_content_arrangement(ContentArrangement::Disabled);
+    let mut summary = key_values();
     let mut row = |k: &str, v: String| {
         summary.add_row(vec![Cell::new(k), Cell::new(v)]);
     };
     row(
         "availability",
-        format!(
-            "{} ({} nines)",
-            units::percent(sys.availability, sys.unavailability),
-            units::nines(sys.unavailability)
-        ),
+        format!("{} ({} nines)", head.availability, head.nines),
     );
-    row("unavailability", format!("{:.3e}", sys.unavailability));
-    row("expected downtime", {
-        let mut parts = vec![format!(
-            "{} per {per}",
-            units::duration(sys.unavailability * h)
-        )];
-        if h != MONTH_HOURS {
-            parts.push(format!(
-                "{} per 30d month",
-                units::duration(sys.unavailability * MONTH_HOURS)
-            ));
-        }
-        if h != YEAR_HOURS {
-            parts.push(format!(
-                "{} per year",
-                units::duration(sys.unavailability * YEAR_HOURS)
-            ));
-        }
-        parts.join(" · ")
-    });
+    row("unavailability", head.unavailability.clone());
+    row("expected downtime", head.downtime_summary.clone());
     row(
         "failures",
-        sys.frequency.map_or_else(
-            || "unknown (static availabilities)".to_string(),
-            |f| format!("{} per {per}", units::significant(f * h, 3)),
-        ),
+        if sys.frequency.is_some() {
+            format!("{} per {per}", head.failures_horizon)
+        } else {
+            "unknown (static availabilities)".to_string()
+        },
     );
-    row("MTBF", opt_duration(sys.mtbf()));
-    row("mean outage (MTTR)", opt_duration(sys.mttr()));
-    for v in verdicts {
+    row("MTBF", head.mtbf.clone());
+    row("mean outage (MTTR)", head.mttr.clone());
+    for v in &a.verdicts {
         row(
             if v.met {
                 "target: PASS"
@@ -114,7 +104,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
     out.push_str(&summary.to_string());
     out.push('\n');
 
-    let all_blocks = ranked_blocks(a);
+    let all_blocks = a.ranked_blocks();
     let blocks = &all_blocks[..super::shown(all_blocks.len(), top)];
     if !blocks.is_empty() {
         let mut t = table(&[
@@ -131,12 +121,12 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
             let m = &b.measures;
             t.add_row(vec![
                 b.name.clone(),
-                copies(b.occurrences),
-                units::percent(m.availability, m.unavailability),
-                units::duration(m.unavailability * h),
+                copies(b.copies),
+                units::percent(m.availability(), m.unavailability()),
+                units::duration(m.unavailability() * h),
                 opt_duration(m.mtbf()),
                 units::duration(b.unavailability_saved * h),
-                share_pct(share(b.unavailability_saved, sys.unavailability)),
+                share_percent(a.share(b.unavailability_saved)),
                 units::significant(b.birnbaum, 3),
             ]);
         }
@@ -157,17 +147,16 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
             "method",
             "residual",
         ]);
-        for (_, result, node) in super::markov_blocks(a) {
-            let s = &result.steady;
-            let m = result.measures();
+        for (block, steady, node) in a.markov_blocks() {
+            let m = &steady.measures;
             t.add_row(vec![
                 node.label.clone(),
                 node.pos.line.to_string(),
-                result.states.to_string(),
-                units::percent(s.availability, s.unavailability),
+                block.chain.states().to_string(),
+                units::percent(m.availability(), m.unavailability()),
                 opt_duration(m.mtbf()),
-                s.method.name().to_string(),
-                format!("{:.1e}", s.residual),
+                steady.method.name().to_string(),
+                format!("{:.1e}", steady.residual),
             ]);
         }
         out.push_str("\nMarkov blocks (each solved on its own, then composed)\n");
@@ -175,7 +164,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
         out.push('\n');
     }
 
-    let comps = ranked_components(a);
+    let comps = a.ranked_components();
     let shown = super::shown(comps.len(), top);
     let mut t = table(&[
         "component",
@@ -191,12 +180,12 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
         let m = &c.measures;
         t.add_row(vec![
             c.name.clone(),
-            copies(c.occurrences),
-            units::percent(m.availability, m.unavailability),
+            copies(c.copies),
+            units::percent(m.availability(), m.unavailability()),
             opt_duration(c.rates.map(|r| r.mtbf())),
             opt_duration(c.rates.map(|r| r.mttr())),
             units::duration(c.unavailability_saved * h),
-            share_pct(share(c.unavailability_saved, sys.unavailability)),
+            share_percent(a.share(c.unavailability_saved)),
             units::significant(c.birnbaum, 3),
         ]);
     }
@@ -215,7 +204,7 @@ pub fn render(a: &Analysis, verdicts: &[Verdict], top: usize) -> String {
 }
 
 /// The `--at` section: A(t), R(t) and MTTF.
-pub fn transient(a: &Analysis, t: &crate::solve::transient::Transient) -> String {
+fn over_time(a: &Analysis, t: &Transient) -> String {
     let mut out = String::from("\nOver time, everything up at t = 0\n");
     let mut tab = table(&[
         "t",

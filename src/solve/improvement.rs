@@ -10,8 +10,8 @@
 //! more than once (copies, or a name listed twice) are evaluated again.
 
 use super::NodeValue;
-use super::rbd::Avail;
 use crate::compile::{NodeId, NodeKind, Structure};
+use crate::probability::Probability;
 
 /// For each target (a set of nodes: a component's own node and every unit or Markov block
 /// made of it, or a named block's node), U_sys minus U_sys with those nodes perfect (A = 1).
@@ -20,9 +20,9 @@ pub fn unavailability_saved(
     values: &[NodeValue],
     targets: &[Vec<NodeId>],
 ) -> Vec<f64> {
-    let changes: Vec<Vec<(NodeId, Avail)>> = targets
+    let changes: Vec<Vec<(NodeId, Probability)>> = targets
         .iter()
-        .map(|t| t.iter().map(|&id| (id, Avail::PERFECT)).collect())
+        .map(|t| t.iter().map(|&id| (id, Probability::ONE)).collect())
         .collect();
     unavailability_change(structure, values, &changes)
 }
@@ -32,12 +32,12 @@ pub fn unavailability_saved(
 pub fn unavailability_change(
     structure: &Structure,
     values: &[NodeValue],
-    changes: &[Vec<(NodeId, Avail)>],
+    changes: &[Vec<(NodeId, Probability)>],
 ) -> Vec<f64> {
     let parents = structure.parents();
     let n = structure.nodes.len();
     let mut stamp = vec![u32::MAX; n];
-    let mut new_value = vec![Avail::PERFECT; n];
+    let mut new_value = vec![Probability::ONE; n];
     let mut delta = vec![0.0f64; n];
     let mut ancestors: Vec<NodeId> = Vec::new();
     let mut out = Vec::with_capacity(changes.len());
@@ -45,7 +45,7 @@ pub fn unavailability_change(
         let g = generation as u32;
         let live: Vec<NodeId> = change
             .iter()
-            .filter(|(t, v)| values[*t].occurrences > 0.0 && *v != values[*t].avail)
+            .filter(|(t, v)| values[*t].copies > 0.0 && *v != values[*t].measures.avail)
             .map(|(t, _)| *t)
             .collect();
         if live.is_empty() {
@@ -58,7 +58,7 @@ pub fn unavailability_change(
                 stamp[t] = g;
                 ancestors.push(t);
                 new_value[t] = v;
-                delta[t] = values[t].avail.u - v.u;
+                delta[t] = values[t].measures.avail.q - v.q;
             }
         }
         let mut i = 0;
@@ -81,30 +81,35 @@ pub fn unavailability_change(
             let mut dirty = children.iter().enumerate().filter(|(_, c)| stamp[**c] == g);
             let first = dirty.next();
             let single = first.is_some() && dirty.next().is_none();
-            let old = values[id].avail;
-            match (first, single, kind) {
-                (
-                    Some((pos, &c)),
-                    true,
-                    NodeKind::Series(_) | NodeKind::KofN { .. } | NodeKind::Network { .. },
-                ) => {
+            let old = values[id].measures.avail;
+            // Where a node reads its children once each, the system is linear in each child.
+            let multilinear = match kind {
+                NodeKind::Series(_) | NodeKind::KofN { .. } | NodeKind::Network { .. } => true,
+                NodeKind::Copies { .. }
+                | NodeKind::Component(_)
+                | NodeKind::Unit { .. }
+                | NodeKind::Markov(_) => false,
+            };
+            match first {
+                Some((pos, &c)) if single && multilinear => {
                     let d = values[id].partials[pos] * delta[c];
                     delta[id] = d;
-                    new_value[id] = Avail {
-                        a: (old.a + d).min(1.0),
-                        u: (old.u - d).max(0.0),
+                    new_value[id] = Probability {
+                        p: (old.p + d).min(1.0),
+                        q: (old.q - d).max(0.0),
                     };
                 }
                 _ => {
-                    let (v, _) = super::evaluate(kind, |c| {
+                    let evaluated = super::evaluate(kind, |c| {
                         if stamp[c] == g {
                             new_value[c]
                         } else {
-                            values[c].avail
+                            values[c].measures.avail
                         }
-                    })
-                    .expect("ancestors are composite nodes");
-                    delta[id] = old.u - v.u;
+                    });
+                    // Every ancestor has children, so it is evaluated; a leaf keeps its value.
+                    let v = evaluated.map_or(old, |(v, _)| v);
+                    delta[id] = old.q - v.q;
                     new_value[id] = v;
                 }
             }

@@ -7,6 +7,11 @@
 //! gives every node's Birnbaum importance dA_sys/dA_node (all uses moving together); a pass
 //! per component or named block gives the downtime saved if it never failed
 //! ([`improvement`]).
+//!
+//! The failure frequency of a block of independent parts is f = sum_i I_B(i) f_i, with
+//! I_B(i) = dA/dA_i the Birnbaum importance of part i in the block and f_i its own frequency
+//! (Barlow and Proschan's frequency formula): every system failure starts with the failure of
+//! a part that is critical at that moment.
 
 pub mod ctmc;
 pub mod improvement;
@@ -16,49 +21,55 @@ pub mod sensitivity;
 pub mod simulate;
 pub mod transient;
 
+use crate::compile::chains::ChainSpec;
 use crate::compile::{NodeId, NodeKind, Structure, Use};
 use crate::diagnostics::Diagnostic;
-use crate::validate::{Rates, Valid};
-use rbd::Avail;
+use crate::model::{Model, Rates};
+use crate::probability::Probability;
 
 /// Steady-state measures of one block or of the system.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measures {
-    pub availability: f64,
-    pub unavailability: f64,
+    /// A and U, each computed directly.
+    pub avail: Probability,
     /// Up-to-down transitions per hour; None when a static availability leaves it unknown.
     pub frequency: Option<f64>,
 }
 
 impl Measures {
+    pub fn availability(&self) -> f64 {
+        self.avail.p
+    }
+    pub fn unavailability(&self) -> f64 {
+        self.avail.q
+    }
     pub fn nines(&self) -> f64 {
-        -self.unavailability.log10()
+        self.avail.nines()
     }
     /// Mean up time between failures, hours.
     pub fn mtbf(&self) -> Option<f64> {
         self.frequency
             .filter(|f| *f > 0.0)
-            .map(|f| self.availability / f)
+            .map(|f| self.avail.p / f)
     }
     /// Mean outage duration, hours.
     pub fn mttr(&self) -> Option<f64> {
         self.frequency
             .filter(|f| *f > 0.0)
-            .map(|f| self.unavailability / f)
+            .map(|f| self.avail.q / f)
     }
 }
 
 /// What the solver keeps for each node of the structure.
 #[derive(Debug, Clone)]
 pub struct NodeValue {
-    pub avail: Avail,
-    pub frequency: Option<f64>,
+    pub measures: Measures,
     /// dA_node / dA_child for each child position (for copies: all copies together).
     pub partials: Vec<f64>,
     /// Birnbaum importance of this node for the system, dA_sys / dA_node.
-    pub importance: f64,
+    pub birnbaum: f64,
     /// How many times the node occurs in the fully expanded system (copies counted).
-    pub occurrences: f64,
+    pub copies: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -66,7 +77,7 @@ pub struct ComponentResult {
     pub index: usize,
     pub name: String,
     /// Copies of the component in the whole system (units of Markov blocks included).
-    pub occurrences: f64,
+    pub copies: f64,
     pub measures: Measures,
     pub rates: Option<Rates>,
     /// dA_sys / dA_c, every copy moving together (A_c varied through its failure rate where
@@ -85,30 +96,10 @@ pub struct BlockResult {
     pub index: usize,
     pub name: String,
     pub node: NodeId,
-    pub occurrences: f64,
+    pub copies: f64,
     pub measures: Measures,
     pub birnbaum: f64,
     pub unavailability_saved: f64,
-}
-
-/// A solved Markov block.
-#[derive(Debug, Clone)]
-pub struct ChainResult {
-    pub node: NodeId,
-    pub states: usize,
-    pub transitions: usize,
-    pub steady: ctmc::SteadyState,
-}
-
-impl ChainResult {
-    /// The block's availability, unavailability and frequency.
-    pub fn measures(&self) -> Measures {
-        Measures {
-            availability: self.steady.availability,
-            unavailability: self.steady.unavailability,
-            frequency: Some(self.steady.frequency),
-        }
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -119,65 +110,51 @@ pub struct Solution {
     pub nodes: Vec<NodeValue>,
     pub components: Vec<ComponentResult>,
     pub blocks: Vec<BlockResult>,
-    pub chains: Vec<ChainResult>,
+    /// The steady state of each Markov block (same index as `Structure::chains`).
+    pub chains: Vec<ctmc::SteadyState>,
 }
 
 /// Two-state unit with failure rate `lambda` and repair rate `mu`: A, U and frequency A lambda.
-pub fn two_state(lambda: f64, mu: f64) -> (Avail, f64) {
-    let a = mu / (lambda + mu);
-    (
-        Avail {
-            a,
-            u: lambda / (lambda + mu),
+pub fn two_state(lambda: f64, mu: f64) -> Measures {
+    let p = mu / (lambda + mu);
+    Measures {
+        avail: Probability {
+            p,
+            q: lambda / (lambda + mu),
         },
-        a * lambda,
-    )
+        frequency: Some(p * lambda),
+    }
 }
 
 /// Evaluates a composite node from its children's values: its availability and local
 /// partials. None for leaves (components, units, Markov blocks), whose values are given.
-pub fn evaluate(kind: &NodeKind, child: impl Fn(NodeId) -> Avail) -> Option<(Avail, Vec<f64>)> {
+pub fn evaluate(
+    kind: &NodeKind,
+    child: impl Fn(NodeId) -> Probability,
+) -> Option<(Probability, Vec<f64>)> {
+    let values = |c: &[NodeId]| c.iter().map(|&i| child(i)).collect::<Vec<_>>();
     Some(match kind {
         NodeKind::Component(_) | NodeKind::Unit { .. } | NodeKind::Markov(_) => return None,
-        NodeKind::Series(c) => rbd::series(&c.iter().map(|&i| child(i)).collect::<Vec<_>>()),
-        NodeKind::KofN { k, children } => {
-            rbd::k_of_n(*k, &children.iter().map(|&i| child(i)).collect::<Vec<_>>())
-        }
+        NodeKind::Series(c) => rbd::series(&values(c)),
+        NodeKind::KofN { k, children } => rbd::k_of_n(*k, &values(children)),
         NodeKind::Copies { k, n, child: c } => {
             let (v, p) = rbd::copies(*k, *n, child(*c));
             (v, vec![p])
         }
-        NodeKind::Network { graph, children } => network::evaluate(
-            graph,
-            &children.iter().map(|&i| child(i)).collect::<Vec<_>>(),
-        ),
+        NodeKind::Network { graph, children } => network::evaluate(graph, &values(children)),
     })
-}
-
-/// Copies of a node's child per use of the node (n for the copies form, 1 otherwise).
-fn multiplicity(kind: &NodeKind) -> f64 {
-    match kind {
-        NodeKind::Copies { n, .. } => *n as f64,
-        _ => 1.0,
-    }
 }
 
 /// Solves the Markov blocks: each chain's steady state, or a located error.
 fn solve_chains(
     structure: &Structure,
     opts: &ctmc::SolverOptions,
-) -> Result<Vec<ChainResult>, Vec<Diagnostic>> {
+) -> Result<Vec<ctmc::SteadyState>, Vec<Diagnostic>> {
     let mut out = Vec::with_capacity(structure.chains.len());
     let mut errors = Vec::new();
     for c in &structure.chains {
-        let (chain, _) = c.spec.build();
-        match ctmc::steady_state(&chain, opts) {
-            Ok(steady) => out.push(ChainResult {
-                node: c.node,
-                states: chain.states(),
-                transitions: chain.transitions(),
-                steady,
-            }),
+        match ctmc::steady_state(&c.chain, opts) {
+            Ok(steady) => out.push(steady),
             Err(e) => errors.push(
                 Diagnostic::error(structure.nodes[c.node].pos, format!("cannot solve this block's Markov chain: {e}"))
                     .with_hint("check that every state can be left and the chain can return to its first state"),
@@ -193,91 +170,65 @@ fn solve_chains(
 
 /// Solves a compiled model.
 pub fn solve(
-    model: &Valid,
+    model: &Model,
     structure: &Structure,
     opts: &ctmc::SolverOptions,
 ) -> Result<Solution, Vec<Diagnostic>> {
     let chains = solve_chains(structure, opts)?;
-    let leaf_value = |id: NodeId| -> (Avail, Option<f64>) {
-        match &structure.nodes[id].kind {
+    let mut nodes: Vec<NodeValue> = Vec::with_capacity(structure.nodes.len());
+    for node in &structure.nodes {
+        let (measures, partials) = match &node.kind {
             NodeKind::Component(i) => {
                 let c = &model.components[*i];
-                (
-                    Avail {
-                        a: c.availability,
-                        u: c.unavailability,
-                    },
-                    c.frequency(),
-                )
+                let m = Measures {
+                    avail: c.avail,
+                    frequency: c.frequency(),
+                };
+                (m, Vec::new())
             }
-            NodeKind::Unit { component, factor } => {
-                let r = model.components[*component]
-                    .rates
-                    .expect("units are made from rated components");
-                let (v, f) = two_state(factor * r.failure, r.repair);
-                (v, Some(f))
+            NodeKind::Unit { rates, factor, .. } => {
+                (two_state(factor * rates.failure, rates.repair), Vec::new())
             }
-            NodeKind::Markov(i) => {
-                let s = &chains[*i].steady;
-                (
-                    Avail {
-                        a: s.availability,
-                        u: s.unavailability,
-                    },
-                    Some(s.frequency),
-                )
-            }
-            _ => unreachable!("only leaves have given values"),
-        }
-    };
-    let mut nodes: Vec<NodeValue> = Vec::with_capacity(structure.nodes.len());
-    for (id, node) in structure.nodes.iter().enumerate() {
-        let (avail, partials, frequency) = match evaluate(&node.kind, |c| nodes[c].avail) {
-            Some((avail, partials)) => {
-                let frequency = node
-                    .kind
+            NodeKind::Markov(i) => (chains[*i].measures, Vec::new()),
+            kind @ (NodeKind::Series(_)
+            | NodeKind::KofN { .. }
+            | NodeKind::Copies { .. }
+            | NodeKind::Network { .. }) => {
+                let (avail, partials) = evaluate(kind, |c| nodes[c].measures.avail)
+                    .unwrap_or((Probability::ONE, Vec::new()));
+                let frequency = kind
                     .children()
                     .iter()
                     .zip(&partials)
-                    .map(|(&c, p)| nodes[c].frequency.map(|f| p * f))
+                    .map(|(&c, p)| nodes[c].measures.frequency.map(|f| p * f))
                     .sum::<Option<f64>>();
-                (avail, partials, frequency)
-            }
-            None => {
-                let (avail, frequency) = leaf_value(id);
-                (avail, Vec::new(), frequency)
+                (Measures { avail, frequency }, partials)
             }
         };
         nodes.push(NodeValue {
-            avail,
-            frequency,
+            measures,
             partials,
-            importance: 0.0,
-            occurrences: 0.0,
+            birnbaum: 0.0,
+            copies: 0.0,
         });
     }
-    // Backward pass: importance by the chain rule, occurrences by multiplication.
-    nodes[structure.root].importance = 1.0;
-    nodes[structure.root].occurrences = 1.0;
+    // Backward pass: importance by the chain rule, copies by multiplication.
+    nodes[structure.root].birnbaum = 1.0;
+    nodes[structure.root].copies = 1.0;
     for id in (0..nodes.len()).rev() {
-        let (imp, occ) = (nodes[id].importance, nodes[id].occurrences);
-        if occ == 0.0 {
+        let (imp, copies) = (nodes[id].birnbaum, nodes[id].copies);
+        if copies == 0.0 {
             continue;
         }
         let kind = &structure.nodes[id].kind;
-        let mult = multiplicity(kind);
+        let mult = kind.multiplicity();
         for (pos, &c) in kind.children().iter().enumerate() {
             let p = nodes[id].partials[pos];
-            nodes[c].importance += imp * p;
-            nodes[c].occurrences += occ * mult;
+            nodes[c].birnbaum += imp * p;
+            nodes[c].copies += copies * mult;
         }
     }
-    let measures = |id: NodeId| Measures {
-        availability: nodes[id].avail.a,
-        unavailability: nodes[id].avail.u,
-        frequency: nodes[id].frequency,
-    };
-    let system = measures(structure.root);
+    let system = nodes[structure.root].measures;
 
     let mut targets: Vec<Vec<NodeId>> = structure
         .component_uses
@@ -292,34 +243,36 @@ pub fn solve(
         .iter()
         .enumerate()
         .map(|(i, c)| {
-            let uses = &structure.component_uses[i];
             let mut birnbaum = 0.0;
-            let mut occurrences = 0.0;
+            let mut copies = 0.0;
             let mut caused = c.frequency().map(|_| 0.0);
-            for &(id, use_) in uses {
+            for &(id, use_) in &structure.component_uses[i] {
                 let node = &nodes[id];
-                if node.occurrences == 0.0 {
+                if node.copies == 0.0 {
                     continue;
                 }
                 match use_ {
                     Use::Leaf => {
-                        birnbaum += node.importance;
-                        occurrences += node.occurrences;
-                        caused = caused.map(|x| x + node.importance * c.frequency().unwrap_or(0.0));
+                        birnbaum += node.birnbaum;
+                        copies += node.copies;
+                        caused = caused.map(|x| x + node.birnbaum * c.frequency().unwrap_or(0.0));
                     }
-                    Use::Scaled { factor, copy } => {
-                        let r = c.rates.expect("scaled units come from rated components");
-                        birnbaum += node.importance * scaled_derivative(factor, r);
+                    Use::Scaled {
+                        factor,
+                        copy,
+                        rates,
+                    } => {
+                        birnbaum += node.birnbaum * scaled_derivative(factor, rates);
                         if copy {
-                            occurrences += node.occurrences;
+                            copies += node.copies;
                         }
-                        caused =
-                            caused.map(|x| x + node.importance * node.frequency.unwrap_or(0.0));
+                        caused = caused
+                            .map(|x| x + node.birnbaum * node.measures.frequency.unwrap_or(0.0));
                     }
                     Use::Chain(k) => {
-                        birnbaum += node.importance
-                            * chain_derivative(&structure.chains[k].spec, c.rates, opts);
-                        occurrences += node.occurrences * chain_units(&structure.chains[k].spec);
+                        let spec = &structure.chains[k].spec;
+                        birnbaum += node.birnbaum * chain_derivative(spec, c.rates, opts);
+                        copies += node.copies * spec.units() as f64;
                         caused = None;
                     }
                 }
@@ -328,8 +281,8 @@ pub fn solve(
             ComponentResult {
                 index: i,
                 name: c.name.clone(),
-                occurrences,
-                measures: measures(id),
+                copies,
+                measures: nodes[id].measures,
                 rates: c.rates,
                 birnbaum,
                 unavailability_saved: saved[i],
@@ -345,9 +298,9 @@ pub fn solve(
             index: i,
             name: structure.nodes[id].label.clone(),
             node: id,
-            occurrences: nodes[id].occurrences,
-            measures: measures(id),
-            birnbaum: nodes[id].importance,
+            copies: nodes[id].copies,
+            measures: nodes[id].measures,
+            birnbaum: nodes[id].birnbaum,
             unavailability_saved: saved[structure.component_nodes.len() + i],
         })
         .collect();
@@ -369,21 +322,22 @@ fn scaled_derivative(factor: f64, r: Rates) -> f64 {
     factor * (l + m).powi(2) / (factor * l + m).powi(2)
 }
 
+/// Relative step of the central differences in [`chain_derivative`]: small enough that the
+/// second-order error (~1e-8 relative) is below what is shown, large enough that the two
+/// unavailabilities (each exact to ~1e-14) differ in many digits.
+const CHAIN_DERIVATIVE_STEP: f64 = 1e-4;
+
 /// dA_chain / dA_c for a chain of copies of c, both varied through lambda, by central
 /// differences on U (each computed directly, so the difference keeps its digits).
-fn chain_derivative(
-    spec: &crate::compile::chains::ChainSpec,
-    rates: Option<Rates>,
-    opts: &ctmc::SolverOptions,
-) -> f64 {
+fn chain_derivative(spec: &ChainSpec, rates: Option<Rates>, opts: &ctmc::SolverOptions) -> f64 {
     let (Some(lambda), Some(r)) = (spec.lambda(), rates) else {
         return 0.0;
     };
-    let h = 1e-4;
+    let h = CHAIN_DERIVATIVE_STEP;
     let u_at = |l: f64| {
         let (chain, _) = spec.with_lambda(l).build();
         ctmc::steady_state(&chain, opts)
-            .map(|s| s.unavailability)
+            .map(|s| s.measures.avail.q)
             .unwrap_or(f64::NAN)
     };
     let d_chain = u_at(lambda * (1.0 + h)) - u_at(lambda * (1.0 - h));
@@ -393,13 +347,4 @@ fn chain_derivative(
     // moves both; dA = -dU on both sides.
     let ratio = d_chain / d_comp;
     if ratio.is_finite() { ratio } else { 0.0 }
-}
-
-/// Units of a component in one use of a chain block.
-fn chain_units(spec: &crate::compile::chains::ChainSpec) -> f64 {
-    match spec {
-        crate::compile::chains::ChainSpec::Crews { n, .. }
-        | crate::compile::chains::ChainSpec::Standby { n, .. } => *n as f64,
-        crate::compile::chains::ChainSpec::Explicit { .. } => 0.0,
-    }
 }

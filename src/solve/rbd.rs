@@ -5,33 +5,7 @@
 //! long series keeps its small A exactly. Each also returns the local partial derivatives
 //! dA/dA_child that the solver needs for Birnbaum importance and failure frequency.
 
-/// Availability and unavailability of one block, each to full relative precision.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Avail {
-    pub a: f64,
-    pub u: f64,
-}
-
-impl Avail {
-    pub const PERFECT: Avail = Avail { a: 1.0, u: 0.0 };
-
-    /// ln A, accurate whether A is near 0 or near 1.
-    fn ln_a(self) -> f64 {
-        if self.a < 0.5 {
-            self.a.ln()
-        } else {
-            (-self.u).ln_1p()
-        }
-    }
-
-    /// The same block with up and down exchanged.
-    fn flip(self) -> Avail {
-        Avail {
-            a: self.u,
-            u: self.a,
-        }
-    }
-}
+use crate::probability::Probability;
 
 /// Products of all entries but one, for each position, without division (zeros are fine).
 fn leave_one_out_products(x: impl Iterator<Item = f64> + Clone, n: usize) -> Vec<f64> {
@@ -51,41 +25,41 @@ fn leave_one_out_products(x: impl Iterator<Item = f64> + Clone, n: usize) -> Vec
 }
 
 /// All children up. Partials: dA/dA_i = product of the other A_j.
-pub fn series(children: &[Avail]) -> (Avail, Vec<f64>) {
-    let a: f64 = children.iter().map(|c| c.a).product();
+pub fn series(children: &[Probability]) -> (Probability, Vec<f64>) {
+    let a: f64 = children.iter().map(|c| c.p).product();
     let u = if a < 0.5 {
         1.0 - a
     } else {
-        -children.iter().map(|c| c.ln_a()).sum::<f64>().exp_m1()
+        -children.iter().map(|c| c.ln_p()).sum::<f64>().exp_m1()
     };
-    let partials = leave_one_out_products(children.iter().map(|c| c.a), children.len());
+    let partials = leave_one_out_products(children.iter().map(|c| c.p), children.len());
     (
-        Avail {
-            a,
-            u: u.clamp(0.0, 1.0),
+        Probability {
+            p: a,
+            q: u.clamp(0.0, 1.0),
         },
         partials,
     )
 }
 
 /// At least one child up. Partials: dA/dA_i = product of the other U_j.
-pub fn parallel(children: &[Avail]) -> (Avail, Vec<f64>) {
-    let flipped: Vec<Avail> = children.iter().map(|c| c.flip()).collect();
+pub fn parallel(children: &[Probability]) -> (Probability, Vec<f64>) {
+    let flipped: Vec<Probability> = children.iter().map(|c| c.complement()).collect();
     let (v, partials) = series(&flipped);
-    (v.flip(), partials)
+    (v.complement(), partials)
 }
 
 /// At least `k` of the (different) children up.
 ///
 /// A dynamic programme over the number of children up, capped at the threshold so that it
 /// costs O(n * min(k, n - k + 1)) and only ever adds positive terms (no cancellation).
-pub fn k_of_n(k: usize, children: &[Avail]) -> (Avail, Vec<f64>) {
+pub fn k_of_n(k: usize, children: &[Probability]) -> (Probability, Vec<f64>) {
     let n = children.len();
     if k == 0 {
-        return (Avail::PERFECT, vec![0.0; n]);
+        return (Probability::ONE, vec![0.0; n]);
     }
     if k > n {
-        return (Avail { a: 0.0, u: 1.0 }, vec![0.0; n]);
+        return (Probability { p: 0.0, q: 1.0 }, vec![0.0; n]);
     }
     if k == 1 {
         return parallel(children);
@@ -101,28 +75,28 @@ pub fn k_of_n(k: usize, children: &[Avail]) -> (Avail, Vec<f64>) {
     } else {
         (n - k + 1, true)
     };
-    let p: Vec<Avail> = children
+    let p: Vec<Probability> = children
         .iter()
-        .map(|c| if flip { c.flip() } else { *c })
+        .map(|c| if flip { c.complement() } else { *c })
         .collect();
     let (ge, lt, partials) = threshold(m, &p);
     let v = if flip {
-        Avail { a: lt, u: ge }
+        Probability { p: lt, q: ge }
     } else {
-        Avail { a: ge, u: lt }
+        Probability { p: ge, q: lt }
     };
     (v, partials)
 }
 
 /// One step of the capped counting distribution: `dist[j]` is P(j successes) for j < m and
 /// `dist[m]` is P(at least m).
-fn add_item(dist: &mut [f64], x: Avail) {
+fn add_item(dist: &mut [f64], x: Probability) {
     let m = dist.len() - 1;
-    dist[m] += dist[m - 1] * x.a;
+    dist[m] += dist[m - 1] * x.p;
     for j in (1..m).rev() {
-        dist[j] = dist[j] * x.u + dist[j - 1] * x.a;
+        dist[j] = dist[j] * x.q + dist[j - 1] * x.p;
     }
-    dist[0] *= x.u;
+    dist[0] *= x.q;
 }
 
 fn start_dist(m: usize) -> Vec<f64> {
@@ -131,13 +105,13 @@ fn start_dist(m: usize) -> Vec<f64> {
     d
 }
 
-/// For independent items with success probability `x.a` (failure `x.u`): P(at least m
+/// For independent items with success probability `x.p` (failure `x.q`): P(at least m
 /// successes), P(fewer than m), and for each item P(exactly m - 1 successes among the others).
 ///
 /// The leave-one-out probabilities combine a prefix and a suffix distribution. Prefixes are
 /// kept at every `stride`-th item only and recomputed within a stride on the way back, so
 /// memory is O((n / stride + stride) * m) instead of O(n * m).
-fn threshold(m: usize, items: &[Avail]) -> (f64, f64, Vec<f64>) {
+fn threshold(m: usize, items: &[Probability]) -> (f64, f64, Vec<f64>) {
     let n = items.len();
     let stride = (n as f64).sqrt().ceil().max(1.0) as usize;
     let mut checkpoints = Vec::with_capacity(n / stride + 1);
@@ -174,12 +148,12 @@ fn threshold(m: usize, items: &[Avail]) -> (f64, f64, Vec<f64>) {
 
 /// At least `k` of `n` independent identical copies up. The partial is dA/dA_child with every
 /// copy moving together: n x P(exactly k - 1 of the other n - 1 up).
-pub fn copies(k: u64, n: u64, child: Avail) -> (Avail, f64) {
+pub fn copies(k: u64, n: u64, child: Probability) -> (Probability, f64) {
     if k == 0 {
-        return (Avail::PERFECT, 0.0);
+        return (Probability::ONE, 0.0);
     }
     if k > n {
-        return (Avail { a: 0.0, u: 1.0 }, 0.0);
+        return (Probability { p: 0.0, q: 1.0 }, 0.0);
     }
     if k == 1 && n <= 64 {
         let (v, p) = parallel(&vec![child; n as usize]);
@@ -194,7 +168,7 @@ pub fn copies(k: u64, n: u64, child: Avail) -> (Avail, f64) {
     } else {
         (n - k + 1, true)
     };
-    let x = if flip { child.flip() } else { child };
+    let x = if flip { child.complement() } else { child };
     let (ge, lt, exactly) = if n.saturating_mul(m) <= 4_000_000 {
         // Exact counting over n - 1 copies, then one more.
         let mut dist = start_dist(m as usize);
@@ -212,27 +186,27 @@ pub fn copies(k: u64, n: u64, child: Avail) -> (Avail, f64) {
         binomial_tails(n, m, x)
     };
     let v = if flip {
-        Avail { a: lt, u: ge }
+        Probability { p: lt, q: ge }
     } else {
-        Avail { a: ge, u: lt }
+        Probability { p: ge, q: lt }
     };
     (v, n as f64 * exactly)
 }
 
-/// Binomial(n, x.a) in log space for large n: P(>= m), P(< m) and P(exactly m - 1 of n - 1).
+/// Binomial(n, x.p) in log space for large n: P(>= m), P(< m) and P(exactly m - 1 of n - 1).
 /// The tail on the far side of the mode is summed outward until its terms vanish; the other
 /// is its complement, which is then at least about one half and so loses nothing.
-fn binomial_tails(n: u64, m: u64, x: Avail) -> (f64, f64, f64) {
-    if x.u == 0.0 {
+fn binomial_tails(n: u64, m: u64, x: Probability) -> (f64, f64, f64) {
+    if x.q == 0.0 {
         // Every copy succeeds.
         return (1.0, 0.0, if m == n { 1.0 } else { 0.0 });
     }
-    if x.a == 0.0 {
+    if x.p == 0.0 {
         return (0.0, 1.0, if m == 1 { 1.0 } else { 0.0 });
     }
-    let (lp, lq) = (x.a.ln(), x.u.ln());
+    let (lp, lq) = (x.p.ln(), x.q.ln());
     let ln_term = |nn: u64, j: u64| ln_choose(nn, j) + j as f64 * lp + (nn - j) as f64 * lq;
-    let mode = ((n + 1) as f64 * x.a).floor() as u64;
+    let mode = ((n + 1) as f64 * x.p).floor() as u64;
     let sum_from = |start: u64, down: bool| {
         let first = ln_term(n, start);
         let mut total = 1.0;
@@ -292,10 +266,10 @@ fn ln_choose(n: u64, j: u64) -> f64 {
 mod tests {
     use super::*;
 
-    fn comp(mtbf: f64, mttr: f64) -> Avail {
-        Avail {
-            a: mtbf / (mtbf + mttr),
-            u: mttr / (mtbf + mttr),
+    fn comp(mtbf: f64, mttr: f64) -> Probability {
+        Probability {
+            p: mtbf / (mtbf + mttr),
+            q: mttr / (mtbf + mttr),
         }
     }
 
@@ -307,24 +281,24 @@ mod tests {
     fn parallel_keeps_tiny_unavailability() {
         let u = comp(999_999.0, 1.0);
         let (v, _) = parallel(&[u, u, u]);
-        assert!(rel(v.u, 1e-18) < 1e-14, "{}", v.u);
-        assert_eq!(v.a, 1.0);
+        assert!(rel(v.q, 1e-18) < 1e-14, "{}", v.q);
+        assert_eq!(v.p, 1.0);
     }
 
     #[test]
     fn series_keeps_small_availability() {
-        let x = Avail {
-            a: 1e-3,
-            u: 1.0 - 1e-3,
+        let x = Probability {
+            p: 1e-3,
+            q: 1.0 - 1e-3,
         };
         let (v, p) = series(&[x, x]);
-        assert!(rel(v.a, 1e-6) < 1e-15);
+        assert!(rel(v.p, 1e-6) < 1e-15);
         assert!(rel(p[0], 1e-3) < 1e-15);
     }
 
     #[test]
     fn k_of_n_matches_enumeration() {
-        let xs: Vec<Avail> = (0..7)
+        let xs: Vec<Probability> = (0..7)
             .map(|i| comp(100.0 + 37.0 * i as f64, 1.0 + i as f64))
             .collect();
         for k in 1..=7 {
@@ -336,7 +310,7 @@ mod tests {
             for s in 0..(1u32 << 7) {
                 let mut pr = 1.0;
                 for (i, x) in xs.iter().enumerate() {
-                    pr *= if s >> i & 1 == 1 { x.a } else { x.u };
+                    pr *= if s >> i & 1 == 1 { x.p } else { x.q };
                 }
                 if s.count_ones() as usize >= k {
                     a += pr
@@ -347,12 +321,12 @@ mod tests {
                     // states where i is pivotal: others have exactly k-1 up
                     let others = (s & !(1 << i)).count_ones() as usize;
                     if s >> i & 1 == 1 && others == k - 1 {
-                        d[i] += pr / x.a;
+                        d[i] += pr / x.p;
                     }
                 }
             }
             assert!(
-                rel(v.a, a) < 1e-13 && rel(v.u, u) < 1e-12,
+                rel(v.p, a) < 1e-13 && rel(v.q, u) < 1e-12,
                 "k={k}: {v:?} vs {a} {u}"
             );
             for i in 0..7 {
@@ -368,7 +342,7 @@ mod tests {
             for k in 1..=n {
                 let (v, p) = copies(k, n, x);
                 let (w, ps) = k_of_n(k as usize, &vec![x; n as usize]);
-                assert!(rel(v.u, w.u) < 1e-13 && rel(v.a, w.a) < 1e-13, "{k} of {n}");
+                assert!(rel(v.q, w.q) < 1e-13 && rel(v.p, w.p) < 1e-13, "{k} of {n}");
                 assert!(rel(p, ps.iter().sum()) < 1e-12, "{k} of {n}");
             }
         }
@@ -382,16 +356,16 @@ mod tests {
         let (v, p) = copies(k, n, x);
         let m = n - k + 1;
         let mut dist = start_dist(m as usize);
-        let y = x.flip();
+        let y = x.complement();
         for _ in 1..n {
             add_item(&mut dist, y);
         }
         let exactly = dist[m as usize - 1];
         add_item(&mut dist, y);
         assert!(
-            rel(v.u, dist[m as usize]) < 1e-9,
+            rel(v.q, dist[m as usize]) < 1e-9,
             "{} vs {}",
-            v.u,
+            v.q,
             dist[m as usize]
         );
         assert!(rel(p, n as f64 * exactly) < 1e-9);

@@ -7,10 +7,10 @@
 //! not grow with the size of the rest of the model.
 
 use super::ctmc::{self, SolverOptions};
-use super::rbd::Avail;
 use super::{Solution, improvement, two_state};
 use crate::compile::{NodeId, Structure, Use};
-use crate::validate::Valid;
+use crate::model::Model;
+use crate::probability::Probability;
 
 /// Downtime per horizon (hours) with the component's parameters changed.
 #[derive(Debug, Clone)]
@@ -42,16 +42,14 @@ impl Sensitivity {
 /// The `top` components with the largest share of downtime (with rates), each with four
 /// variants, sorted by swing.
 pub fn tornado(
-    model: &Valid,
+    model: &Model,
     structure: &Structure,
     solution: &Solution,
     opts: &SolverOptions,
     top: usize,
 ) -> Vec<Sensitivity> {
     let mut candidates: Vec<usize> = (0..model.components.len())
-        .filter(|&i| {
-            model.components[i].rates.is_some() && solution.components[i].occurrences > 0.0
-        })
+        .filter(|&i| model.components[i].rates.is_some() && solution.components[i].copies > 0.0)
         .collect();
     candidates.sort_by(|&a, &b| {
         solution.components[b]
@@ -60,15 +58,13 @@ pub fn tornado(
     });
     candidates.truncate(top);
     let h = solution.horizon_hours;
-    let base_u = solution.system.unavailability;
+    let base_u = solution.system.unavailability();
     let mut out: Vec<Sensitivity> = candidates
         .into_iter()
-        .map(|i| {
-            let r = model.components[i]
-                .rates
-                .expect("filtered to rated components");
+        .filter_map(|i| {
+            let r = model.components[i].rates?;
             let variants = [(2.0, 1.0), (0.5, 1.0), (1.0, 2.0), (1.0, 0.5)]; // (lambda x, mu x)
-            let changes: Vec<Vec<(NodeId, Avail)>> = variants
+            let changes: Vec<Vec<(NodeId, Probability)>> = variants
                 .iter()
                 .map(|&(fl, fm)| {
                     changed_uses(structure, i, r.failure, fl * r.failure, fm * r.repair, opts)
@@ -76,7 +72,7 @@ pub fn tornado(
                 .collect();
             let deltas = improvement::unavailability_change(structure, &solution.nodes, &changes);
             let at = |k: usize| ((base_u - deltas[k]) * h).max(0.0);
-            Sensitivity {
+            Some(Sensitivity {
                 component: i,
                 name: model.components[i].name.clone(),
                 base_hours: base_u * h,
@@ -84,7 +80,7 @@ pub fn tornado(
                 mtbf_doubled: at(1),
                 mttr_halved: at(2),
                 mttr_doubled: at(3),
-            }
+            })
         })
         .collect();
     out.sort_by(|a, b| b.swing().total_cmp(&a.swing()));
@@ -99,22 +95,18 @@ fn changed_uses(
     lambda: f64,
     mu: f64,
     opts: &SolverOptions,
-) -> Vec<(NodeId, Avail)> {
+) -> Vec<(NodeId, Probability)> {
     structure.component_uses[c]
         .iter()
         .filter_map(|&(id, use_)| {
             let v = match use_ {
-                Use::Leaf => two_state(lambda, mu).0,
-                Use::Scaled { factor, .. } => two_state(factor * lambda, mu).0,
+                Use::Leaf => two_state(lambda, mu).avail,
+                Use::Scaled { factor, .. } => two_state(factor * lambda, mu).avail,
                 Use::Chain(k) => {
                     let spec = &structure.chains[k].spec;
                     let ratio = spec.lambda()? / old_lambda;
                     let (chain, _) = spec.with_rates(ratio * lambda, mu).build();
-                    let s = ctmc::steady_state(&chain, opts).ok()?;
-                    Avail {
-                        a: s.availability,
-                        u: s.unavailability,
-                    }
+                    ctmc::steady_state(&chain, opts).ok()?.measures.avail
                 }
             };
             Some((id, v))

@@ -7,10 +7,9 @@
 //! changes. The system's up time and up-to-down transitions are counted in equal batches
 //! after a warm-up, and each estimate comes with a 95% interval from the batch means.
 
-use super::ctmc::Ctmc;
-use super::network::Graph;
+use crate::compile::ctmc::Ctmc;
 use crate::compile::{NodeId, NodeKind, Structure};
-use crate::validate::Valid;
+use crate::model::{Graph, Model};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::cmp::{Ordering, Reverse};
@@ -108,7 +107,7 @@ impl Sim {
 
     fn expand(
         &mut self,
-        model: &Valid,
+        model: &Model,
         structure: &Structure,
         chains: &[Rc<Ctmc>],
         id: NodeId,
@@ -121,18 +120,18 @@ impl Sim {
             ));
         }
         let kind = &structure.nodes[id].kind;
-        let rates = |c: usize, factor: f64| {
-            model.components[c].rates.map(|r| (factor * r.failure, r.repair)).ok_or_else(|| {
+        let rates = |c: usize| {
+            model.components[c].rates.map(|r| (r.failure, r.repair)).ok_or_else(|| {
                 format!("component `{}` has only a static availability; a simulation needs its mtbf and mttr", model.components[c].name)
             })
         };
         let (group, children): (Group, Vec<NodeId>) = match kind {
             NodeKind::Component(c) => {
-                let (lambda, mu) = rates(*c, 1.0)?;
+                let (lambda, mu) = rates(*c)?;
                 return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
             }
-            NodeKind::Unit { component, factor } => {
-                let (lambda, mu) = rates(*component, *factor)?;
+            NodeKind::Unit { rates, factor, .. } => {
+                let (lambda, mu) = (factor * rates.failure, rates.repair);
                 return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
             }
             NodeKind::Markov(i) => {
@@ -254,14 +253,14 @@ fn estimate(samples: &[f64]) -> Estimate {
 
 /// Simulates the system; an error says why it cannot be (static components, size).
 pub fn simulate(
-    model: &Valid,
+    model: &Model,
     structure: &Structure,
     opts: &SimOptions,
 ) -> Result<SimResult, String> {
     let chains: Vec<Rc<Ctmc>> = structure
         .chains
         .iter()
-        .map(|c| Rc::new(c.spec.build().0))
+        .map(|c| Rc::new(c.chain.clone()))
         .collect();
     let mut sim = Sim {
         items: Vec::new(),

@@ -11,11 +11,12 @@
 //!   argument (see [`ctmc::transient::mttf`]), or 1 / sum(lambda) for a series of two-state
 //!   parts.
 
-use super::ctmc::{self, Ctmc, SolverOptions, transient as chain_transient};
-use super::rbd::Avail;
+use super::ctmc::{SolverOptions, transient as chain_transient};
 use super::{Solution, evaluate};
+use crate::compile::ctmc::Ctmc;
 use crate::compile::{NodeId, NodeKind, Structure};
-use crate::validate::Valid;
+use crate::model::Model;
+use crate::probability::Probability;
 
 /// Most two-state parts in a redundant block whose joint chain is built for R(t).
 pub const JOINT_CHAIN_PARTS: usize = 8;
@@ -48,34 +49,36 @@ pub struct Transient {
 }
 
 /// Two-state part failing at lambda, repaired at mu, up at 0: (A(t), U(t)) and (R, 1 - R).
-fn two_state_at(lambda: f64, mu: f64, t: f64) -> (Avail, Avail) {
+fn two_state_at(lambda: f64, mu: f64, t: f64) -> (Probability, Probability) {
     let s = lambda + mu;
     let decay = (-s * t).exp();
-    let a = Avail {
-        a: (mu + lambda * decay) / s,
-        u: lambda / s * -(-s * t).exp_m1(),
+    let a = Probability {
+        p: (mu + lambda * decay) / s,
+        q: lambda / s * -(-s * t).exp_m1(),
     };
-    let r = Avail {
-        a: (-lambda * t).exp(),
-        u: -(-lambda * t).exp_m1(),
+    let r = Probability {
+        p: (-lambda * t).exp(),
+        q: -(-lambda * t).exp_m1(),
     };
     (a, r)
 }
 
-/// (lambda, mu) of a two-state leaf, None for static components and Markov blocks.
-fn leaf_rates(model: &Valid, kind: &NodeKind) -> Option<(f64, f64)> {
+/// (lambda, mu) of a two-state leaf, None for static components and every other node.
+fn leaf_rates(model: &Model, kind: &NodeKind) -> Option<(f64, f64)> {
     match kind {
         NodeKind::Component(i) => model.components[*i].rates.map(|r| (r.failure, r.repair)),
-        NodeKind::Unit { component, factor } => model.components[*component]
-            .rates
-            .map(|r| (factor * r.failure, r.repair)),
-        _ => None,
+        NodeKind::Unit { rates, factor, .. } => Some((factor * rates.failure, rates.repair)),
+        NodeKind::Series(_)
+        | NodeKind::KofN { .. }
+        | NodeKind::Copies { .. }
+        | NodeKind::Markov(_)
+        | NodeKind::Network { .. } => None,
     }
 }
 
 /// Computes A(t), R(t) at `times` and the MTTF.
 pub fn transient(
-    model: &Valid,
+    model: &Model,
     structure: &Structure,
     solution: &Solution,
     times: &[f64],
@@ -86,19 +89,22 @@ pub fn transient(
         .chains
         .iter()
         .map(|block| {
-            let (chain, _) = block.spec.build();
+            let chain = &block.chain;
             ChainTransient {
                 node: block.node,
-                availability: chain_transient::availability(&chain, times)
+                availability: chain_transient::availability(chain, times)
                     .map_err(|e| e.to_string()),
-                reliability: chain_transient::reliability(&chain, times).map_err(|e| e.to_string()),
-                mttf: chain_transient::mttf(&chain, opts).ok(),
+                reliability: chain_transient::reliability(chain, times).map_err(|e| e.to_string()),
+                mttf: chain_transient::mttf(chain, opts).ok(),
             }
         })
         .collect();
-    let chain_of = |id: NodeId| match &structure.nodes[id].kind {
-        NodeKind::Markov(i) => Some(&chains[*i]),
-        _ => None,
+    let chain_of = |id: NodeId| {
+        if let NodeKind::Markov(i) = structure.nodes[id].kind {
+            Some(&chains[i])
+        } else {
+            None
+        }
     };
 
     // R(t) is only attempted when every part on the way can give it (checked once, cheaply).
@@ -107,26 +113,26 @@ pub fn transient(
     for (ti, &t) in times.iter().enumerate() {
         // A(t) of every node, children first.
         let n = structure.nodes.len();
-        let mut avail: Vec<Option<Avail>> = vec![None; n];
+        let mut avail: Vec<Option<Probability>> = vec![None; n];
         for (id, node) in structure.nodes.iter().enumerate() {
             avail[id] = match &node.kind {
                 NodeKind::Component(_) | NodeKind::Unit { .. } => {
                     match leaf_rates(model, &node.kind) {
                         Some((l, m)) => Some(two_state_at(l, m, t).0),
                         // A static component: its availability holds at every time.
-                        None => Some(solution.nodes[id].avail),
+                        None => Some(solution.nodes[id].measures.avail),
                     }
                 }
-                NodeKind::Markov(_) => {
-                    let c = chain_of(id).expect("Markov nodes have chains");
-                    c.availability.as_ref().ok().map(|v| Avail {
-                        a: v[ti].0,
-                        u: v[ti].1,
-                    })
-                }
-                kind => {
+                NodeKind::Markov(i) => chains[*i].availability.as_ref().ok().map(|v| Probability {
+                    p: v[ti].0,
+                    q: v[ti].1,
+                }),
+                kind @ (NodeKind::Series(_)
+                | NodeKind::KofN { .. }
+                | NodeKind::Copies { .. }
+                | NodeKind::Network { .. }) => {
                     if kind.children().iter().all(|&c| avail[c].is_some()) {
-                        evaluate(kind, |c| avail[c].expect("checked above")).map(|(v, _)| v)
+                        evaluate(kind, |c| avail[c].unwrap_or(Probability::ZERO)).map(|(v, _)| v)
                     } else {
                         None
                     }
@@ -137,10 +143,10 @@ pub fn transient(
         match avail[root] {
             Some(a) => points.push(TimePoint {
                 hours: t,
-                availability: a.a,
-                unavailability: a.u,
+                availability: a.p,
+                unavailability: a.q,
                 reliability: if reliability_possible {
-                    reliability_of(model, structure, &chain_of, root, t, ti).map(|r| (r.a, r.u))
+                    reliability_of(model, structure, &chain_of, root, t, ti).map(|r| (r.p, r.q))
                 } else {
                     None
                 },
@@ -173,7 +179,7 @@ pub fn transient(
 /// MTTF of the system: from its chain when it is one, 1 / sum(lambda) for a series of
 /// two-state parts, else the integral of R(t) = product of the series parts' R(t).
 fn system_mttf(
-    model: &Valid,
+    model: &Model,
     structure: &Structure,
     chains: &[ChainTransient],
     opts: &SolverOptions,
@@ -185,7 +191,7 @@ fn system_mttf(
             return leaf_rates(model, kind).map(|(l, _)| 1.0 / l);
         }
         NodeKind::Series(_) => {}
-        _ => {
+        NodeKind::KofN { .. } | NodeKind::Copies { .. } | NodeKind::Network { .. } => {
             let chain = joint_chain(model, structure, root)?;
             return chain_transient::mttf(&chain, opts).ok();
         }
@@ -194,9 +200,10 @@ fn system_mttf(
     let mut units = Vec::new();
     let mut stack = vec![root];
     while let Some(id) = stack.pop() {
-        match &structure.nodes[id].kind {
-            NodeKind::Series(c) => stack.extend(c),
-            _ => units.push(id),
+        if let NodeKind::Series(c) = &structure.nodes[id].kind {
+            stack.extend(c);
+        } else {
+            units.push(id);
         }
     }
     let mut exponential = 0.0;
@@ -206,7 +213,7 @@ fn system_mttf(
         if let Some((l, _)) = leaf_rates(model, kind) {
             exponential += l;
         } else if let NodeKind::Markov(i) = kind {
-            chains_of_units.push(structure.chains[*i].spec.build().0);
+            chains_of_units.push(structure.chains[*i].chain.clone());
         } else {
             chains_of_units.push(joint_chain(model, structure, id)?);
         }
@@ -299,7 +306,7 @@ fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
 
 /// Whether [`reliability_of`] can give R(t) for the block `id`, without computing anything.
 fn reliability_feasible<'c>(
-    model: &Valid,
+    model: &Model,
     structure: &Structure,
     chain_of: &dyn Fn(NodeId) -> Option<&'c ChainTransient>,
     id: NodeId,
@@ -311,7 +318,9 @@ fn reliability_feasible<'c>(
         NodeKind::Series(c) => c
             .iter()
             .all(|&x| reliability_feasible(model, structure, chain_of, x)),
-        _ => collect_parts(model, structure, id, &mut Vec::new()).is_some(),
+        NodeKind::KofN { .. } | NodeKind::Copies { .. } | NodeKind::Network { .. } => {
+            collect_parts(model, structure, id, &mut Vec::new()).is_some()
+        }
     }
 }
 
@@ -320,36 +329,67 @@ fn reliability_feasible<'c>(
 /// block is the joint chain of its two-state parts, if it has few enough. Only the blocks
 /// on the way are visited, so a large model does not build a chain per group.
 fn reliability_of<'c>(
-    model: &Valid,
+    model: &Model,
     structure: &Structure,
     chain_of: &dyn Fn(NodeId) -> Option<&'c ChainTransient>,
     id: NodeId,
     t: f64,
     ti: usize,
-) -> Option<Avail> {
+) -> Option<Probability> {
     let kind = &structure.nodes[id].kind;
     match kind {
         NodeKind::Component(_) | NodeKind::Unit { .. } => {
             leaf_rates(model, kind).map(|(l, m)| two_state_at(l, m, t).1)
         }
-        NodeKind::Markov(_) => chain_of(id)?.reliability.as_ref().ok().map(|v| Avail {
-            a: v[ti].0,
-            u: v[ti].1,
-        }),
+        NodeKind::Markov(_) => chain_of(id)?
+            .reliability
+            .as_ref()
+            .ok()
+            .map(|v| Probability {
+                p: v[ti].0,
+                q: v[ti].1,
+            }),
         NodeKind::Series(c) => {
-            let parts: Option<Vec<Avail>> = c
+            let parts: Option<Vec<Probability>> = c
                 .iter()
                 .map(|&x| reliability_of(model, structure, chain_of, x, t, ti))
                 .collect();
             Some(super::rbd::series(&parts?).0)
         }
-        _ => {
+        NodeKind::KofN { .. } | NodeKind::Copies { .. } | NodeKind::Network { .. } => {
             let chain = joint_chain(model, structure, id)?;
             let v = chain_transient::reliability(&chain, &[t]).ok()?;
-            Some(Avail {
-                a: v[0].0,
-                u: v[0].1,
+            Some(Probability {
+                p: v[0].0,
+                q: v[0].1,
             })
+        }
+    }
+}
+
+/// The up/down structure of a block over its two-state parts, numbered in the order they
+/// were collected (copies and named blocks used twice become separate parts).
+enum Expr<'s> {
+    Part(usize),
+    Series(Vec<Expr<'s>>),
+    KofN(usize, Vec<Expr<'s>>),
+    Network(&'s crate::model::Graph, Vec<Expr<'s>>),
+}
+
+impl Expr<'_> {
+    /// Whether the block is up when the parts whose bits are set in `down` are down.
+    fn up(&self, down: usize) -> bool {
+        match self {
+            Expr::Part(i) => down >> i & 1 == 0,
+            Expr::Series(c) => c.iter().all(|x| x.up(down)),
+            Expr::KofN(k, c) => c.iter().filter(|x| x.up(down)).count() >= *k,
+            Expr::Network(graph, c) => {
+                let mask = c
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |m, (i, x)| if x.up(down) { m | 1 << i } else { m });
+                graph.connected(mask)
+            }
         }
     }
 }
@@ -357,9 +397,9 @@ fn reliability_of<'c>(
 /// The joint chain of the two-state parts under `id` (expanded: copies and shared named
 /// blocks become separate parts), if there are at most JOINT_CHAIN_PARTS of them. Bit i of a
 /// state is set when part i is down.
-pub fn joint_chain(model: &Valid, structure: &Structure, id: NodeId) -> Option<Ctmc> {
+pub fn joint_chain(model: &Model, structure: &Structure, id: NodeId) -> Option<Ctmc> {
     let mut parts: Vec<(f64, f64)> = Vec::new();
-    collect_parts(model, structure, id, &mut parts)?;
+    let expr = collect_parts(model, structure, id, &mut parts)?;
     let m = parts.len();
     let n = 1usize << m;
     let mut t = Vec::with_capacity(n * m);
@@ -372,82 +412,39 @@ pub fn joint_chain(model: &Valid, structure: &Structure, id: NodeId) -> Option<C
             }
         }
     }
-    let up = (0..n)
-        .map(|s| structure_up(structure, id, s, &mut 0))
-        .collect();
-    Some(ctmc::Ctmc::new(n, t, up))
+    let up = (0..n).map(|s| expr.up(s)).collect();
+    Some(Ctmc::new(n, t, up))
 }
 
-fn collect_parts(
-    model: &Valid,
-    structure: &Structure,
+/// The block `id` as an expression over its two-state parts, whose rates are pushed to
+/// `parts`; None when it holds a Markov block, a static component or too many parts.
+fn collect_parts<'s>(
+    model: &Model,
+    structure: &'s Structure,
     id: NodeId,
     parts: &mut Vec<(f64, f64)>,
-) -> Option<()> {
+) -> Option<Expr<'s>> {
     let kind = &structure.nodes[id].kind;
-    if let Some(r) = leaf_rates(model, kind) {
-        parts.push(r);
-        return (parts.len() <= JOINT_CHAIN_PARTS).then_some(());
-    }
+    let all = |c: &[NodeId], parts: &mut Vec<(f64, f64)>| {
+        c.iter()
+            .map(|&x| collect_parts(model, structure, x, parts))
+            .collect::<Option<Vec<_>>>()
+    };
     match kind {
-        NodeKind::Series(c)
-        | NodeKind::KofN { children: c, .. }
-        | NodeKind::Network { children: c, .. } => {
-            for &x in c {
-                collect_parts(model, structure, x, parts)?;
-            }
-            Some(())
+        NodeKind::Component(_) | NodeKind::Unit { .. } => {
+            parts.push(leaf_rates(model, kind)?);
+            (parts.len() <= JOINT_CHAIN_PARTS).then_some(Expr::Part(parts.len() - 1))
         }
-        NodeKind::Copies { n, child, .. } => {
+        NodeKind::Series(c) => Some(Expr::Series(all(c, parts)?)),
+        NodeKind::KofN { k, children } => Some(Expr::KofN(*k, all(children, parts)?)),
+        NodeKind::Network { graph, children } => Some(Expr::Network(graph, all(children, parts)?)),
+        NodeKind::Copies { k, n, child } => {
             if *n as usize > JOINT_CHAIN_PARTS {
                 return None;
             }
-            for _ in 0..*n {
-                collect_parts(model, structure, *child, parts)?;
-            }
-            Some(())
+            let copies = vec![*child; *n as usize];
+            Some(Expr::KofN(*k as usize, all(&copies, parts)?))
         }
-        _ => None,
-    }
-}
-
-/// Whether the block `id` is up when the parts whose bits are set in `state` are down,
-/// consuming parts in the order `collect_parts` listed them.
-fn structure_up(structure: &Structure, id: NodeId, state: usize, at: &mut usize) -> bool {
-    match &structure.nodes[id].kind {
-        NodeKind::Component(_) | NodeKind::Unit { .. } => {
-            *at += 1;
-            state >> (*at - 1) & 1 == 0
-        }
-        NodeKind::Series(c) => c
-            .iter()
-            .map(|&x| structure_up(structure, x, state, at))
-            .fold(true, |a, b| a & b),
-        NodeKind::KofN { k, children } => {
-            children
-                .iter()
-                .map(|&x| structure_up(structure, x, state, at))
-                .filter(|&u| u)
-                .count()
-                >= *k
-        }
-        NodeKind::Copies { k, n, child } => {
-            (0..*n)
-                .map(|_| structure_up(structure, *child, state, at))
-                .filter(|&u| u)
-                .count() as u64
-                >= *k
-        }
-        NodeKind::Network { graph, children } => {
-            let up = children.iter().enumerate().fold(0u32, |m, (i, &x)| {
-                if structure_up(structure, x, state, at) {
-                    m | 1 << i
-                } else {
-                    m
-                }
-            });
-            graph.connected(up)
-        }
-        NodeKind::Markov(_) => unreachable!("joint chains are built of two-state parts"),
+        NodeKind::Markov(_) => None,
     }
 }

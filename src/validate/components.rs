@@ -1,45 +1,9 @@
 //! Component parameters to availability, unavailability and rates.
 
-use crate::diagnostics::{Diagnostic, Pos, Sink};
-use crate::parse::model::{ComponentSpec, Located};
-
-/// Failure and repair rates of a component, per hour.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rates {
-    /// lambda = 1 / mtbf
-    pub failure: f64,
-    /// mu = 1 / mttr
-    pub repair: f64,
-}
-
-impl Rates {
-    pub fn mtbf(&self) -> f64 {
-        1.0 / self.failure
-    }
-    pub fn mttr(&self) -> f64 {
-        1.0 / self.repair
-    }
-}
-
-/// A checked component: its steady-state availability and unavailability, each computed
-/// directly (never one as 1 minus the other), and its rates unless it is static.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Component {
-    pub name: String,
-    pub pos: Pos,
-    pub description: Option<String>,
-    pub availability: f64,
-    pub unavailability: f64,
-    /// None for a static component (`availability` alone): frequency and MTBF are unknown.
-    pub rates: Option<Rates>,
-}
-
-impl Component {
-    /// Up-to-down transitions per hour: A x lambda (None for a static component).
-    pub fn frequency(&self) -> Option<f64> {
-        self.rates.map(|r| self.availability * r.failure)
-    }
-}
+use crate::diagnostics::{Diagnostic, Sink};
+use crate::model::{Component, Rates};
+use crate::parse::written::{ComponentSpec, Located};
+use crate::probability::Probability;
 
 fn positive<T>(
     v: &Option<Located<T>>,
@@ -117,13 +81,23 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         .as_ref()
         .map(|l| l.value.0)
         .or(s.repair_rate.as_ref().map(|l| 1.0 / l.value.0));
-    let component = |availability: f64, unavailability: f64, rates: Option<Rates>| Component {
+    let written = [
+        ("mtbf", s.mtbf.as_ref().map(|l| l.pos)),
+        ("failure_rate", s.failure_rate.as_ref().map(|l| l.pos)),
+        ("mttr", s.mttr.as_ref().map(|l| l.pos)),
+        ("repair_rate", s.repair_rate.as_ref().map(|l| l.pos)),
+        ("availability", s.availability.as_ref().map(|l| l.pos)),
+    ]
+    .into_iter()
+    .filter_map(|(k, p)| Some((k, p?)))
+    .collect();
+    let component = |p: f64, q: f64, rates: Option<Rates>| Component {
         name: name.to_string(),
         pos: s.pos,
         description: s.description.as_ref().map(|d| d.value.clone()),
-        availability,
-        unavailability,
+        avail: Probability { p, q },
         rates,
+        written,
     };
     match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
         (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),

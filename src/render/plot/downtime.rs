@@ -2,14 +2,14 @@
 //! downtime (the downtime that would go if it never failed), largest first.
 
 use super::bars::{Bar, Bars};
-use super::short;
+use crate::render::text::shorten;
 use plotters::style::RGBColor;
 
 /// Bars of (label, share in [0, 1], is a named block).
 pub fn chart(rows: &[(String, f64, bool)]) -> String {
     let labels: Vec<String> = rows
         .iter()
-        .map(|(n, _, block)| short(&format!("{}{n}", if *block { "▣ " } else { "" }), 34))
+        .map(|(n, _, block)| shorten(&format!("{}{n}", if *block { "▣ " } else { "" }), 34))
         .collect();
     let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9) * 100.0 * 1.08;
     let bars = rows

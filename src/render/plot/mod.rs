@@ -21,15 +21,6 @@ pub fn inline(svg: String) -> String {
     svg.replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1)
 }
 
-/// Shortens a label for an axis.
-pub fn short(name: &str, max: usize) -> String {
-    if name.chars().count() <= max {
-        name.to_string()
-    } else {
-        format!("{}…", name.chars().take(max - 1).collect::<String>())
-    }
-}
-
 /// The label of a category row in a horizontal bar chart whose first row is at the top.
 pub fn row_label(labels: &[String], v: &plotters::prelude::SegmentValue<i32>) -> String {
     match v {

@@ -2,8 +2,8 @@
 //! up states as rounded boxes, down states as dashed boxes with a hatched fill (readable in
 //! greyscale), transitions as arrows labelled with their rates.
 
-use crate::render::xml_escape;
-use crate::solve::ctmc::Ctmc;
+use crate::compile::ctmc::Ctmc;
+use crate::render::text::xml_escape;
 use std::fmt::Write;
 
 /// Most states drawn; larger chains get their probabilities listed instead.

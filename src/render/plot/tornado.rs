@@ -2,7 +2,7 @@
 //! is halved or doubled, widest swing first.
 
 use super::bars::{Bar, Bars};
-use super::short;
+use crate::render::text::shorten;
 use crate::solve::sensitivity::Sensitivity;
 use plotters::style::RGBColor;
 
@@ -10,7 +10,7 @@ pub fn chart(rows: &[Sensitivity]) -> String {
     let Some(first) = rows.first() else {
         return String::new();
     };
-    let labels: Vec<String> = rows.iter().map(|r| short(&r.name, 30)).collect();
+    let labels: Vec<String> = rows.iter().map(|r| shorten(&r.name, 30)).collect();
     let all = rows.iter().flat_map(|r| {
         [
             r.mtbf_halved,

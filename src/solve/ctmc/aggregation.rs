@@ -1,4 +1,6 @@
-//! Iterative aggregation/disaggregation (Koury-McAllister-Stewart), the fallback when
+//! Iterative aggregation/disaggregation (Koury, McAllister and Stewart, "Iterative methods
+//! for computing stationary distributions of nearly completely decomposable Markov chains",
+//! SIAM J. Algebraic Discrete Methods 5, 1984), the fallback when
 //! Gauss-Seidel stalls on a nearly completely decomposable chain: probability leaks slowly
 //! between clusters of strongly coupled states, which point iterations cannot move in any
 //! reasonable number of sweeps.
@@ -8,7 +10,8 @@
 //! chain of blocks exactly by GTH (how much probability each cluster holds), spreads it over
 //! the states in proportion to the current iterate, and smooths with a Gauss-Seidel sweep.
 
-use super::{Ctmc, SolveError, SolverOptions, gth};
+use super::{SolveError, SolverOptions, gth};
+use crate::compile::ctmc::Ctmc;
 
 /// A transition below this fraction of its state's exit rate counts as weak coupling.
 const WEAK: f64 = 1e-3;
@@ -94,7 +97,7 @@ pub fn solve(
             }
         }
         let aggregated = Ctmc::new(blocks, rates, vec![true; blocks]);
-        if super::checks::irreducible(&aggregated).is_err() {
+        if super::irreducible::require(&aggregated).is_err() {
             return Err(SolveError::NoConvergence {
                 sweeps: iteration,
                 relative_residual: f64::NAN,
@@ -109,15 +112,7 @@ pub fn solve(
             }
         }
         for _ in 0..SMOOTHING {
-            for j in 0..n {
-                let r = inc.start[j]..inc.start[j + 1];
-                pi[j] = inc.from[r.clone()]
-                    .iter()
-                    .zip(&inc.rate[r])
-                    .map(|(&i, &q)| pi[i as usize] * q)
-                    .sum::<f64>()
-                    / exit[j];
-            }
+            super::gauss_seidel::sweep(&mut pi, inc, &exit);
         }
         let total: f64 = pi.iter().sum();
         pi.iter_mut().for_each(|p| *p /= total);

@@ -3,7 +3,7 @@
 //! memory O(n * (lower + upper)). A bandwidth-reducing order (reverse Cuthill-McKee) is tried
 //! when the states come in an unhelpful order.
 
-use super::Ctmc;
+use crate::compile::ctmc::Ctmc;
 use std::collections::VecDeque;
 
 pub fn solve(c: &Ctmc) -> Vec<f64> {

@@ -4,7 +4,7 @@
 //! million states with probabilities spanning thousands of orders of magnitude neither
 //! overflow nor underflow before the normalisation.
 
-use super::Ctmc;
+use crate::compile::ctmc::Ctmc;
 
 pub fn applies(c: &Ctmc) -> bool {
     (0..c.states()).all(|i| c.out(i).all(|(j, _)| j + 1 == i || i + 1 == j))

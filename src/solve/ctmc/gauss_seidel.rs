@@ -5,7 +5,8 @@
 //! small residual is not proof of a right answer on a nearly decomposable chain, and an
 //! iteration whose residual stops falling is reported as not converged rather than returned.
 
-use super::{Ctmc, SolveError, SolverOptions};
+use super::{SolveError, SolverOptions};
+use crate::compile::ctmc::{Ctmc, Incoming};
 
 /// Sweeps between residual checks while the iterates still move a lot.
 const CHECK_EVERY: usize = 20;
@@ -13,10 +14,33 @@ const CHECK_EVERY: usize = 20;
 /// Sweeps over which the residual must at least halve.
 const PROGRESS_WINDOW: usize = 400;
 
+/// The residual is checked every sweep once no probability moves by more than this many
+/// times the tolerance in a sweep (the residual then is near the tolerance).
+const CHANGE_BEFORE_CHECK: f64 = 1e5;
+
+/// One Gauss-Seidel sweep in place, pi_j <- (sum_i pi_i q_ij) / q_j for j in order, without
+/// normalising; returns the largest relative change of a probability.
+pub(super) fn sweep(pi: &mut [f64], inc: &Incoming, exit: &[f64]) -> f64 {
+    let mut change: f64 = 0.0;
+    for j in 0..pi.len() {
+        let r = inc.start[j]..inc.start[j + 1];
+        let inflow: f64 = inc.from[r.clone()]
+            .iter()
+            .zip(&inc.rate[r])
+            .map(|(&i, &q)| pi[i as usize] * q)
+            .sum();
+        let new = inflow / exit[j];
+        if new > 0.0 {
+            change = change.max(((new - pi[j]) / new).abs());
+        }
+        pi[j] = new;
+    }
+    change
+}
+
 pub fn solve(c: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, usize), SolveError> {
     let n = c.states();
     let inc = c.incoming();
-    let (start, from, rate) = (&inc.start, &inc.from, &inc.rate);
     let exit = c.exit_rates();
     let mut pi = vec![1.0 / n as f64; n];
     // (sweep, residual) at each check, to judge progress.
@@ -24,24 +48,11 @@ pub fn solve(c: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, usize), SolveE
     for sweep in 1..=opts.max_sweeps {
         // The largest relative change of a sweep is free to track; the residual (a sweep's
         // worth of work) is computed once the changes are small, and periodically.
-        let mut change: f64 = 0.0;
-        for j in 0..n {
-            let r = start[j]..start[j + 1];
-            let inflow: f64 = from[r.clone()]
-                .iter()
-                .zip(&rate[r])
-                .map(|(&i, &q)| pi[i as usize] * q)
-                .sum();
-            let new = inflow / exit[j];
-            if new > 0.0 {
-                change = change.max(((new - pi[j]) / new).abs());
-            }
-            pi[j] = new;
-        }
+        let mut change = self::sweep(&mut pi, inc, &exit);
         let total: f64 = pi.iter().sum();
         pi.iter_mut().for_each(|p| *p /= total);
         change = change.max((total - 1.0).abs());
-        if change < 1e5 * opts.tolerance || sweep % CHECK_EVERY == 0 {
+        if change < CHANGE_BEFORE_CHECK * opts.tolerance || sweep % CHECK_EVERY == 0 {
             let res = relative_residual(c, &pi, &exit);
             if res <= opts.tolerance {
                 return Ok((pi, sweep));

@@ -4,7 +4,7 @@
 //! rates to the states not yet eliminated, not 1 - (rates to eliminated ones), so nothing is
 //! ever subtracted and every probability keeps its relative accuracy.
 
-use super::Ctmc;
+use crate::compile::ctmc::Ctmc;
 
 pub fn solve(c: &Ctmc) -> Vec<f64> {
     let n = c.states();

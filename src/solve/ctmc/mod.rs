@@ -1,5 +1,6 @@
-//! Continuous-time Markov chains: storage, structure checks and the steady-state solver that
-//! picks a method by the chain's structure.
+//! Steady states of continuous-time Markov chains (the chain itself is built by
+//! `compile::chains` and stored as `compile::ctmc::Ctmc`): the irreducibility check and the
+//! solver that picks a method by the chain's structure.
 //!
 //! | structure | method | cost |
 //! |---|---|---|
@@ -9,7 +10,9 @@
 //! | anything else | Gauss-Seidel with a residual and progress test | O(sweeps x transitions) |
 //! | Gauss-Seidel stalls | aggregation/disaggregation over clusters of strongly coupled states | O(iterations x (transitions + blocks^3)) |
 //!
-//! Every direct method here is GTH or a special case of it (the product form of a birth-death
+//! Every direct method here is GTH (Grassmann, Taksar and Heyman, "Regenerative analysis and
+//! steady state distributions for Markov chains", Operations Research 33, 1985) or a special
+//! case of it (the product form of a birth-death
 //! chain is what GTH computes on a tridiagonal generator): no subtractions, so every
 //! probability comes out with high relative accuracy, even 1e-26, and never negative.
 //! The iterative method stops on the residual ||pi Q||_inf, and also on lack of progress, in
@@ -18,218 +21,23 @@
 mod aggregation;
 mod banded;
 mod birth_death;
-mod checks;
 mod gauss_seidel;
 mod gth;
+mod irreducible;
 pub mod transient;
 
-pub use checks::StructureError;
+pub use irreducible::StructureError;
+
+use super::Measures;
+use crate::compile::ctmc::Ctmc;
+use crate::probability::Probability;
 
 /// Chains up to this many states are solved by dense GTH.
 pub const DENSE_LIMIT: usize = 1500;
 
-/// A CTMC: transition rates between states (per hour), which states are up, and state 0 as
-/// the initial state.
-#[derive(Debug)]
-pub struct Ctmc {
-    n: usize,
-    /// Outgoing transitions of each state, in CSR form (merged, no self-loops, rates > 0).
-    out_start: Vec<usize>,
-    out_to: Vec<u32>,
-    out_rate: Vec<f64>,
-    pub up: Vec<bool>,
-    /// Incoming transitions, built on first use (checks, ordering and Gauss-Seidel share it).
-    incoming: std::sync::OnceLock<Incoming>,
-}
-
-impl Clone for Ctmc {
-    /// A copy without the cached incoming transitions (they are rebuilt on first use).
-    fn clone(&self) -> Self {
-        Ctmc {
-            n: self.n,
-            out_start: self.out_start.clone(),
-            out_to: self.out_to.clone(),
-            out_rate: self.out_rate.clone(),
-            up: self.up.clone(),
-            incoming: std::sync::OnceLock::new(),
-        }
-    }
-}
-
-/// Incoming transitions in CSR form: for state j, sources `from[start[j]..start[j + 1]]`
-/// with the rates beside them.
-#[derive(Debug, Clone)]
-pub struct Incoming {
-    pub start: Vec<usize>,
-    pub from: Vec<u32>,
-    pub rate: Vec<f64>,
-}
-
-impl Ctmc {
-    /// Builds a chain from (from, to, rate) triples. Self-loops and zero rates are dropped;
-    /// parallel transitions are merged.
-    pub fn new(
-        n: usize,
-        transitions: impl IntoIterator<Item = (usize, usize, f64)>,
-        up: Vec<bool>,
-    ) -> Ctmc {
-        assert_eq!(up.len(), n);
-        let t: Vec<(u32, u32, f64)> = transitions
-            .into_iter()
-            .filter(|&(a, b, r)| a != b && r > 0.0)
-            .map(|(a, b, r)| {
-                assert!(a < n && b < n, "transition {a} -> {b} outside 0..{n}");
-                (a as u32, b as u32, r)
-            })
-            .collect();
-        // Counting sort by source (linear), then each short row sorted by target and merged.
-        let mut start = vec![0usize; n + 1];
-        for &(a, _, _) in &t {
-            start[a as usize + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut row: Vec<(u32, f64)> = vec![(0, 0.0); t.len()];
-        for (a, b, r) in t {
-            row[fill[a as usize]] = (b, r);
-            fill[a as usize] += 1;
-        }
-        let mut out_start = Vec::with_capacity(n + 1);
-        let mut out_to = Vec::with_capacity(row.len());
-        let mut out_rate: Vec<f64> = Vec::with_capacity(row.len());
-        out_start.push(0);
-        for i in 0..n {
-            let r = &mut row[start[i]..start[i + 1]];
-            r.sort_unstable_by_key(|&(b, _)| b);
-            let first = out_to.len();
-            for &(b, rate) in r.iter() {
-                if out_to.len() > first && *out_to.last().expect("non-empty row") == b {
-                    *out_rate.last_mut().expect("non-empty row") += rate;
-                } else {
-                    out_to.push(b);
-                    out_rate.push(rate);
-                }
-            }
-            out_start.push(out_to.len());
-        }
-        Ctmc {
-            n,
-            out_start,
-            out_to,
-            out_rate,
-            up,
-            incoming: std::sync::OnceLock::new(),
-        }
-    }
-
-    pub fn states(&self) -> usize {
-        self.n
-    }
-
-    pub fn transitions(&self) -> usize {
-        self.out_to.len()
-    }
-
-    /// Outgoing transitions of state `i`: (target, rate).
-    pub fn out(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let r = self.out_start[i]..self.out_start[i + 1];
-        self.out_to[r.clone()]
-            .iter()
-            .map(|&j| j as usize)
-            .zip(self.out_rate[r].iter().copied())
-    }
-
-    /// Total outgoing rate of each state (-q_ii).
-    pub fn exit_rates(&self) -> Vec<f64> {
-        (0..self.n)
-            .map(|i| self.out(i).map(|(_, r)| r).sum())
-            .collect()
-    }
-
-    /// Incoming transitions (computed once, then shared).
-    pub fn incoming(&self) -> &Incoming {
-        self.incoming.get_or_init(|| {
-            let mut start = vec![0usize; self.n + 1];
-            for &j in &self.out_to {
-                start[j as usize + 1] += 1;
-            }
-            for i in 0..self.n {
-                start[i + 1] += start[i];
-            }
-            let mut fill = start.clone();
-            let mut from = vec![0u32; self.out_to.len()];
-            let mut rate = vec![0.0; self.out_to.len()];
-            for i in 0..self.n {
-                for (j, r) in self.out(i) {
-                    from[fill[j]] = i as u32;
-                    rate[fill[j]] = r;
-                    fill[j] += 1;
-                }
-            }
-            Incoming { start, from, rate }
-        })
-    }
-
-    /// The same chain with its states renumbered: state `order[k]` becomes state `k`.
-    pub fn permuted(&self, order: &[usize]) -> Ctmc {
-        let mut position = vec![0usize; self.n];
-        for (k, &s) in order.iter().enumerate() {
-            position[s] = k;
-        }
-        let t = (0..self.n).flat_map(|i| self.out(i).map(move |(j, r)| (i, j, r)));
-        let t: Vec<_> = t.map(|(i, j, r)| (position[i], position[j], r)).collect();
-        Ctmc::new(self.n, t, order.iter().map(|&s| self.up[s]).collect())
-    }
-
-    /// Which states can be reached from `start` along the transitions.
-    pub fn reachable(&self, start: usize) -> Vec<bool> {
-        let mut seen = vec![false; self.n];
-        let mut stack = vec![start];
-        seen[start] = true;
-        while let Some(i) = stack.pop() {
-            for (j, _) in self.out(i) {
-                if !seen[j] {
-                    seen[j] = true;
-                    stack.push(j);
-                }
-            }
-        }
-        seen
-    }
-
-    /// The chain restricted to the `kept` states, numbered in that order (transitions to other
-    /// states dropped).
-    pub fn permuted_subset(&self, kept: &[usize]) -> Ctmc {
-        let mut position = vec![usize::MAX; self.n];
-        for (k, &s) in kept.iter().enumerate() {
-            position[s] = k;
-        }
-        let t: Vec<_> = kept
-            .iter()
-            .flat_map(|&i| self.out(i).map(move |(j, r)| (i, j, r)))
-            .filter(|&(_, j, _)| position[j] != usize::MAX)
-            .map(|(i, j, r)| (position[i], position[j], r))
-            .collect();
-        Ctmc::new(kept.len(), t, kept.iter().map(|&s| self.up[s]).collect())
-    }
-
-    /// Largest |i - j| over the transitions, below and above the diagonal.
-    pub fn bandwidth(&self) -> (usize, usize) {
-        let (mut lower, mut upper) = (0, 0);
-        for i in 0..self.n {
-            for (j, _) in self.out(i) {
-                if j < i {
-                    lower = lower.max(i - j);
-                } else {
-                    upper = upper.max(j - i);
-                }
-            }
-        }
-        (lower, upper)
-    }
-}
+/// Most multiply-adds of banded GTH (n x lower x upper bandwidth): about a minute at the
+/// speed of one core; a wider band goes to the iterative methods instead.
+const MAX_BANDED_WORK: f64 = 4e10;
 
 /// How a steady state was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -265,10 +73,9 @@ pub struct SteadyState {
     pub relative_residual: f64,
     /// Gauss-Seidel sweeps (0 for direct methods).
     pub iterations: usize,
-    pub availability: f64,
-    pub unavailability: f64,
-    /// Up-to-down probability flux, per hour.
-    pub frequency: f64,
+    /// A and U (sums of the up and of the down states' probabilities) and the up-to-down
+    /// probability flux per hour (always known for a chain).
+    pub measures: Measures,
 }
 
 /// Tuning of the steady-state solver.
@@ -319,8 +126,8 @@ impl std::fmt::Display for SolveError {
 
 /// Solves pi Q = 0, sum pi = 1 for an irreducible chain, choosing the method by structure.
 pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, SolveError> {
-    checks::irreducible(chain).map_err(SolveError::Structure)?;
-    let n = chain.n;
+    irreducible::require(chain).map_err(SolveError::Structure)?;
+    let n = chain.states();
     let (pi, method, iterations) = if n == 1 {
         (vec![1.0], Method::DenseGth, 0)
     } else if birth_death::applies(chain) {
@@ -332,7 +139,7 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
         let fits = |(lo, hi): (usize, usize)| {
             let entries = n.saturating_mul(lo + hi + 1);
             let work = (n as f64) * (lo as f64) * (hi as f64);
-            entries <= opts.max_band_entries && work <= 4e10
+            entries <= opts.max_band_entries && work <= MAX_BANDED_WORK
         };
         if fits(chain.bandwidth()) {
             (banded::solve(chain), Method::BandedGth, 0)
@@ -377,10 +184,11 @@ fn iterate(chain: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, Method, usiz
 /// Availability, unavailability, frequency and residual of a distribution on `chain`.
 pub fn measures(chain: &Ctmc, pi: Vec<f64>, method: Method, iterations: usize) -> SteadyState {
     let (mut a, mut u, mut f) = (0.0, 0.0, 0.0);
-    let mut flow_in = vec![0.0; chain.n];
+    let n = chain.states();
+    let mut flow_in = vec![0.0; n];
     let mut max_flux: f64 = 0.0;
     let mut residual: f64 = 0.0;
-    for i in 0..chain.n {
+    for i in 0..n {
         if chain.up[i] {
             a += pi[i];
         } else {
@@ -410,9 +218,10 @@ pub fn measures(chain: &Ctmc, pi: Vec<f64>, method: Method, iterations: usize) -
             0.0
         },
         iterations,
-        availability: a,
-        unavailability: u,
-        frequency: f,
+        measures: Measures {
+            avail: Probability { p: a, q: u },
+            frequency: Some(f),
+        },
     }
 }
 
@@ -471,8 +280,8 @@ mod tests {
     fn two_state() {
         let c = Ctmc::new(2, [(0, 1, 1e-3), (1, 0, 0.1)], vec![true, false]);
         let s = steady_state(&c, &SolverOptions::default()).unwrap();
-        assert!((s.unavailability - 1e-3 / (1e-3 + 0.1)).abs() < 1e-17);
-        assert!((s.frequency - 0.1 / (1e-3 + 0.1) * 1e-3).abs() < 1e-18);
+        assert!((s.measures.avail.q - 1e-3 / (1e-3 + 0.1)).abs() < 1e-17);
+        assert!((s.measures.frequency.unwrap() - 0.1 / (1e-3 + 0.1) * 1e-3).abs() < 1e-18);
     }
 
     /// All methods agree on random chains.

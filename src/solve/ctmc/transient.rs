@@ -8,10 +8,24 @@
 //! uniformised matrix exponential (e^{Qt} = (e^{Qh})^{2^s}, again only non-negative sums),
 //! larger ones report that the transient is out of reach instead of taking forever.
 
-use super::{Ctmc, SolverOptions, steady_state};
+use super::{SolverOptions, steady_state};
+use crate::compile::ctmc::Ctmc;
 
 /// Chains up to this many states use dense scaling and squaring.
 pub const DENSE_TRANSIENT_LIMIT: usize = 400;
+
+/// The uniformisation rate is this much above the largest exit rate, so that every state
+/// keeps a positive probability of staying (P = I + Q/q has a positive diagonal), which makes
+/// the stepping aperiodic and its sums non-negative.
+const UNIFORMISATION_MARGIN: f64 = 1.02;
+
+/// Up to this many expected steps (q t) a time point is always stepped by uniformisation; a
+/// small chain beyond it is cheaper by scaling and squaring of e^{Qt}.
+const DIRECT_STEPS: f64 = 5e4;
+
+/// Poisson weights below this fraction of the largest are left out (their sum is below the
+/// precision of the result).
+const POISSON_EPSILON: f64 = 1e-20;
 
 /// Most uniformisation steps for a sparse chain.
 pub const MAX_STEPS: f64 = 5e6;
@@ -75,7 +89,7 @@ pub fn mttf(c: &Ctmc, opts: &SolverOptions) -> Result<f64, super::SolveError> {
     }
     let reduced = renewal.permuted_subset(&kept);
     let s = steady_state(&reduced, opts)?;
-    Ok(s.availability / s.unavailability)
+    Ok(s.measures.avail.p / s.measures.avail.q)
 }
 
 fn split(c: &Ctmc, pi: &[f64]) -> (f64, f64) {
@@ -97,7 +111,7 @@ pub fn absorbing_down(c: &Ctmc) -> Ctmc {
 /// pi(t) for each time, from state 0.
 fn distribution_at(c: &Ctmc, times: &[f64]) -> Result<Vec<Vec<f64>>, TransientError> {
     let n = c.states();
-    let q = c.exit_rates().into_iter().fold(0.0f64, f64::max) * 1.02;
+    let q = c.exit_rates().into_iter().fold(0.0f64, f64::max) * UNIFORMISATION_MARGIN;
     let mut start = vec![0.0; n];
     start[0] = 1.0;
     if q == 0.0 {
@@ -107,7 +121,7 @@ fn distribution_at(c: &Ctmc, times: &[f64]) -> Result<Vec<Vec<f64>>, TransientEr
         .iter()
         .map(|&t| {
             let steps = q * t;
-            if steps <= 5e4 || (n > DENSE_TRANSIENT_LIMIT && steps <= MAX_STEPS) {
+            if steps <= DIRECT_STEPS || (n > DENSE_TRANSIENT_LIMIT && steps <= MAX_STEPS) {
                 Ok(uniformise(c, q, t, &start))
             } else if n <= DENSE_TRANSIENT_LIMIT {
                 Ok(exponential(c, t)[..n].to_vec())
@@ -118,15 +132,17 @@ fn distribution_at(c: &Ctmc, times: &[f64]) -> Result<Vec<Vec<f64>>, TransientEr
         .collect()
 }
 
-/// Poisson(k; m) weights from the mode outward, truncated where they fall below 1e-20 of
-/// the mode's; returns the first k and the weights (summing to 1).
-fn poisson_weights(m: f64) -> (usize, Vec<f64>) {
+/// Poisson(k; m) weights for uniformisation, after Fox and Glynn ("Computing Poisson
+/// probabilities", Communications of the ACM 31, 1988): computed from the mode outward by
+/// the ratio of neighbouring terms (no factorials, no underflow), truncated where they fall
+/// below `epsilon` times the mode's, and normalised. Returns the first k and the weights.
+fn fox_glynn_weights(m: f64, epsilon: f64) -> (usize, Vec<f64>) {
     let mode = m.floor() as usize;
     let mut right = vec![1.0];
     let mut k = mode;
     loop {
         let w = right[right.len() - 1] * m / (k + 1) as f64;
-        if w < 1e-20 {
+        if w < epsilon {
             break;
         }
         right.push(w);
@@ -136,7 +152,7 @@ fn poisson_weights(m: f64) -> (usize, Vec<f64>) {
     let (mut w, mut k) = (1.0, mode);
     while k > 0 {
         w *= k as f64 / m;
-        if w < 1e-20 {
+        if w < epsilon {
             break;
         }
         left.push(w);
@@ -153,7 +169,7 @@ fn poisson_weights(m: f64) -> (usize, Vec<f64>) {
 fn uniformise(c: &Ctmc, q: f64, t: f64, start: &[f64]) -> Vec<f64> {
     let n = c.states();
     let exit = c.exit_rates();
-    let (first, weights) = poisson_weights(q * t);
+    let (first, weights) = fox_glynn_weights(q * t, POISSON_EPSILON);
     let mut v = start.to_vec();
     let mut next = vec![0.0; n];
     let mut acc = vec![0.0; n];
@@ -188,7 +204,7 @@ fn renormalise_rows(e: &mut [f64], n: usize) {
 /// Dense e^{Qh} (row-major) of a small chain, by uniformisation with q h <= 1/2 and squaring.
 pub fn exponential(c: &Ctmc, h: f64) -> Vec<f64> {
     let n = c.states();
-    let q = c.exit_rates().into_iter().fold(0.0f64, f64::max) * 1.02;
+    let q = c.exit_rates().into_iter().fold(0.0f64, f64::max) * UNIFORMISATION_MARGIN;
     if q == 0.0 {
         let mut e = vec![0.0; n * n];
         (0..n).for_each(|i| e[i * n + i] = 1.0);
@@ -204,7 +220,7 @@ pub fn exponential(c: &Ctmc, h: f64) -> Vec<f64> {
             p[i * n + j] += r / q;
         }
     }
-    let (first, weights) = poisson_weights(q * step);
+    let (first, weights) = fox_glynn_weights(q * step, POISSON_EPSILON);
     let mut power = vec![0.0; n * n];
     (0..n).for_each(|i| power[i * n + i] = 1.0);
     let mut e = vec![0.0; n * n];

@@ -1,9 +1,10 @@
-//! Targets: is the system's availability or downtime within what was asked, and by how much.
+//! Target verdicts (what `hacalc check` gates on): is the system's availability or downtime
+//! within what was asked, and by how much.
 
-use crate::parse::quantity::Probability;
+use crate::model::Targets;
+use crate::probability::Probability;
 use crate::solve::Solution;
 use crate::units;
-use crate::validate::Targets;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -18,8 +19,9 @@ pub enum TargetKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Verdict {
     pub kind: TargetKind,
-    /// The availability asked for (with its exact complement), or the downtime in hours.
-    pub target: Probability,
+    /// The availability asked for (with its exact complement); None for a downtime target.
+    pub availability: Option<Probability>,
+    /// The downtime per horizon that the target allows, hours.
     pub target_downtime_hours: f64,
     /// The system's availability, or its downtime per horizon in hours.
     pub actual: f64,
@@ -37,13 +39,13 @@ pub struct Verdict {
 pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
     let s = &solution.system;
     let h = solution.horizon_hours;
-    let downtime = s.unavailability * h;
+    let downtime = s.unavailability() * h;
     let per = units::duration(h);
     let mut out = Vec::new();
     if let Some(t) = targets.availability {
         let budget = t.q * h;
-        let met = s.unavailability <= t.q;
-        let actual = units::percent(s.availability, s.unavailability);
+        let met = s.unavailability() <= t.q;
+        let actual = units::percent(s.availability(), s.unavailability());
         let target = units::percent_exact(t.p, t.q);
         let summary = if met {
             format!(
@@ -60,9 +62,9 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
         };
         out.push(Verdict {
             kind: TargetKind::Availability,
-            target: t,
+            availability: Some(t),
             target_downtime_hours: budget,
-            actual: s.availability,
+            actual: s.availability(),
             met,
             excess_hours: downtime - budget,
             horizon_hours: h,
@@ -88,7 +90,7 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
         };
         out.push(Verdict {
             kind: TargetKind::Downtime,
-            target: Probability::from_f64(f64::NAN),
+            availability: None,
             target_downtime_hours: max,
             actual: downtime,
             met,

@@ -1,8 +1,8 @@
 //! `hacalc schema`: the JSON Schema of the model format, derived from the parser's own types
-//! ([`crate::parse::model`]), for editor completion and validation (e.g. the YAML language
+//! ([`crate::parse::written`]), for editor completion and validation (e.g. the YAML language
 //! server's `# yaml-language-server: $schema=...` comment).
 
-use crate::parse::model::Model;
+use crate::parse::written::Model;
 use schemars::generate::SchemaSettings;
 
 /// The schema as a JSON value.

@@ -1,7 +1,7 @@
 //! A steady state in the usual sense needs one closed class: every state reachable from the
 //! initial state, and the initial state reachable from every state.
 
-use super::Ctmc;
+use crate::compile::ctmc::Ctmc;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructureError {
@@ -31,7 +31,7 @@ impl std::fmt::Display for StructureError {
 }
 
 /// Checks that the chain is irreducible; names the first offending state.
-pub fn irreducible(c: &Ctmc) -> Result<(), StructureError> {
+pub fn require(c: &Ctmc) -> Result<(), StructureError> {
     let n = c.states();
     let seen = c.reachable(0);
     let mut stack = Vec::new();

@@ -6,7 +6,7 @@
 //! a test.
 
 use crate::diagnostics::Pos;
-use crate::parse::quantity::Probability;
+use crate::probability::Probability;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use std::borrow::Cow;
 use std::collections::BTreeMap;

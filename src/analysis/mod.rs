@@ -1,0 +1,279 @@
+//! Stage 5: everything any output shows, computed once, with the options of the command line.
+//!
+//! An [`Analysis`] holds the validated model, its structure and solution, the target
+//! verdicts, and what an output asked for beyond the steady state (measures over time, the
+//! sensitivity of downtime to each component's parameters). Renderers only format it; none
+//! calls a solver, so every limit and solver option given on the command line reaches every
+//! section of every output.
+
+pub mod targets;
+
+use crate::compile::{ChainBlock, Node, Structure};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Model, Targets};
+use crate::probability::Probability;
+use crate::solve::ctmc::SteadyState;
+use crate::solve::sensitivity::{self, Sensitivity};
+use crate::solve::transient::{self, Transient};
+use crate::solve::{BlockResult, ComponentResult, Solution};
+use crate::units::YEAR_HOURS;
+use targets::Verdict;
+
+/// Limits and tolerances of an analysis.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub limits: crate::limits::Limits,
+    pub solver: crate::solve::ctmc::SolverOptions,
+}
+
+/// Measures over time to compute, everything up at t = 0.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum OverTime {
+    /// Steady state only.
+    #[default]
+    None,
+    /// At these times (hours), as `solve --at` asks.
+    At(Vec<f64>),
+    /// Curves for a report: time points spread from a minute to beyond the horizon and the
+    /// system's MTBF.
+    Curves,
+}
+
+/// What an output needs beyond the steady state.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// Targets that replace the model's of the same kind (`check --target`, `--max-downtime`).
+    pub availability_target: Option<Probability>,
+    pub downtime_target_hours: Option<f64>,
+    pub over_time: OverTime,
+    /// The components whose parameters move downtime most, each halved and doubled (the
+    /// report's tornado chart): how many (0: none).
+    pub tornado: usize,
+}
+
+impl Request {
+    /// What the HTML report shows: curves over time and the sensitivity of the twelve
+    /// components with the largest shares of downtime.
+    pub fn report() -> Request {
+        Request {
+            over_time: OverTime::Curves,
+            tornado: REPORT_TORNADO,
+            ..Request::default()
+        }
+    }
+}
+
+/// Components in the report's tornado chart.
+pub const REPORT_TORNADO: usize = 12;
+
+/// The parts of an analysis that an output may show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// System availability, downtime, failures, MTBF, mean outage.
+    Headline,
+    /// A verdict for each target.
+    Targets,
+    /// Named blocks ranked by their share of downtime.
+    Blocks,
+    /// Components ranked by their share of downtime.
+    Components,
+    /// Each Markov block: method, residual, states.
+    MarkovBlocks,
+    /// A(t), R(t), MTTF.
+    OverTime,
+    /// Downtime with each component's mtbf and mttr halved and doubled.
+    Tornado,
+    /// Problems that did not stop the analysis.
+    Warnings,
+}
+
+/// A model read, checked, compiled, solved, and everything its outputs show.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub file: String,
+    pub source: String,
+    pub model: Model,
+    pub structure: Structure,
+    pub solution: Solution,
+    /// Problems that do not stop the solve (unused components, for instance).
+    pub warnings: Vec<Diagnostic>,
+    /// The targets judged: the model's, with the request's in place of the same kind.
+    pub targets: Targets,
+    pub verdicts: Vec<Verdict>,
+    pub over_time: Option<Transient>,
+    pub tornado: Vec<Sensitivity>,
+    pub options: Options,
+}
+
+/// Points of the report's curves; fewer for very large models, whose every point costs a
+/// pass over the whole structure.
+const CURVE_POINTS: usize = 36;
+const CURVE_POINTS_LARGE: usize = 12;
+const LARGE_STRUCTURE: usize = 20_000;
+
+impl Analysis {
+    /// Everything `request` asks for, computed from a solved model.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        file: &str,
+        source: &str,
+        model: Model,
+        structure: Structure,
+        solution: Solution,
+        warnings: Vec<Diagnostic>,
+        options: &Options,
+        request: &Request,
+    ) -> Analysis {
+        let targets = targets::merge(
+            model.targets,
+            request.availability_target,
+            request.downtime_target_hours,
+        );
+        let verdicts = targets::evaluate(&solution, &targets);
+        let times = match &request.over_time {
+            OverTime::None => None,
+            OverTime::At(times) => Some(times.clone()),
+            OverTime::Curves => Some(curve_times(&solution, &structure)),
+        };
+        let over_time =
+            times.map(|t| transient::transient(&model, &structure, &solution, &t, &options.solver));
+        let tornado = if request.tornado > 0 {
+            sensitivity::tornado(
+                &model,
+                &structure,
+                &solution,
+                &options.solver,
+                request.tornado,
+            )
+        } else {
+            Vec::new()
+        };
+        Analysis {
+            file: file.to_string(),
+            source: source.to_string(),
+            model,
+            structure,
+            solution,
+            warnings,
+            targets,
+            verdicts,
+            over_time,
+            tornado,
+            options: *options,
+        }
+    }
+
+    /// A(t), R(t) at `times` (hours) and the MTTF, everything starting up at t = 0, with the
+    /// analysis's options (for library users; outputs read [`Analysis::over_time`]).
+    pub fn over_time_at(&self, times: &[f64]) -> Transient {
+        transient::transient(
+            &self.model,
+            &self.structure,
+            &self.solution,
+            times,
+            &self.options.solver,
+        )
+    }
+
+    /// The sections this analysis has something to show in.
+    pub fn sections(&self) -> Vec<Section> {
+        let mut out = vec![Section::Headline, Section::Components];
+        if !self.verdicts.is_empty() {
+            out.push(Section::Targets);
+        }
+        if !self.ranked_blocks().is_empty() {
+            out.push(Section::Blocks);
+        }
+        if !self.structure.chains.is_empty() {
+            out.push(Section::MarkovBlocks);
+        }
+        if self.over_time.is_some() {
+            out.push(Section::OverTime);
+        }
+        if !self.tornado.is_empty() {
+            out.push(Section::Tornado);
+        }
+        if !self.warnings.is_empty() {
+            out.push(Section::Warnings);
+        }
+        out
+    }
+
+    /// Whether every target is met (true when there is none).
+    pub fn targets_met(&self) -> bool {
+        self.verdicts.iter().all(|v| v.met)
+    }
+
+    /// Components used by the system, largest share of downtime first (ties: declaration
+    /// order).
+    pub fn ranked_components(&self) -> Vec<&ComponentResult> {
+        let mut v: Vec<&ComponentResult> = self
+            .solution
+            .components
+            .iter()
+            .filter(|c| c.copies > 0.0)
+            .collect();
+        v.sort_by(|x, y| {
+            y.unavailability_saved
+                .total_cmp(&x.unavailability_saved)
+                .then(x.index.cmp(&y.index))
+        });
+        v
+    }
+
+    /// Named blocks used by the system, largest share of downtime first.
+    pub fn ranked_blocks(&self) -> Vec<&BlockResult> {
+        let mut v: Vec<&BlockResult> = self
+            .solution
+            .blocks
+            .iter()
+            .filter(|b| b.copies > 0.0)
+            .collect();
+        v.sort_by(|x, y| {
+            y.unavailability_saved
+                .total_cmp(&x.unavailability_saved)
+                .then(x.index.cmp(&y.index))
+        });
+        v
+    }
+
+    /// Every Markov block with its steady state and its node.
+    pub fn markov_blocks(&self) -> impl Iterator<Item = (&ChainBlock, &SteadyState, &Node)> {
+        self.structure
+            .chains
+            .iter()
+            .zip(&self.solution.chains)
+            .map(|(b, s)| (b, s, &self.structure.nodes[b.node]))
+    }
+
+    /// Share of system downtime that would go if a part with this saving never failed (need
+    /// not add up to 1 over the parts).
+    pub fn share(&self, unavailability_saved: f64) -> f64 {
+        let u = self.solution.system.unavailability();
+        if u > 0.0 {
+            unavailability_saved / u
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Time points of the report's curves: log-spaced from a minute to the longer of the horizon
+/// and three system MTBFs (at most a century).
+fn curve_times(solution: &Solution, structure: &Structure) -> Vec<f64> {
+    let points = if structure.nodes.len() > LARGE_STRUCTURE {
+        CURVE_POINTS_LARGE
+    } else {
+        CURVE_POINTS
+    };
+    let (t0, t1) = (
+        1.0 / 60.0,
+        solution
+            .horizon_hours
+            .max(solution.system.mtbf().unwrap_or(0.0) * 3.0)
+            .min(100.0 * YEAR_HOURS),
+    );
+    (0..points)
+        .map(|i| t0 * (t1 / t0).powf(i as f64 / (points - 1) as f64))
+        .collect()
+}

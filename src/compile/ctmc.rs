@@ -1,0 +1,206 @@
+//! A continuous-time Markov chain as compiled from a block: its generator in compressed rows,
+//! built once here and read by the solvers (`solve::ctmc`), the transient measures, the
+//! simulation and the reports.
+
+/// A CTMC: transition rates between states (per hour), which states are up, and state 0 as
+/// the initial state.
+#[derive(Debug)]
+pub struct Ctmc {
+    n: usize,
+    /// Outgoing transitions of each state, in CSR form (merged, no self-loops, rates > 0).
+    out_start: Vec<usize>,
+    out_to: Vec<u32>,
+    out_rate: Vec<f64>,
+    pub up: Vec<bool>,
+    /// Incoming transitions, built on first use (checks, ordering and Gauss-Seidel share it).
+    incoming: std::sync::OnceLock<Incoming>,
+}
+
+impl Clone for Ctmc {
+    /// A copy without the cached incoming transitions (they are rebuilt on first use).
+    fn clone(&self) -> Self {
+        Ctmc {
+            n: self.n,
+            out_start: self.out_start.clone(),
+            out_to: self.out_to.clone(),
+            out_rate: self.out_rate.clone(),
+            up: self.up.clone(),
+            incoming: std::sync::OnceLock::new(),
+        }
+    }
+}
+
+/// Incoming transitions in CSR form: for state j, sources `from[start[j]..start[j + 1]]`
+/// with the rates beside them.
+#[derive(Debug, Clone)]
+pub struct Incoming {
+    pub start: Vec<usize>,
+    pub from: Vec<u32>,
+    pub rate: Vec<f64>,
+}
+
+impl Ctmc {
+    /// Builds a chain from (from, to, rate) triples. Self-loops and zero rates are dropped;
+    /// parallel transitions are merged.
+    pub fn new(
+        n: usize,
+        transitions: impl IntoIterator<Item = (usize, usize, f64)>,
+        up: Vec<bool>,
+    ) -> Ctmc {
+        assert_eq!(up.len(), n);
+        let t: Vec<(u32, u32, f64)> = transitions
+            .into_iter()
+            .filter(|&(a, b, r)| a != b && r > 0.0)
+            .map(|(a, b, r)| {
+                assert!(a < n && b < n, "transition {a} -> {b} outside 0..{n}");
+                (a as u32, b as u32, r)
+            })
+            .collect();
+        // Counting sort by source (linear), then each short row sorted by target and merged.
+        let mut start = vec![0usize; n + 1];
+        for &(a, _, _) in &t {
+            start[a as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut row: Vec<(u32, f64)> = vec![(0, 0.0); t.len()];
+        for (a, b, r) in t {
+            row[fill[a as usize]] = (b, r);
+            fill[a as usize] += 1;
+        }
+        let mut out_start = Vec::with_capacity(n + 1);
+        let mut out_to = Vec::with_capacity(row.len());
+        let mut out_rate: Vec<f64> = Vec::with_capacity(row.len());
+        out_start.push(0);
+        for i in 0..n {
+            let r = &mut row[start[i]..start[i + 1]];
+            r.sort_unstable_by_key(|&(b, _)| b);
+            let first = out_to.len();
+            for &(b, rate) in r.iter() {
+                if out_to.len() > first && *out_to.last().expect("non-empty row") == b {
+                    *out_rate.last_mut().expect("non-empty row") += rate;
+                } else {
+                    out_to.push(b);
+                    out_rate.push(rate);
+                }
+            }
+            out_start.push(out_to.len());
+        }
+        Ctmc {
+            n,
+            out_start,
+            out_to,
+            out_rate,
+            up,
+            incoming: std::sync::OnceLock::new(),
+        }
+    }
+
+    pub fn states(&self) -> usize {
+        self.n
+    }
+
+    pub fn transitions(&self) -> usize {
+        self.out_to.len()
+    }
+
+    /// Outgoing transitions of state `i`: (target, rate).
+    pub fn out(&self, i: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
+        let r = self.out_start[i]..self.out_start[i + 1];
+        self.out_to[r.clone()]
+            .iter()
+            .map(|&j| j as usize)
+            .zip(self.out_rate[r].iter().copied())
+    }
+
+    /// Total outgoing rate of each state (-q_ii).
+    pub fn exit_rates(&self) -> Vec<f64> {
+        (0..self.n)
+            .map(|i| self.out(i).map(|(_, r)| r).sum())
+            .collect()
+    }
+
+    /// Incoming transitions (computed once, then shared).
+    pub fn incoming(&self) -> &Incoming {
+        self.incoming.get_or_init(|| {
+            let mut start = vec![0usize; self.n + 1];
+            for &j in &self.out_to {
+                start[j as usize + 1] += 1;
+            }
+            for i in 0..self.n {
+                start[i + 1] += start[i];
+            }
+            let mut fill = start.clone();
+            let mut from = vec![0u32; self.out_to.len()];
+            let mut rate = vec![0.0; self.out_to.len()];
+            for i in 0..self.n {
+                for (j, r) in self.out(i) {
+                    from[fill[j]] = i as u32;
+                    rate[fill[j]] = r;
+                    fill[j] += 1;
+                }
+            }
+            Incoming { start, from, rate }
+        })
+    }
+
+    /// The same chain with its states renumbered: state `order[k]` becomes state `k`.
+    pub fn permuted(&self, order: &[usize]) -> Ctmc {
+        let mut position = vec![0usize; self.n];
+        for (k, &s) in order.iter().enumerate() {
+            position[s] = k;
+        }
+        let t = (0..self.n).flat_map(|i| self.out(i).map(move |(j, r)| (i, j, r)));
+        let t: Vec<_> = t.map(|(i, j, r)| (position[i], position[j], r)).collect();
+        Ctmc::new(self.n, t, order.iter().map(|&s| self.up[s]).collect())
+    }
+
+    /// Which states can be reached from `start` along the transitions.
+    pub fn reachable(&self, start: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.n];
+        let mut stack = vec![start];
+        seen[start] = true;
+        while let Some(i) = stack.pop() {
+            for (j, _) in self.out(i) {
+                if !seen[j] {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        seen
+    }
+
+    /// The chain restricted to the `kept` states, numbered in that order (transitions to other
+    /// states dropped).
+    pub fn permuted_subset(&self, kept: &[usize]) -> Ctmc {
+        let mut position = vec![usize::MAX; self.n];
+        for (k, &s) in kept.iter().enumerate() {
+            position[s] = k;
+        }
+        let t: Vec<_> = kept
+            .iter()
+            .flat_map(|&i| self.out(i).map(move |(j, r)| (i, j, r)))
+            .filter(|&(_, j, _)| position[j] != usize::MAX)
+            .map(|(i, j, r)| (position[i], position[j], r))
+            .collect();
+        Ctmc::new(kept.len(), t, kept.iter().map(|&s| self.up[s]).collect())
+    }
+
+    /// Largest |i - j| over the transitions, below and above the diagonal.
+    pub fn bandwidth(&self) -> (usize, usize) {
+        let (mut lower, mut upper) = (0, 0);
+        for i in 0..self.n {
+            for (j, _) in self.out(i) {
+                if j < i {
+                    lower = lower.max(i - j);
+                } else {
+                    upper = upper.max(j - i);
+                }
+            }
+        }
+        (lower, upper)
+    }
+}

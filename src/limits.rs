@@ -1,0 +1,22 @@
+//! Bounds on the work a model may ask for, shared by every stage that applies them (validation
+//! refuses what solving could not do), so that a hostile or mistaken model ends in a located
+//! error rather than a hang or an exhausted memory.
+
+/// Limits that a user may raise on the command line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Largest Markov chain built, in states (`--max-states`).
+    pub max_states: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_states: 2_000_000,
+        }
+    }
+}
+
+/// Most links in one `network` block: it is solved by enumerating the 2^links states of its
+/// links, with the links' states held in a 32-bit mask.
+pub const MAX_NETWORK_LINKS: usize = 20;

@@ -1,0 +1,173 @@
+//! Blocks of the validated model: how components compose.
+
+use super::{BlockId, ComponentId, Rates};
+use crate::diagnostics::Pos;
+use crate::probability::Probability;
+
+/// A block and where it is written.
+#[derive(Debug, Clone)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub pos: Pos,
+}
+
+/// What a block is. Each variant's semantics are in docs/format.md.
+#[derive(Debug, Clone)]
+pub enum BlockKind {
+    /// A component by id.
+    Component(ComponentId),
+    /// A named block by id.
+    Named(BlockId),
+    /// Up when every member is up.
+    Series(Vec<Block>),
+    /// Up when at least `k` of the (different) members are up; `parallel: [...]` is k = 1.
+    KofN { k: usize, members: Vec<Block> },
+    /// Up when at least `k` of `n` independent copies of `of` are up.
+    Copies { k: u64, n: u64, of: Box<Block> },
+    /// Copies of one component that share repair crews, a common cause, or both.
+    SharedCopies(SharedCopies),
+    /// Standby redundancy with switchover.
+    Standby(Standby),
+    /// An explicit continuous-time Markov chain.
+    Markov(MarkovChain),
+    /// A two-terminal reliability graph.
+    Network(Network),
+}
+
+/// `k_of_n` / `parallel` of `n` copies of a rated component with `crews` and/or `common_cause`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SharedCopies {
+    pub k: u64,
+    pub n: u64,
+    pub component: ComponentId,
+    /// The component's rates (the chain and the units are built from them).
+    pub rates: Rates,
+    /// Repair crews shared by the copies (None: each copy has its own).
+    pub crews: Option<u64>,
+    pub common_cause: Option<CommonCause>,
+}
+
+/// Beta-factor common cause: a fraction `beta` of each copy's failure rate is one shared event
+/// that takes every copy down, repaired in the component's mttr.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CommonCause {
+    pub beta: Probability,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StandbyMode {
+    /// Spares do not fail.
+    Cold,
+    /// Spares fail at `spare_factor` x the active rate.
+    Warm,
+    /// Spares fail at the full rate.
+    Hot,
+}
+
+impl StandbyMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            StandbyMode::Cold => "cold",
+            StandbyMode::Warm => "warm",
+            StandbyMode::Hot => "hot",
+        }
+    }
+}
+
+/// `standby`, every default applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standby {
+    pub component: ComponentId,
+    /// The component's rates.
+    pub rates: Rates,
+    /// Units, active and spare.
+    pub n: u64,
+    pub active: u64,
+    pub mode: StandbyMode,
+    /// Failure rate of a spare relative to an active unit: 0 cold, `spare_factor` warm, 1 hot.
+    pub spare_factor: f64,
+    /// Mean automatic switchover time, hours (0: instantaneous).
+    pub switchover_hours: f64,
+    pub coverage: Probability,
+    /// Mean manual switchover time, hours (used when coverage < 1).
+    pub manual_switchover_hours: f64,
+    pub crews: u64,
+}
+
+/// An explicit chain: states, which are up, transitions with rates per hour (duplicates add).
+#[derive(Debug, Clone, PartialEq)]
+pub struct MarkovChain {
+    pub states: Vec<String>,
+    pub up: Vec<bool>,
+    pub transitions: Vec<(usize, usize, f64)>,
+}
+
+/// A network block: its graph and the block that each link is up with.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub graph: Graph,
+    /// Link i is up when `links[i]` is.
+    pub links: Vec<Block>,
+}
+
+/// A network's shape: terminals and links between numbered nodes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Graph {
+    /// Node names, numbered by first appearance (terminals first).
+    pub nodes: Vec<String>,
+    pub source: u8,
+    pub target: u8,
+    pub links: Vec<(u8, u8)>,
+    pub directed: bool,
+}
+
+impl Graph {
+    /// Whether the target is reachable from the source using the links whose bits are set
+    /// in `up` (the structure function of the network).
+    pub fn connected(&self, up: u32) -> bool {
+        let mut reach: u64 = 1 << self.source;
+        loop {
+            let before = reach;
+            for (i, &(a, b)) in self.links.iter().enumerate() {
+                if up >> i & 1 == 0 {
+                    continue;
+                }
+                if reach >> a & 1 == 1 {
+                    reach |= 1 << b;
+                }
+                if !self.directed && reach >> b & 1 == 1 {
+                    reach |= 1 << a;
+                }
+            }
+            if reach >> self.target & 1 == 1 {
+                return true;
+            }
+            if reach == before {
+                return false;
+            }
+        }
+    }
+}
+
+impl Block {
+    /// Calls `f` on this block and every block inside it, without following named blocks
+    /// (iterative, so deep nesting cannot exhaust the stack).
+    pub fn visit<'a>(&'a self, f: &mut impl FnMut(&'a Block)) {
+        let mut todo = vec![self];
+        while let Some(b) = todo.pop() {
+            f(b);
+            match &b.kind {
+                BlockKind::Series(list) | BlockKind::KofN { members: list, .. } => {
+                    todo.extend(list.iter().rev())
+                }
+                BlockKind::Copies { of, .. } => todo.push(of),
+                BlockKind::Network(n) => todo.extend(n.links.iter().rev()),
+                BlockKind::Component(_)
+                | BlockKind::Named(_)
+                | BlockKind::SharedCopies(_)
+                | BlockKind::Standby(_)
+                | BlockKind::Markov(_) => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The model as validation leaves it: resolved, typed and complete.
+//!
+//! Everything after validation reads only this. Every value a stage needs is here with its
+//! default applied (no `Option` where a value is required), names are resolved to ids
+//! ([`ComponentId`], [`BlockId`]), modes and kinds are enums, and the named blocks come with
+//! an order in which each follows the blocks it uses. A block kind is one variant of
+//! [`BlockKind`]; every `match` on it is exhaustive, so adding a variant makes the compiler
+//! list each place that must handle it (docs/architecture.md walks through them).
+
+mod block;
+
+pub use block::{
+    Block, BlockKind, CommonCause, Graph, MarkovChain, Network, SharedCopies, Standby, StandbyMode,
+};
+
+use crate::diagnostics::Pos;
+use crate::probability::Probability;
+
+/// Index into [`Model::components`].
+pub type ComponentId = usize;
+/// Index into [`Model::blocks`].
+pub type BlockId = usize;
+
+/// Default period for downtime and failure counts: one year of 365 days, in hours.
+pub const DEFAULT_HORIZON_HOURS: f64 = 8760.0;
+
+/// A validated model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub name: String,
+    pub description: Option<String>,
+    pub horizon_hours: f64,
+    pub targets: Targets,
+    /// Components in declaration order (those that failed validation are not here, and then
+    /// there is no model at all).
+    pub components: Vec<Component>,
+    /// Named blocks in declaration order.
+    pub blocks: Vec<NamedBlock>,
+    /// The named blocks ordered so that each comes after every named block it uses.
+    pub block_order: Vec<BlockId>,
+    pub system: Block,
+}
+
+/// Targets that `hacalc check` gates on.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Targets {
+    pub availability: Option<Probability>,
+    pub downtime_hours: Option<f64>,
+}
+
+/// Failure and repair rates of a component, per hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rates {
+    /// lambda = 1 / mtbf
+    pub failure: f64,
+    /// mu = 1 / mttr
+    pub repair: f64,
+}
+
+impl Rates {
+    pub fn mtbf(&self) -> f64 {
+        1.0 / self.failure
+    }
+    pub fn mttr(&self) -> f64 {
+        1.0 / self.repair
+    }
+}
+
+/// A two-state component: its steady-state availability (A and U each computed directly) and
+/// its rates unless it is static.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub name: String,
+    /// Where it is declared (its name).
+    pub pos: Pos,
+    pub description: Option<String>,
+    pub avail: Probability,
+    /// None for a static component (`availability` alone): frequency and MTBF are unknown.
+    pub rates: Option<Rates>,
+    /// Each parameter as written: its key and where its value is in the source.
+    pub written: Vec<(&'static str, Pos)>,
+}
+
+impl Component {
+    /// Up-to-down transitions per hour: A x lambda (None for a static component).
+    pub fn frequency(&self) -> Option<f64> {
+        self.rates.map(|r| self.avail.p * r.failure)
+    }
+}
+
+/// A named sub-diagram.
+#[derive(Debug, Clone)]
+pub struct NamedBlock {
+    pub name: String,
+    /// Where it is declared (its name).
+    pub pos: Pos,
+    pub block: Block,
+}
+
+impl Model {
+    /// The named blocks used by `block`, directly (not through other named blocks).
+    pub fn named_blocks_in(block: &Block) -> Vec<BlockId> {
+        let mut out = Vec::new();
+        block.visit(&mut |b| {
+            if let BlockKind::Named(id) = b.kind {
+                out.push(id);
+            }
+        });
+        out
+    }
+
+    /// Which components and named blocks the system reaches, following named blocks (one
+    /// pass over the named blocks, users before what they use).
+    pub fn usage(&self) -> (Vec<bool>, Vec<bool>) {
+        let mut components = vec![false; self.components.len()];
+        let mut blocks = vec![false; self.blocks.len()];
+        let mut mark = |b: &Block, blocks: &mut Vec<bool>| {
+            b.visit(&mut |x| match &x.kind {
+                BlockKind::Component(c) => components[*c] = true,
+                BlockKind::Named(i) => blocks[*i] = true,
+                BlockKind::SharedCopies(s) => components[s.component] = true,
+                BlockKind::Standby(s) => components[s.component] = true,
+                BlockKind::Series(_)
+                | BlockKind::KofN { .. }
+                | BlockKind::Copies { .. }
+                | BlockKind::Markov(_)
+                | BlockKind::Network(_) => {}
+            })
+        };
+        mark(&self.system, &mut blocks);
+        for &i in self.block_order.iter().rev() {
+            if blocks[i] {
+                mark(&self.blocks[i].block, &mut blocks);
+            }
+        }
+        (components, blocks)
+    }
+}

@@ -1,0 +1,82 @@
+//! The system's headline figures, formatted once for every format that shows them.
+
+use crate::analysis::Analysis;
+use crate::units::{self, MONTH_HOURS, YEAR_HOURS};
+use serde::Serialize;
+
+/// The system's figures as text.
+#[derive(Debug, Clone, Serialize)]
+pub struct Headline {
+    /// "99.9942%"
+    pub availability: String,
+    /// "4.24"
+    pub nines: String,
+    /// "5.775e-5"
+    pub unavailability: String,
+    /// The horizon, "1y".
+    pub per: String,
+    pub downtime_horizon: String,
+    pub downtime_month: String,
+    pub downtime_year: String,
+    /// "30m21s per 1y · 2m30s per 30d month", with the year too when the horizon is not one.
+    pub downtime_summary: String,
+    /// "... per <horizon>" when the horizon is neither a year nor a month, for pages that
+    /// lead with the year and the month.
+    pub horizon_note: Option<String>,
+    /// Failures per horizon, month and year ("unknown" with static availabilities).
+    pub failures_horizon: String,
+    pub failures_month: String,
+    pub failures_year: String,
+    /// Failures per horizon when the horizon is neither a year nor a month.
+    pub failures_horizon_note: Option<String>,
+    pub mtbf: String,
+    pub mttr: String,
+    /// Why failures, MTBF and mean outage are unknown, when they are.
+    pub unknown_note: Option<String>,
+}
+
+const UNKNOWN: &str = "unknown";
+
+pub fn headline(a: &Analysis) -> Headline {
+    let s = &a.solution.system;
+    let u = s.unavailability();
+    let h = a.solution.horizon_hours;
+    let per = units::duration(h);
+    let per_horizon = h != YEAR_HOURS && h != MONTH_HOURS;
+    let failures = |period: f64| {
+        s.frequency.map_or_else(
+            || UNKNOWN.to_string(),
+            |f| units::significant(f * period, 3),
+        )
+    };
+    let mut downtime = vec![format!("{} per {per}", units::duration(u * h))];
+    if h != MONTH_HOURS {
+        downtime.push(format!(
+            "{} per 30d month",
+            units::duration(u * MONTH_HOURS)
+        ));
+    }
+    if h != YEAR_HOURS {
+        downtime.push(format!("{} per year", units::duration(u * YEAR_HOURS)));
+    }
+    Headline {
+        availability: units::percent(s.availability(), u),
+        nines: units::nines(u),
+        unavailability: format!("{u:.3e}"),
+        downtime_horizon: units::duration(u * h),
+        downtime_month: units::duration(u * MONTH_HOURS),
+        downtime_year: units::duration(u * YEAR_HOURS),
+        downtime_summary: downtime.join(" · "),
+        horizon_note: per_horizon.then(|| format!("{} per {per}", units::duration(u * h))),
+        failures_horizon: failures(h),
+        failures_month: failures(MONTH_HOURS),
+        failures_year: failures(YEAR_HOURS),
+        failures_horizon_note: per_horizon.then(|| format!("{} per {per}", failures(h))),
+        mtbf: s.mtbf().map_or_else(|| UNKNOWN.to_string(), units::duration),
+        mttr: s.mttr().map_or_else(|| UNKNOWN.to_string(), units::duration),
+        unknown_note: s.frequency.is_none().then(|| {
+            "Failures, MTBF and mean outage are unknown: some components are known only by a static availability, which says nothing about how often or how long they fail.".to_string()
+        }),
+        per,
+    }
+}

@@ -1,0 +1,51 @@
+//! `hacalc report --format markdown`: a short page for a pull-request comment: verdict,
+//! headline table, top contributors, the diagram as Mermaid, and any warnings.
+
+use super::headline::headline;
+use super::report::{self, Stamp, contributors, environment, sha256_hex, template_error};
+use super::{Exporter, Section, mermaid};
+use crate::analysis::Analysis;
+use crate::units;
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+use std::io;
+
+/// Contributors listed in the comment.
+const CONTRIBUTORS: usize = 10;
+
+pub struct PrComment {
+    pub stamp: Stamp,
+}
+
+impl Exporter for PrComment {
+    fn sections(&self) -> &'static [Section] {
+        &[
+            Section::Headline,
+            Section::Targets,
+            Section::Components,
+            Section::Warnings,
+        ]
+    }
+
+    fn write(&self, a: &Analysis, out: &mut dyn io::Write) -> io::Result<()> {
+        let (mut contributors, _, _) = contributors(a);
+        contributors.truncate(CONTRIBUTORS);
+        let ctx = context! {
+            name => a.solution.name.clone(),
+            version => env!("CARGO_PKG_VERSION"),
+            sha256 => sha256_hex(&a.source),
+            generated => self.stamp.generated.clone(),
+            per => units::duration(a.solution.horizon_hours),
+            verdicts => Value::from(Serde(report::verdicts(a))),
+            headline => Value::from(Serde(headline(a))),
+            contributors => Value::from(Serde(&contributors)),
+            mermaid => Value::from_safe_string(mermaid::flowchart(a)),
+            warnings => report::warning_lines(a),
+        };
+        let page = environment()
+            .get_template("report.md")
+            .and_then(|t| t.render(ctx))
+            .map_err(template_error)?;
+        out.write_all(page.as_bytes())
+    }
+}
