@@ -177,7 +177,10 @@ impl Analysis {
 
     /// The sections this analysis has something to show in.
     pub fn sections(&self) -> Vec<Section> {
-        let mut out = vec![Section::Headline, Section::Components];
+        let mut out = vec![Section::Headline];
+        if !self.ranked_components().is_empty() {
+            out.push(Section::Components);
+        }
         if !self.verdicts.is_empty() {
             out.push(Section::Targets);
         }

@@ -138,9 +138,10 @@ impl Structure {
 
     /// The chain of a Markov node.
     pub fn chain_of(&self, id: NodeId) -> Option<&ChainBlock> {
-        match self.nodes[id].kind {
-            NodeKind::Markov(i) => Some(&self.chains[i]),
-            _ => None,
+        if let NodeKind::Markov(i) = self.nodes[id].kind {
+            Some(&self.chains[i])
+        } else {
+            None
         }
     }
 }

@@ -1,4 +1,4 @@
-//! `--format json`: the contract's keys (FORMAT.md section 4) and more, times in hours,
+//! `--format json`: the keys the contract fixes (README, "JSON") and more, times in hours,
 //! numbers as JSON numbers, `null` for what a static availability leaves unknown.
 
 use super::{Exporter, Section, finite};
@@ -235,10 +235,7 @@ fn measures_per(m: &Measures, h: f64) -> (Option<f64>, Option<f64>, Option<f64>)
 pub fn target_json(v: &Verdict) -> TargetJson {
     TargetJson {
         kind: v.kind,
-        target: match (v.kind, v.availability) {
-            (TargetKind::Availability, Some(t)) => t.p,
-            _ => v.target_downtime_hours,
-        },
+        target: v.availability.map_or(v.target_downtime_hours, |t| t.p),
         actual: v.actual,
         met: v.met,
         excess_downtime_hours: v.excess_hours,

@@ -180,8 +180,9 @@ impl Sim {
             let Some((p, pos)) = self.parent[node] else {
                 return new;
             };
+            // Only groups are parents.
             let Item::Group(g) = &mut self.items[p] else {
-                unreachable!("parents are groups")
+                return self.up[root];
             };
             if new {
                 g.up_count += 1;
@@ -281,14 +282,15 @@ pub fn simulate(
         .filter(|&i| matches!(sim.items[i], Item::Part(_)))
         .collect();
     for &i in &parts {
-        let t = match &sim.items[i] {
-            Item::Part(Part::Unit { lambda, .. }) => exp(&mut rng, *lambda),
-            Item::Part(Part::Chain { chain, state }) => {
-                exp(&mut rng, chain.out(*state).map(|(_, r)| r).sum())
-            }
-            Item::Group(_) => unreachable!(),
-        };
-        queue.push(Reverse(At(t, i)));
+        if let Item::Part(part) = &sim.items[i] {
+            let t = match part {
+                Part::Unit { lambda, .. } => exp(&mut rng, *lambda),
+                Part::Chain { chain, state } => {
+                    exp(&mut rng, chain.out(*state).map(|(_, r)| r).sum())
+                }
+            };
+            queue.push(Reverse(At(t, i)));
+        }
     }
     let warm_up = opts.hours / 100.0;
     let batches = opts.batches.max(2);
@@ -325,12 +327,16 @@ pub fn simulate(
         }
         account(now, t, system_up, &mut up_time);
         now = t;
-        let (new_up, next) = match &mut sim.items[i] {
-            Item::Part(Part::Unit { lambda, mu }) => {
+        // Only parts have events.
+        let Item::Part(part) = &mut sim.items[i] else {
+            continue;
+        };
+        let (new_up, next) = match part {
+            Part::Unit { lambda, mu } => {
                 let up = !sim.up[i];
                 (up, t + exp(&mut rng, if up { *lambda } else { *mu }))
             }
-            Item::Part(Part::Chain { chain, state }) => {
+            Part::Chain { chain, state } => {
                 let total: f64 = chain.out(*state).map(|(_, r)| r).sum();
                 let mut pick = rng.random::<f64>() * total;
                 let mut target = *state;
@@ -345,7 +351,6 @@ pub fn simulate(
                 let exit: f64 = chain.out(target).map(|(_, r)| r).sum();
                 (chain.up[target], t + exp(&mut rng, exit))
             }
-            Item::Group(_) => unreachable!("only parts have events"),
         };
         let was = system_up;
         system_up = sim.set(i, new_up, root);

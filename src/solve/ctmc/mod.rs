@@ -86,6 +86,8 @@ pub struct SolverOptions {
     pub max_sweeps: usize,
     /// Most band entries for banded GTH (memory: 8 bytes each).
     pub max_band_entries: usize,
+    /// Chains up to this many states are solved by dense GTH.
+    pub dense_limit: usize,
 }
 
 impl Default for SolverOptions {
@@ -94,6 +96,7 @@ impl Default for SolverOptions {
             tolerance: 1e-14,
             max_sweeps: 20_000,
             max_band_entries: 160_000_000,
+            dense_limit: DENSE_LIMIT,
         }
     }
 }
@@ -132,7 +135,7 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
         (vec![1.0], Method::DenseGth, 0)
     } else if birth_death::applies(chain) {
         (birth_death::solve(chain), Method::BirthDeath, 0)
-    } else if n <= DENSE_LIMIT {
+    } else if n <= opts.dense_limit {
         (gth::solve(chain), Method::DenseGth, 0)
     } else {
         // Try a narrow band in the given order, then after reverse Cuthill-McKee.
