@@ -4,7 +4,7 @@
 
 /// A CTMC: transition rates between states (per hour), which states are up, and state 0 as
 /// the initial state.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Ctmc {
     n: usize,
     /// Outgoing transitions of each state, in CSR form (merged, no self-loops, rates > 0).
@@ -12,22 +12,6 @@ pub struct Ctmc {
     out_to: Vec<u32>,
     out_rate: Vec<f64>,
     pub up: Vec<bool>,
-    /// Incoming transitions, built on first use (checks, ordering and Gauss-Seidel share it).
-    incoming: std::sync::OnceLock<Incoming>,
-}
-
-impl Clone for Ctmc {
-    /// A copy without the cached incoming transitions (they are rebuilt on first use).
-    fn clone(&self) -> Self {
-        Ctmc {
-            n: self.n,
-            out_start: self.out_start.clone(),
-            out_to: self.out_to.clone(),
-            out_rate: self.out_rate.clone(),
-            up: self.up.clone(),
-            incoming: std::sync::OnceLock::new(),
-        }
-    }
 }
 
 /// Incoming transitions in CSR form: for state j, sources `from[start[j]..start[j + 1]]`
@@ -94,7 +78,6 @@ impl Ctmc {
             out_to,
             out_rate,
             up,
-            incoming: std::sync::OnceLock::new(),
         }
     }
 
@@ -123,8 +106,10 @@ impl Ctmc {
     }
 
     /// Incoming transitions (computed once, then shared).
-    pub fn incoming(&self) -> &Incoming {
-        self.incoming.get_or_init(|| {
+    /// Incoming transitions, built on demand: a solver builds them once per solve and drops
+    /// them after, so a large chain kept for the reports does not keep them too.
+    pub fn incoming(&self) -> Incoming {
+        {
             let mut start = vec![0usize; self.n + 1];
             for &j in &self.out_to {
                 start[j as usize + 1] += 1;
@@ -143,7 +128,7 @@ impl Ctmc {
                 }
             }
             Incoming { start, from, rate }
-        })
+        }
     }
 
     /// The same chain with its states renumbered: state `order[k]` becomes state `k`.

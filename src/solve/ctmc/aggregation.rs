@@ -11,7 +11,7 @@
 //! the states in proportion to the current iterate, and smooths with a Gauss-Seidel sweep.
 
 use super::{SolveError, SolverOptions, gth};
-use crate::compile::ctmc::Ctmc;
+use crate::compile::ctmc::{Ctmc, Incoming};
 
 /// A transition below this fraction of its state's exit rate counts as weak coupling.
 const WEAK: f64 = 1e-3;
@@ -61,6 +61,7 @@ pub fn clusters(c: &Ctmc) -> Vec<usize> {
 /// Runs IAD from the iterate `pi`; Ok with the distribution and the iterations used.
 pub fn solve(
     c: &Ctmc,
+    inc: &Incoming,
     mut pi: Vec<f64>,
     opts: &SolverOptions,
 ) -> Result<(Vec<f64>, usize), SolveError> {
@@ -73,7 +74,6 @@ pub fn solve(
             relative_residual: f64::NAN,
         });
     }
-    let inc = c.incoming();
     let exit = c.exit_rates();
     let mut last = f64::INFINITY;
     let mut stuck = 0;
@@ -97,7 +97,7 @@ pub fn solve(
             }
         }
         let aggregated = Ctmc::new(blocks, rates, vec![true; blocks]);
-        if super::irreducible::require(&aggregated).is_err() {
+        if super::irreducible::require(&aggregated, &aggregated.incoming()).is_err() {
             return Err(SolveError::NoConvergence {
                 sweeps: iteration,
                 relative_residual: f64::NAN,
@@ -161,10 +161,10 @@ mod tests {
         let chain = Ctmc::new(n, t, (0..n).map(|i| i % 7 != 0).collect());
         let exact = gth::solve(&chain);
         let opts = SolverOptions::default();
-        let gs = super::super::gauss_seidel::solve(&chain, &opts);
+        let gs = super::super::gauss_seidel::solve(&chain, &chain.incoming(), &opts);
         assert!(gs.is_err(), "Gauss-Seidel should stall on this chain");
         // The sparse path switches method by itself when Gauss-Seidel stalls.
-        let (pi, method, _) = super::super::iterate(&chain, &opts).unwrap();
+        let (pi, method, _) = super::super::iterate(&chain, &chain.incoming(), &opts).unwrap();
         assert_eq!(method, super::super::Method::Aggregation);
         for i in 0..n {
             assert!(

@@ -3,7 +3,7 @@
 //! memory O(n * (lower + upper)). A bandwidth-reducing order (reverse Cuthill-McKee) is tried
 //! when the states come in an unhelpful order.
 
-use crate::compile::ctmc::Ctmc;
+use crate::compile::ctmc::{Ctmc, Incoming};
 use std::collections::VecDeque;
 
 pub fn solve(c: &Ctmc) -> Vec<f64> {
@@ -50,9 +50,8 @@ pub fn solve(c: &Ctmc) -> Vec<f64> {
 }
 
 /// Reverse Cuthill-McKee order of the states (on the symmetrised transition graph).
-pub fn reverse_cuthill_mckee(c: &Ctmc) -> Vec<usize> {
+pub fn reverse_cuthill_mckee(c: &Ctmc, inc: &Incoming) -> Vec<usize> {
     let n = c.states();
-    let inc = c.incoming();
     let (in_start, in_from) = (&inc.start, &inc.from);
     let degree = |i: usize| c.out(i).count() + in_start[i + 1] - in_start[i];
     let mut seen = vec![false; n];
@@ -89,9 +88,8 @@ pub fn reverse_cuthill_mckee(c: &Ctmc) -> Vec<usize> {
 
 /// The most states at one distance from state 0 (on the symmetrised graph): a cheap
 /// estimate of the bandwidth a Cuthill-McKee ordering can reach.
-pub fn widest_bfs_level(c: &Ctmc) -> usize {
+pub fn widest_bfs_level(c: &Ctmc, inc: &Incoming) -> usize {
     let n = c.states();
-    let inc = c.incoming();
     let mut level = vec![u32::MAX; n];
     level[0] = 0;
     let mut frontier = vec![0usize];

@@ -38,9 +38,12 @@ pub(super) fn sweep(pi: &mut [f64], inc: &Incoming, exit: &[f64]) -> f64 {
     change
 }
 
-pub fn solve(c: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, usize), SolveError> {
+pub fn solve(
+    c: &Ctmc,
+    inc: &Incoming,
+    opts: &SolverOptions,
+) -> Result<(Vec<f64>, usize), SolveError> {
     let n = c.states();
-    let inc = c.incoming();
     let exit = c.exit_rates();
     let mut pi = vec![1.0 / n as f64; n];
     // (sweep, residual) at each check, to judge progress.

@@ -1,7 +1,7 @@
 //! A steady state in the usual sense needs one closed class: every state reachable from the
 //! initial state, and the initial state reachable from every state.
 
-use crate::compile::ctmc::Ctmc;
+use crate::compile::ctmc::{Ctmc, Incoming};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructureError {
@@ -31,7 +31,7 @@ impl std::fmt::Display for StructureError {
 }
 
 /// Checks that the chain is irreducible; names the first offending state.
-pub fn require(c: &Ctmc) -> Result<(), StructureError> {
+pub fn require(c: &Ctmc, inc: &Incoming) -> Result<(), StructureError> {
     let n = c.states();
     let seen = c.reachable(0);
     let mut stack = Vec::new();
@@ -41,7 +41,6 @@ pub fn require(c: &Ctmc) -> Result<(), StructureError> {
     if let Some(s) = (0..n).find(|&i| c.out(i).next().is_none()) {
         return Err(StructureError::Absorbing(s));
     }
-    let inc = c.incoming();
     let (start, from) = (&inc.start, &inc.from);
     let mut back = vec![false; n];
     stack.push(0);

@@ -29,7 +29,7 @@ pub mod transient;
 pub use irreducible::StructureError;
 
 use super::Measures;
-use crate::compile::ctmc::Ctmc;
+use crate::compile::ctmc::{Ctmc, Incoming};
 use crate::probability::Probability;
 
 /// Chains up to this many states are solved by dense GTH.
@@ -129,7 +129,9 @@ impl std::fmt::Display for SolveError {
 
 /// Solves pi Q = 0, sum pi = 1 for an irreducible chain, choosing the method by structure.
 pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, SolveError> {
-    irreducible::require(chain).map_err(SolveError::Structure)?;
+    // Incoming transitions, built once for this solve and dropped after it.
+    let inc = chain.incoming();
+    irreducible::require(chain, &inc).map_err(SolveError::Structure)?;
     let n = chain.states();
     let (pi, method, iterations) = if n == 1 {
         (vec![1.0], Method::DenseGth, 0)
@@ -147,12 +149,12 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
         if fits(chain.bandwidth()) {
             (banded::solve(chain), Method::BandedGth, 0)
         } else if fits({
-            let level = banded::widest_bfs_level(chain);
+            let level = banded::widest_bfs_level(chain, &inc);
             (level, level)
         }) {
             // Reverse Cuthill-McKee gives a bandwidth near the widest breadth-first level;
             // it is only worth computing when that level is narrow enough.
-            let order = banded::reverse_cuthill_mckee(chain);
+            let order = banded::reverse_cuthill_mckee(chain, &inc);
             if fits(banded::bandwidth_in(chain, &order)) {
                 let p = banded::solve(&chain.permuted(&order));
                 let mut pi = vec![0.0; n];
@@ -161,10 +163,10 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
                 }
                 (pi, Method::BandedGth, 0)
             } else {
-                iterate(chain, opts)?
+                iterate(chain, &inc, opts)?
             }
         } else {
-            iterate(chain, opts)?
+            iterate(chain, &inc, opts)?
         }
     };
     Ok(measures(chain, pi, method, iterations))
@@ -172,12 +174,16 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
 
 /// Gauss-Seidel, and aggregation/disaggregation when it stalls; the first error is reported
 /// when neither converges.
-fn iterate(chain: &Ctmc, opts: &SolverOptions) -> Result<(Vec<f64>, Method, usize), SolveError> {
-    match gauss_seidel::solve(chain, opts) {
+fn iterate(
+    chain: &Ctmc,
+    inc: &Incoming,
+    opts: &SolverOptions,
+) -> Result<(Vec<f64>, Method, usize), SolveError> {
+    match gauss_seidel::solve(chain, inc, opts) {
         Ok((pi, sweeps)) => Ok((pi, Method::GaussSeidel, sweeps)),
         Err(stalled) => {
             let n = chain.states();
-            aggregation::solve(chain, vec![1.0 / n as f64; n], opts)
+            aggregation::solve(chain, inc, vec![1.0 / n as f64; n], opts)
                 .map(|(pi, iterations)| (pi, Method::Aggregation, iterations))
                 .map_err(|_| stalled)
         }
@@ -264,8 +270,9 @@ mod tests {
         fn sparse_methods_equal_gth(c in random_chain()) {
             let dense = gth::solve(&c);
             let band = banded::solve(&c);
-            let (gs, _) = gauss_seidel::solve(&c, &SolverOptions::default()).unwrap();
-            let order = banded::reverse_cuthill_mckee(&c);
+            let inc = c.incoming();
+            let (gs, _) = gauss_seidel::solve(&c, &inc, &SolverOptions::default()).unwrap();
+            let order = banded::reverse_cuthill_mckee(&c, &inc);
             let p = banded::solve(&c.permuted(&order));
             for i in 0..c.states() {
                 prop_assert!((band[i] - dense[i]).abs() <= 1e-10 * dense[i]);
@@ -310,7 +317,8 @@ mod tests {
             let c = Ctmc::new(n, t, up);
             let dense = gth::solve(&c);
             let band = banded::solve(&c);
-            let (gs, _) = gauss_seidel::solve(&c, &SolverOptions::default()).unwrap();
+            let (gs, _) =
+                gauss_seidel::solve(&c, &c.incoming(), &SolverOptions::default()).unwrap();
             for i in 0..n {
                 assert!(
                     (band[i] - dense[i]).abs() <= 1e-12 * dense[i],
