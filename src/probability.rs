@@ -31,15 +31,25 @@ impl Probability {
         Probability { p: 1.0 - q, q }
     }
 
-    /// Two probabilities that add up to `total` (e.g. the up and down mass of a distribution),
-    /// normalised; the smaller one keeps its digits, the larger is its complement only where
-    /// that is exact (below one half the sums are both accurate).
-    pub fn from_masses(up: f64, down: f64) -> Probability {
-        let total = up + down;
-        Probability {
-            p: up / total,
-            q: down / total,
+    /// The pair made consistent for output: each side in [0, 1], no -0.0, and the larger one
+    /// derived from the smaller (which the solvers compute directly, to full relative
+    /// precision), so that p + q = 1 to within one rounding and a tiny q keeps its digits.
+    /// NaN stays NaN, for the final check to refuse.
+    pub fn settled(self) -> Probability {
+        let p = self.p.clamp(0.0, 1.0) + 0.0;
+        let q = self.q.clamp(0.0, 1.0) + 0.0;
+        if q <= p {
+            Probability { p: 1.0 - q, q }
+        } else {
+            Probability { p, q: 1.0 - p }
         }
+    }
+
+    /// Whether both sides are finite probabilities that add up to 1 (within rounding).
+    pub fn is_sound(self) -> bool {
+        (0.0..=1.0).contains(&self.p)
+            && (0.0..=1.0).contains(&self.q)
+            && (self.p + self.q - 1.0).abs() <= 4.0 * f64::EPSILON
     }
 
     /// Up and down exchanged (the complement event).

@@ -205,6 +205,10 @@ pub fn solve(
                 (Measures { avail, frequency }, partials)
             }
         };
+        let measures = Measures {
+            avail: measures.avail.settled(),
+            frequency: measures.frequency.map(|f| f.max(0.0) + 0.0),
+        };
         nodes.push(NodeValue {
             measures,
             partials,
@@ -284,8 +288,9 @@ pub fn solve(
                 copies,
                 measures: nodes[id].measures,
                 rates: c.rates,
-                birnbaum,
-                unavailability_saved: saved[i],
+                birnbaum: birnbaum.max(0.0) + 0.0,
+                // Never below zero: the system is coherent; a negative is rounding.
+                unavailability_saved: saved[i].max(0.0) + 0.0,
                 system_failures_caused: caused,
             }
         })
@@ -301,10 +306,10 @@ pub fn solve(
             copies: nodes[id].copies,
             measures: nodes[id].measures,
             birnbaum: nodes[id].birnbaum,
-            unavailability_saved: saved[structure.component_nodes.len() + i],
+            unavailability_saved: saved[structure.component_nodes.len() + i].max(0.0) + 0.0,
         })
         .collect();
-    Ok(Solution {
+    let solution = Solution {
         name: model.name.clone(),
         horizon_hours: model.horizon_hours,
         system,
@@ -312,7 +317,52 @@ pub fn solve(
         components,
         blocks,
         chains,
-    })
+    };
+    verify(structure, &solution)?;
+    Ok(solution)
+}
+
+/// The last line of defence: every figure an output may show is a finite, consistent number,
+/// or the solve is refused with the block where it went wrong. A wrong number must never
+/// leave hacalc; this check failing is a defect to report, not a property of the model.
+fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let finite = |x: f64| x.is_finite() && x >= 0.0;
+    for (id, v) in s.nodes.iter().enumerate() {
+        let m = &v.measures;
+        if !m.avail.is_sound() || !m.frequency.is_none_or(finite) || !v.birnbaum.is_finite() {
+            errors.push(
+                Diagnostic::error(
+                    structure.nodes[id].pos,
+                    format!(
+                        "cannot give a trustworthy result for this block: A = {}, U = {}, frequency {:?}",
+                        m.avail.p, m.avail.q, m.frequency
+                    ),
+                )
+                .with_hint("hacalc refuses rather than print a number it cannot vouch for; this is a defect, please report it with the model"),
+            );
+        }
+    }
+    for c in s.components.iter().filter(|c| c.copies > 0.0) {
+        if !finite(c.birnbaum) || !finite(c.unavailability_saved) {
+            errors.push(
+                Diagnostic::error(
+                    structure.nodes[structure.component_nodes[c.index]].pos,
+                    format!(
+                        "cannot give a trustworthy importance for component `{}`",
+                        c.name
+                    ),
+                )
+                .with_hint("this is a defect, please report it with the model"),
+            );
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.truncate(10);
+        Err(errors)
+    }
 }
 
 /// dA_unit / dA_c for a unit failing at factor x lambda, both varied through lambda:

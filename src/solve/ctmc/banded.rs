@@ -13,9 +13,11 @@ pub fn solve(c: &Ctmc) -> Vec<f64> {
     // Row i holds columns i - lo ..= i + hi at offsets 0 ..= lo + hi.
     let mut a = vec![0.0f64; n * w];
     let at = |i: usize, j: usize| i * w + (j + lo - i);
+    // The embedded jump chain, as in dense GTH: entries in [0, 1].
+    let exit = c.exit_rates();
     for i in 0..n {
         for (j, r) in c.out(i) {
-            a[at(i, j)] = r;
+            a[at(i, j)] = r / exit[i];
         }
     }
     for k in (1..n).rev() {
@@ -39,14 +41,12 @@ pub fn solve(c: &Ctmc) -> Vec<f64> {
             }
         }
     }
-    let mut pi = vec![0.0; n];
-    pi[0] = 1.0;
+    let mut nu = vec![0.0; n];
+    nu[0] = 1.0;
     for j in 1..n {
-        pi[j] = (j.saturating_sub(hi)..j).map(|i| pi[i] * a[at(i, j)]).sum();
+        nu[j] = (j.saturating_sub(hi)..j).map(|i| nu[i] * a[at(i, j)]).sum();
     }
-    let total: f64 = pi.iter().sum();
-    pi.iter_mut().for_each(|p| *p /= total);
-    pi
+    super::from_embedded(nu, &exit)
 }
 
 /// Reverse Cuthill-McKee order of the states (on the symmetrised transition graph).
@@ -88,7 +88,8 @@ pub fn reverse_cuthill_mckee(c: &Ctmc, inc: &Incoming) -> Vec<usize> {
 
 /// The most states at one distance from state 0 (on the symmetrised graph): a cheap
 /// estimate of the bandwidth a Cuthill-McKee ordering can reach.
-pub fn widest_bfs_level(c: &Ctmc, inc: &Incoming) -> usize {
+/// The search stops as soon as a level is wider than `enough` (the answer is then "wider").
+pub fn widest_bfs_level(c: &Ctmc, inc: &Incoming, enough: usize) -> usize {
     let n = c.states();
     let mut level = vec![u32::MAX; n];
     level[0] = 0;
@@ -110,6 +111,9 @@ pub fn widest_bfs_level(c: &Ctmc, inc: &Incoming) -> usize {
             }
         }
         widest = widest.max(next.len());
+        if widest > enough {
+            break;
+        }
         frontier = next;
     }
     widest

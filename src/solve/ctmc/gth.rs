@@ -3,15 +3,21 @@
 //! States are eliminated from the last to the first; the pivot of state k is the sum of its
 //! rates to the states not yet eliminated, not 1 - (rates to eliminated ones), so nothing is
 //! ever subtracted and every probability keeps its relative accuracy.
+//!
+//! The elimination runs on the embedded jump chain (each row divided by its exit rate, so
+//! every entry lies in [0, 1]) and the result is divided by the exit rates at the end
+//! (pi_i = nu_i / q_i, normalised): rates a hundred orders of magnitude apart cannot overflow
+//! a product on the way.
 
 use crate::compile::ctmc::Ctmc;
 
 pub fn solve(c: &Ctmc) -> Vec<f64> {
     let n = c.states();
+    let exit = c.exit_rates();
     let mut a = vec![0.0f64; n * n];
     for i in 0..n {
         for (j, r) in c.out(i) {
-            a[i * n + j] = r;
+            a[i * n + j] = r / exit[i];
         }
     }
     for k in (1..n).rev() {
@@ -29,12 +35,10 @@ pub fn solve(c: &Ctmc) -> Vec<f64> {
             }
         }
     }
-    let mut pi = vec![0.0; n];
-    pi[0] = 1.0;
+    let mut nu = vec![0.0; n];
+    nu[0] = 1.0;
     for j in 1..n {
-        pi[j] = (0..j).map(|i| pi[i] * a[i * n + j]).sum();
+        nu[j] = (0..j).map(|i| nu[i] * a[i * n + j]).sum();
     }
-    let total: f64 = pi.iter().sum();
-    pi.iter_mut().for_each(|p| *p /= total);
-    pi
+    super::from_embedded(nu, &exit)
 }

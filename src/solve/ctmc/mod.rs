@@ -110,6 +110,11 @@ pub enum SolveError {
         sweeps: usize,
         relative_residual: f64,
     },
+    /// The iteration met its residual, but the probability of weakly coupled groups of states
+    /// disagrees with the chain of those groups by this relative amount.
+    Unverified {
+        inconsistency: f64,
+    },
 }
 
 impl std::fmt::Display for SolveError {
@@ -122,6 +127,10 @@ impl std::fmt::Display for SolveError {
             } => write!(
                 f,
                 "the steady-state iteration did not converge: relative residual {relative_residual:.1e} after {sweeps} sweeps"
+            ),
+            SolveError::Unverified { inconsistency } => write!(
+                f,
+                "the iterative solution could not be verified: the probability of weakly coupled groups of states is off by {inconsistency:.1e} (relative); the chain is too nearly decomposable for the iterative methods"
             ),
         }
     }
@@ -149,7 +158,10 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
         if fits(chain.bandwidth()) {
             (banded::solve(chain), Method::BandedGth, 0)
         } else if fits({
-            let level = banded::widest_bfs_level(chain, &inc);
+            // The widest band that could fit, so the search can stop past it.
+            let enough = ((opts.max_band_entries / n).saturating_sub(1) / 2)
+                .min((MAX_BANDED_WORK / n as f64).sqrt() as usize);
+            let level = banded::widest_bfs_level(chain, &inc, enough);
             (level, level)
         }) {
             // Reverse Cuthill-McKee gives a bandwidth near the widest breadth-first level;
@@ -172,21 +184,58 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
     Ok(measures(chain, pi, method, iterations))
 }
 
-/// Gauss-Seidel, and aggregation/disaggregation when it stalls; the first error is reported
-/// when neither converges.
+/// The CTMC's distribution from an unnormalised stationary vector `nu` of its embedded jump
+/// chain: pi_i proportional to nu_i / q_i. Scaled by the largest term first, so neither the
+/// division nor the sum can overflow.
+fn from_embedded(mut nu: Vec<f64>, exit: &[f64]) -> Vec<f64> {
+    let top = nu.iter().fold(0.0f64, |m, &x| m.max(x));
+    let q_min = exit.iter().fold(f64::INFINITY, |m, &x| m.min(x));
+    for (x, q) in nu.iter_mut().zip(exit) {
+        // nu / top <= 1 and q_min / q <= 1: every factor at most 1.
+        *x = (*x / top) * (q_min / q);
+    }
+    let total: f64 = nu.iter().sum();
+    nu.iter_mut().for_each(|p| *p /= total);
+    nu
+}
+
+/// Largest relative disagreement allowed between a cluster's mass and the chain of clusters'
+/// answer (see [`aggregation::inconsistency`]) before an iterative result is refused.
+const MAX_INCONSISTENCY: f64 = 1e-9;
+
+/// Gauss-Seidel, then aggregation/disaggregation when it stalls or when its result fails the
+/// aggregation check; every iterative result is verified by that check as well as by its
+/// residual, and one that fails is an error, never a number.
 fn iterate(
     chain: &Ctmc,
     inc: &Incoming,
     opts: &SolverOptions,
 ) -> Result<(Vec<f64>, Method, usize), SolveError> {
-    match gauss_seidel::solve(chain, inc, opts) {
-        Ok((pi, sweeps)) => Ok((pi, Method::GaussSeidel, sweeps)),
+    let verified = |pi: &[f64]| match aggregation::inconsistency(chain, pi) {
+        Some(x) if x <= MAX_INCONSISTENCY => Ok(()),
+        Some(x) => Err(SolveError::Unverified { inconsistency: x }),
+        None => Err(SolveError::Unverified {
+            inconsistency: f64::INFINITY,
+        }),
+    };
+    let (start, first_error) = match gauss_seidel::solve(chain, inc, opts) {
+        Ok((pi, sweeps)) => match verified(&pi) {
+            Ok(()) => return Ok((pi, Method::GaussSeidel, sweeps)),
+            // The residual is small but probability sits in the wrong cluster: a nearly
+            // decomposable chain. Aggregation moves it.
+            Err(e) => (pi, e),
+        },
         Err(stalled) => {
             let n = chain.states();
-            aggregation::solve(chain, inc, vec![1.0 / n as f64; n], opts)
-                .map(|(pi, iterations)| (pi, Method::Aggregation, iterations))
-                .map_err(|_| stalled)
+            (vec![1.0 / n as f64; n], stalled)
         }
+    };
+    match aggregation::solve(chain, inc, start, opts) {
+        Ok((pi, iterations)) => {
+            verified(&pi)?;
+            Ok((pi, Method::Aggregation, iterations))
+        }
+        Err(_) => Err(first_error),
     }
 }
 
@@ -228,8 +277,13 @@ pub fn measures(chain: &Ctmc, pi: Vec<f64>, method: Method, iterations: usize) -
         },
         iterations,
         measures: Measures {
-            avail: Probability { p: a, q: u },
-            frequency: Some(f),
+            // Normalised by their sum (rounding in a long sum leaves it a little off 1).
+            avail: Probability {
+                p: a / (a + u),
+                q: u / (a + u),
+            }
+            .settled(),
+            frequency: Some(f / (a + u) + 0.0),
         },
     }
 }
