@@ -4,7 +4,41 @@
 //! compilation) reports [`Diagnostic`]s rather than returning at the first problem, so that
 //! `hacalc validate` can list every problem of a file in one run.
 
+use std::borrow::Cow;
 use std::fmt;
+
+/// Whether `c` would not print as itself on a terminal: a control character (other than a
+/// line break or tab), a bidirectional-text control, or a noncharacter.
+fn unprintable(c: char) -> bool {
+    let u = c as u32;
+    (u < 0x20 && !matches!(c, '\n' | '\t'))
+        || (0x7F..=0x9F).contains(&u)
+        || (0x202A..=0x202E).contains(&u)
+        || (0x2066..=0x2069).contains(&u)
+        || matches!(u, 0x200E | 0x200F | 0x061C)
+        || (0xFDD0..=0xFDEF).contains(&u)
+        || u & 0xFFFE == 0xFFFE
+}
+
+/// `s` with every character that would not print as itself (see above) replaced by `?`
+/// repeated to the same number of bytes, so byte offsets into it stay valid: a model's text
+/// never reaches a terminal as an escape sequence or a reordering control.
+pub fn printable(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(unprintable) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if unprintable(c) {
+                    "?".repeat(c.len_utf8())
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
 
 /// A place in the model source: 1-based line and column (in characters) and the byte range
 /// of the node, used to underline it in a snippet.
@@ -116,7 +150,7 @@ impl Report {
             out.push_str(&plain_line(&self.file, d));
             out.push('\n');
             if let Some(h) = &d.hint {
-                out.push_str(&format!("  hint: {h}\n"));
+                out.push_str(&format!("  hint: {}\n", printable(h)));
             }
         }
         out
@@ -132,6 +166,7 @@ impl Report {
             Renderer::plain()
         };
         let mut out = String::new();
+        let source = printable(&self.source);
         let shown = self.diagnostics.len().min(limit);
         for d in &self.diagnostics[..shown] {
             let head = plain_line(&self.file, d);
@@ -145,25 +180,26 @@ impl Report {
                 out.push_str(&head);
                 out.push('\n');
             }
-            if d.pos.offset <= self.source.len() && !self.source.is_empty() {
-                let end = clamp_to_char_boundary(&self.source, d.pos.offset + d.pos.len.max(1));
-                let start = clamp_to_char_boundary(&self.source, d.pos.offset).min(end);
+            if d.pos.offset <= source.len() && !source.is_empty() {
+                let end = clamp_to_char_boundary(&source, d.pos.offset + d.pos.len.max(1));
+                let start = clamp_to_char_boundary(&source, d.pos.offset).min(end);
                 let level = match d.severity {
                     Severity::Error => Level::ERROR,
                     Severity::Warning => Level::WARNING,
                 };
                 let mut group = Group::with_level(level).element(
-                    Snippet::source(self.source.as_str())
+                    Snippet::source(source.as_ref())
                         .line_start(1)
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 );
-                if let Some(h) = &d.hint {
-                    group = group.element(Level::HELP.message(h.as_str()));
+                let hint = d.hint.as_deref().map(printable);
+                if let Some(h) = &hint {
+                    group = group.element(Level::HELP.message(h.as_ref()));
                 }
                 out.push_str(&renderer.render(&[group]));
                 out.push('\n');
             } else if let Some(h) = &d.hint {
-                out.push_str(&format!("  hint: {h}\n"));
+                out.push_str(&format!("  hint: {}\n", printable(h)));
             }
         }
         if self.diagnostics.len() > shown {
@@ -174,7 +210,7 @@ impl Report {
         }
         let errors = self.errors().count();
         let warnings = self.diagnostics.len() - errors;
-        out.push_str(&summary_line(&self.file, errors, warnings));
+        out.push_str(&summary_line(&printable(&self.file), errors, warnings));
         out
     }
 }
@@ -195,8 +231,11 @@ fn plain_line(file: &str, d: &Diagnostic) -> String {
         Severity::Warning => "warning",
     };
     format!(
-        "{file}:{}:{}: {sev}: {}",
-        d.pos.line, d.pos.column, d.message
+        "{}:{}:{}: {sev}: {}",
+        printable(file),
+        d.pos.line,
+        d.pos.column,
+        printable(&d.message)
     )
 }
 

@@ -71,6 +71,23 @@ pub fn validate_model(file: &str, source: &str) -> Result<Validated, Report> {
     }
 }
 
+/// Parses, validates and compiles a model: everything short of solving, with the same
+/// limits a solve applies (what `hacalc validate` checks).
+pub fn compile_model(
+    file: &str,
+    source: &str,
+    options: &Options,
+) -> Result<(Validated, compile::Structure), Report> {
+    let validated = validate_model(file, source)?;
+    let structure =
+        compile::compile(&validated.model, &options.limits).map_err(|diagnostics| Report {
+            file: file.to_string(),
+            source: source.to_string(),
+            diagnostics,
+        })?;
+    Ok((validated, structure))
+}
+
 /// Parses, validates, compiles and solves a model with the default options.
 pub fn analyse(file: &str, source: &str) -> Result<Analysis, Report> {
     analyse_with(file, source, &Options::default(), &Request::default())
@@ -83,14 +100,15 @@ pub fn analyse_with(
     options: &Options,
     request: &Request,
 ) -> Result<Analysis, Report> {
-    let validated = validate_model(file, source)?;
-    let fail = |diagnostics: Vec<Diagnostic>| Report {
-        file: file.to_string(),
-        source: source.to_string(),
-        diagnostics,
-    };
-    let structure = compile::compile(&validated.model, &options.limits).map_err(fail)?;
-    let solution = solve::solve(&validated.model, &structure, &options.solver).map_err(fail)?;
+    let (validated, structure) = compile_model(file, source, options)?;
+    let solution =
+        solve::solve(&validated.model, &structure, &options.solver).map_err(|diagnostics| {
+            Report {
+                file: file.to_string(),
+                source: source.to_string(),
+                diagnostics,
+            }
+        })?;
     Ok(Analysis::new(
         file,
         source,

@@ -7,15 +7,23 @@
 pub struct Limits {
     /// Largest Markov chain built, in states (`--max-states`).
     pub max_states: u64,
+    /// Largest model file read, in bytes (`--max-input-mb`).
+    pub max_input_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_states: 2_000_000,
+            // A 100,000-component model is about 6 MB; reading takes about ten times the
+            // file's size in memory.
+            max_input_bytes: 64 << 20,
         }
     }
 }
+
+/// Most time points of `--at` (each costs a pass over the structure).
+pub const MAX_TIME_POINTS: usize = 1000;
 
 /// Most links in one `network` block: it is solved by enumerating the 2^links states of its
 /// links, with the links' states held in a 32-bit mask.

@@ -358,7 +358,17 @@ fn bad_nan_and_infinite() {
     rejects(
         "components:\n  a: { failure_rate: 1e400/h, mttr: 1h }\nsystem: a\n",
         "2:22",
-        "failure_rate must be greater than zero and finite",
+        "rate `1e400/h` is faster than once per nanosecond",
+    );
+    rejects(
+        "components:\n  a: { mtbf: 1e-200h, mttr: 1e200h }\nsystem: a\n",
+        "2:14",
+        "shorter than a nanosecond",
+    );
+    rejects(
+        "components:\n  a: { failure_rate: 1e-300/h, mttr: 1h }\nsystem: a\n",
+        "2:22",
+        "slower than once per billion years",
     );
 }
 

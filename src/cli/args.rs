@@ -196,6 +196,8 @@ is valid (warnings such as unused components are printed but do not fail), 2 oth
         /// The model file (YAML), or `-` for standard input
         #[arg(value_name = "FILE")]
         file: String,
+        #[command(flatten)]
+        engine: EngineArgs,
     },
     /// Print the JSON Schema of the model format (for editor completion)
     #[command(long_about = "\
@@ -215,18 +217,31 @@ EXAMPLES:
     },
 }
 
-/// Limits of the engine, shared by the commands that solve.
+/// Limits of the engine and strictness, shared by the commands that read a model.
 #[derive(clap::Args, Debug, Clone, Copy)]
 pub struct EngineArgs {
     /// Refuse Markov chains with more states than this (memory grows with the states)
     #[arg(long, default_value_t = 2_000_000, value_name = "N")]
     pub max_states: u64,
+    /// Refuse model files larger than this many megabytes (reading one takes about ten times
+    /// its size in memory)
+    #[arg(long, default_value_t = 64, value_name = "MB")]
+    pub max_input_mb: u64,
+    /// simulate: refuse a run expected to take more events than this (about 10 million a
+    /// second on one core)
+    #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_MAX_EVENTS, value_name = "N")]
+    pub max_events: u64,
+    /// Treat warnings (an unused component, a target below 90%, mtbf and mttr that look
+    /// swapped...) as errors: exit 2, for strict CI
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 impl EngineArgs {
     pub fn options(&self) -> hacalc::Options {
         let mut o = hacalc::Options::default();
         o.limits.max_states = self.max_states;
+        o.limits.max_input_bytes = self.max_input_mb.saturating_mul(1 << 20);
         o
     }
 }

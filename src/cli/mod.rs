@@ -1,16 +1,18 @@
 //! Command-line interface: argument parsing (clap), input, output and exit codes.
 
 mod args;
+mod io;
 
 use anstream::eprint;
-use anstyle::AnsiColor;
-use args::{CheckFormat, Cli, Command, ReportFormat, SimulateFormat, SolveFormat};
+use args::{CheckFormat, Cli, Command, EngineArgs, ReportFormat, SimulateFormat, SolveFormat};
 use clap::{CommandFactory, Parser};
 use hacalc::diagnostics::Report;
+use hacalc::limits::MAX_TIME_POINTS;
 use hacalc::render::report::Stamp;
 use hacalc::render::{self, Exporter};
 use hacalc::{Analysis, OverTime, Request};
-use std::io::{Read, Write};
+use io::{ReadError, print_error, read_input, to_stdout, write_report};
+use std::path::Path;
 
 /// Exit codes of the contract.
 const OK: i32 = 0;
@@ -38,7 +40,7 @@ pub fn run() -> i32 {
             engine,
         } => {
             let times: Vec<f64> = at.iter().map(|d| d.0).collect();
-            solve(&file, format, top, &times, &engine.options())
+            solve(&file, format, top, &times, &engine)
         }
         Command::Check {
             file,
@@ -46,112 +48,37 @@ pub fn run() -> i32 {
             max_downtime,
             format,
             engine,
-        } => check_cmd(&file, target, max_downtime, format, &engine.options()),
+        } => check_cmd(&file, target, max_downtime, format, &engine),
         Command::Report {
             file,
             output,
             format,
             reproducible,
             engine,
-        } => report(
-            &file,
-            output.as_deref(),
-            format,
-            reproducible,
-            &engine.options(),
-        ),
+        } => report(&file, output.as_deref(), format, reproducible, &engine),
         Command::Simulate {
             file,
             horizon,
             seed,
             format,
             engine,
-        } => simulate(&file, horizon.0, seed, format, &engine.options()),
-        Command::Validate { file } => validate(&file),
+        } => simulate(&file, horizon.0, seed, format, &engine),
+        Command::Validate { file, engine } => validate(&file, &engine),
         Command::Schema => {
-            emit(&hacalc::parse::schema::schema_text());
-            OK
+            let text = hacalc::parse::schema::schema_text();
+            exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
         }
         Command::Completions { shell } => {
-            let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "hacalc", &mut std::io::stdout());
-            OK
+            let mut buffer = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hacalc", &mut buffer);
+            exit_code(to_stdout(false, |w| w.write_all(&buffer)), OK)
         }
     }
 }
 
-/// Reads FILE, or standard input for `-`. The label is what messages call the file.
-fn read_input(file: &str) -> Result<(String, String), i32> {
-    let mut text = String::new();
-    let (label, result) = if file == "-" {
-        (
-            "<stdin>".to_string(),
-            std::io::stdin().read_to_string(&mut text).map(|_| ()),
-        )
-    } else {
-        (
-            file.to_string(),
-            std::fs::read(file).and_then(|bytes| {
-                text = String::from_utf8(bytes).map_err(|e| {
-                    std::io::Error::new(
-                        std::io::ErrorKind::InvalidData,
-                        format!("not UTF-8 text (byte {})", e.utf8_error().valid_up_to()),
-                    )
-                })?;
-                Ok(())
-            }),
-        )
-    };
-    match result {
-        Ok(()) => Ok((label, text)),
-        Err(e) => {
-            eprint!(
-                "{}",
-                error_line(&format!("{label}: cannot read the model: {e}"))
-            );
-            Err(BAD_INPUT)
-        }
-    }
-}
-
-/// Writes to standard output. A closed pipe (`hacalc solve ... | head`) is not an error
-/// worth a panic: the reader has what it wanted.
-fn emit(text: &str) {
-    let mut out = anstream::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprint!("{}", error_line(&format!("cannot write the output: {e}")));
-        }
-        _ => {}
-    }
-}
-
-/// Streams a large output (JSON of a big model) through a buffer.
-fn emit_with(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
-    match f(&mut out).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprint!("{}", error_line(&format!("cannot write the output: {e}")));
-        }
-        _ => {}
-    }
-}
-
-/// Writes styled text to standard output, keeping the colour only on a terminal.
-fn emit_styled(f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) {
-    let mut out = anstream::stdout().lock();
-    match f(&mut out).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprint!("{}", error_line(&format!("cannot write the output: {e}")));
-        }
-        _ => {}
-    }
-}
-
-fn error_line(msg: &str) -> String {
-    let style = AnsiColor::Red.on_default().bold();
-    format!("{style}error{style:#}: {msg}\n")
+/// `code`, unless writing the output failed (then 2).
+fn exit_code(written: Result<(), ()>, code: i32) -> i32 {
+    if written.is_ok() { code } else { BAD_INPUT }
 }
 
 fn print_report(report: &Report) {
@@ -167,24 +94,58 @@ fn print_warnings(a: &Analysis) {
         source: a.source.clone(),
         diagnostics: a.warnings.clone(),
     };
-    eprint!("{}", report.render(true, SHOWN_PROBLEMS));
+    print_report(&report);
 }
 
-fn load(file: &str, options: &hacalc::Options, request: &Request) -> Result<Analysis, i32> {
-    let (label, text) = read_input(file)?;
-    hacalc::analyse_with(&label, &text, options, request).map_err(|report| {
-        print_report(&report);
+/// Why a model could not be analysed: already printed, or a report the caller prints (or
+/// turns into a JUnit failure).
+enum LoadError {
+    Printed,
+    Invalid(Report),
+}
+
+fn load(file: &str, engine: &EngineArgs, request: &Request) -> Result<Analysis, LoadError> {
+    let options = engine.options();
+    let (label, text) = match read_input(file, options.limits.max_input_bytes) {
+        Ok(x) => x,
+        Err(ReadError::Message(m)) => {
+            print_error(&m);
+            return Err(LoadError::Printed);
+        }
+        Err(ReadError::Located(r)) => return Err(LoadError::Invalid(r)),
+    };
+    let a = hacalc::analyse_with(&label, &text, &options, request).map_err(LoadError::Invalid)?;
+    if engine.deny_warnings && !a.warnings.is_empty() {
+        let n = a.warnings.len();
+        print_warnings(&a);
+        print_error(&format!(
+            "{}: {n} warning{} and --deny-warnings",
+            a.file,
+            if n == 1 { "" } else { "s" }
+        ));
+        return Err(LoadError::Printed);
+    }
+    Ok(a)
+}
+
+/// Loads a model, printing what went wrong when it cannot be.
+fn load_or_print(file: &str, engine: &EngineArgs, request: &Request) -> Result<Analysis, i32> {
+    load(file, engine, request).map_err(|e| {
+        if let LoadError::Invalid(r) = e {
+            print_report(&r);
+        }
         BAD_INPUT
     })
 }
 
-fn solve(
-    file: &str,
-    format: SolveFormat,
-    top: usize,
-    times: &[f64],
-    options: &hacalc::Options,
-) -> i32 {
+fn solve(file: &str, format: SolveFormat, top: usize, times: &[f64], engine: &EngineArgs) -> i32 {
+    if times.len() > MAX_TIME_POINTS {
+        print_error(&format!(
+            "--at: {} times, more than the {MAX_TIME_POINTS} that one run computes; ask for fewer points",
+            times.len()
+        ));
+        return BAD_INPUT;
+    }
     let request = Request {
         over_time: if times.is_empty() {
             OverTime::None
@@ -193,7 +154,7 @@ fn solve(
         },
         ..Request::default()
     };
-    let a = match load(file, options, &request) {
+    let a = match load_or_print(file, engine, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
@@ -205,8 +166,8 @@ fn solve(
         SolveFormat::Json => Box::new(render::json::Json { check: false }),
         SolveFormat::Markdown => Box::new(render::markdown::Markdown { top }),
     };
-    emit_with(|w| exporter.write(&a, w));
-    finish(a, OK)
+    let written = to_stdout(false, |w| exporter.write(&a, w));
+    finish(a, exit_code(written, OK))
 }
 
 /// Returns the exit code without tearing down the analysis: the process ends next, and
@@ -221,41 +182,49 @@ fn check_cmd(
     target: Option<args::Target>,
     max_downtime: Option<args::Downtime>,
     format: CheckFormat,
-    options: &hacalc::Options,
+    engine: &EngineArgs,
 ) -> i32 {
     let request = Request {
         availability_target: target.map(|t| t.0),
         downtime_target_hours: max_downtime.map(|d| d.0),
         ..Request::default()
     };
-    let a = match load(file, options, &request) {
+    let a = match load(file, engine, &request) {
         Ok(a) => a,
-        Err(code) => return code,
+        Err(LoadError::Invalid(r)) if format == CheckFormat::Junit => {
+            // CI reads the XML: an invalid model is a failing test case, not an empty file.
+            print_report(&r);
+            let xml = render::junit::invalid_model(&r);
+            to_stdout(false, |w| w.write_all(xml.as_bytes())).ok();
+            return BAD_INPUT;
+        }
+        Err(LoadError::Invalid(r)) => {
+            print_report(&r);
+            return BAD_INPUT;
+        }
+        Err(LoadError::Printed) => return BAD_INPUT,
     };
     if a.verdicts.is_empty() {
-        eprint!(
-            "{}",
-            error_line(&format!(
-                "{}: no target to check: the model has no `targets:` and neither --target nor --max-downtime was given",
-                a.file
-            ))
-        );
+        print_error(&format!(
+            "{}: no target to check: the model has no `targets:` and neither --target nor --max-downtime was given",
+            a.file
+        ));
         eprintln!(
             "  hint: add `targets: {{ availability: 99.95% }}` to the model, or run `hacalc check {file} --target 99.95%`"
         );
         return BAD_INPUT;
     }
-    let exporter: Box<dyn Exporter> = match format {
+    let (exporter, styled): (Box<dyn Exporter>, bool) = match format {
         CheckFormat::Text => {
             print_warnings(&a);
-            Box::new(render::check_text::CheckText)
+            (Box::new(render::check_text::CheckText), true)
         }
-        CheckFormat::Json => Box::new(render::json::Json { check: true }),
-        CheckFormat::Junit => Box::new(render::junit::Junit),
+        CheckFormat::Json => (Box::new(render::json::Json { check: true }), false),
+        CheckFormat::Junit => (Box::new(render::junit::Junit), false),
     };
-    emit_styled(|w| exporter.write(&a, w));
+    let written = to_stdout(styled, |w| exporter.write(&a, w));
     let met = a.targets_met();
-    finish(a, if met { OK } else { MISSED })
+    finish(a, exit_code(written, if met { OK } else { MISSED }))
 }
 
 fn report(
@@ -263,16 +232,17 @@ fn report(
     output: Option<&str>,
     format: ReportFormat,
     reproducible: bool,
-    options: &hacalc::Options,
+    engine: &EngineArgs,
 ) -> i32 {
     let request = match format {
         ReportFormat::Html => Request::report(),
         ReportFormat::Markdown | ReportFormat::Svg => Request::default(),
     };
-    let a = match load(file, options, &request) {
+    let a = match load_or_print(file, engine, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
+    print_warnings(&a);
     let stamp = Stamp::from_environment(reproducible);
     let exporter: Box<dyn Exporter> = match format {
         ReportFormat::Html => Box::new(render::html::Html { stamp }),
@@ -282,7 +252,7 @@ fn report(
     let text = match exporter.render(&a) {
         Ok(t) => t,
         Err(e) => {
-            eprint!("{}", error_line(&e.to_string()));
+            print_error(&e.to_string());
             return BAD_INPUT;
         }
     };
@@ -295,95 +265,94 @@ fn report(
         (Some("-"), _) | (None, None) => None,
         (Some(path), _) => Some(std::path::PathBuf::from(path)),
         (None, Some(_)) if file == "-" => None,
-        (None, Some(ext)) => Some(std::path::Path::new(file).with_extension(ext)),
+        (None, Some(ext)) => Some(Path::new(file).with_extension(ext)),
     };
-    match target {
-        None => emit(&text),
+    let code = match target {
+        None => exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK),
         Some(path) => {
-            if let Err(e) = write_atomically(&path, text.as_bytes()) {
-                eprint!(
-                    "{}",
-                    error_line(&format!("{}: cannot write the report: {e}", path.display()))
-                );
-                return BAD_INPUT;
+            let input = (file != "-").then(|| Path::new(file));
+            match write_report(&path, text.as_bytes(), input) {
+                Ok(()) => {
+                    eprintln!(
+                        "wrote {}",
+                        hacalc::diagnostics::printable(&path.display().to_string())
+                    );
+                    OK
+                }
+                Err(e) => {
+                    print_error(&format!("cannot write the report: {e}"));
+                    BAD_INPUT
+                }
             }
-            eprintln!("wrote {}", path.display());
         }
-    }
-    finish(a, OK)
+    };
+    finish(a, code)
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so that
-/// a reader never sees a half-written report and a failure leaves nothing behind.
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+fn simulate(file: &str, hours: f64, seed: u64, format: SimulateFormat, engine: &EngineArgs) -> i32 {
+    if hours <= 0.0 {
+        print_error("--horizon must be longer than zero");
+        return BAD_INPUT;
     }
-    result
-}
-
-fn simulate(
-    file: &str,
-    hours: f64,
-    seed: u64,
-    format: SimulateFormat,
-    options: &hacalc::Options,
-) -> i32 {
-    let a = match load(file, options, &Request::default()) {
+    let a = match load_or_print(file, engine, &Request::default()) {
         Ok(a) => a,
         Err(code) => return code,
     };
-    if hours <= 0.0 {
-        eprint!("{}", error_line("--horizon must be longer than zero"));
-        return BAD_INPUT;
-    }
     let opts = hacalc::solve::simulate::SimOptions {
         hours,
         seed,
+        max_events: engine.max_events,
         ..Default::default()
     };
-    match hacalc::solve::simulate::simulate(&a.model, &a.structure, &opts) {
+    match hacalc::solve::simulate::simulate(&a.model, &a.structure, &a.solution, &opts) {
         Ok(r) => {
-            match format {
-                SimulateFormat::Table => emit(&render::simulation::table(&a, &r)),
-                SimulateFormat::Json => emit(&render::simulation::json(&a, &r)),
-            }
-            finish(a, OK)
+            let text = match format {
+                SimulateFormat::Table => render::simulation::table(&a, &r),
+                SimulateFormat::Json => render::simulation::json(&a, &r),
+            };
+            let written = to_stdout(false, |w| w.write_all(text.as_bytes()));
+            finish(a, exit_code(written, OK))
         }
-        Err(e) => {
-            eprint!(
-                "{}",
-                error_line(&format!("{}: cannot simulate: {e}", a.file))
-            );
+        Err(d) => {
+            print_report(&Report {
+                file: a.file.clone(),
+                source: a.source.clone(),
+                diagnostics: vec![*d],
+            });
             BAD_INPUT
         }
     }
 }
 
-fn validate(file: &str) -> i32 {
-    let (label, text) = match read_input(file) {
+fn validate(file: &str, engine: &EngineArgs) -> i32 {
+    let options = engine.options();
+    let (label, text) = match read_input(file, options.limits.max_input_bytes) {
         Ok(x) => x,
-        Err(code) => return code,
+        Err(ReadError::Message(m)) => {
+            print_error(&m);
+            return BAD_INPUT;
+        }
+        Err(ReadError::Located(r)) => {
+            eprint!("{}", r.render(true, usize::MAX));
+            return BAD_INPUT;
+        }
     };
-    match hacalc::validate_model(&label, &text) {
-        Ok(checked) => {
+    // The same limits as a solve: what validates, solves.
+    match hacalc::compile_model(&label, &text, &options) {
+        Ok((validated, _)) => {
+            let denied = engine.deny_warnings && !validated.warnings.is_empty();
             let report = Report {
                 file: label,
                 source: text,
-                diagnostics: checked.warnings,
+                diagnostics: validated.warnings,
             };
-            emit(&report.render(true, usize::MAX));
-            OK
+            let rendered = report.render(true, usize::MAX);
+            if denied {
+                eprint!("{rendered}");
+                print_error(&format!("{}: warnings and --deny-warnings", report.file));
+                return BAD_INPUT;
+            }
+            exit_code(to_stdout(true, |w| w.write_all(rendered.as_bytes())), OK)
         }
         Err(report) => {
             eprint!("{}", report.render(true, usize::MAX));

@@ -9,7 +9,36 @@ pub mod schema;
 pub mod written;
 pub mod yaml;
 
-use crate::diagnostics::Sink;
+use crate::diagnostics::{Diagnostic, Pos, Sink};
+
+/// The model's bytes as text, or a located error at the first byte that is not UTF-8 (with
+/// the text decoded lossily, so the error can show the line).
+pub fn decode(bytes: Vec<u8>) -> Result<String, (Diagnostic, String)> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let before = String::from_utf8_lossy(&bytes[..at]);
+            let line = before.matches('\n').count() as u32 + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u32 + 1;
+            let d = Diagnostic::error(
+                Pos {
+                    line,
+                    column,
+                    offset: at,
+                    len: 1,
+                },
+                format!(
+                    "the file is not UTF-8 text: byte {at} (0x{:02X}) starts no character",
+                    bytes[at]
+                ),
+            )
+            .with_hint("save the model as UTF-8 (YAML files are UTF-8)");
+            Err((d, String::from_utf8_lossy(&bytes).into_owned()))
+        }
+    }
+}
 
 /// Reads a model. Returns the typed model (possibly incomplete) when the YAML could be read;
 /// every problem found is in `sink`.

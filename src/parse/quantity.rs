@@ -19,6 +19,17 @@ pub const UNITS: &[(&str, f64)] = &[
     ("y", 8760.0),
 ];
 
+/// Shortest duration accepted (other than zero): one nanosecond, in hours. With the longest,
+/// it bounds every rate hacalc works with to about 25 orders of magnitude, so no ratio of
+/// rates in a chain can overflow.
+pub const MIN_DURATION_HOURS: f64 = 1e-9 / 3600.0;
+
+/// Longest duration accepted: a billion years (of 365 days), in hours.
+pub const MAX_DURATION_HOURS: f64 = 1e9 * 8760.0;
+
+/// The accepted range, for messages.
+pub const DURATION_RANGE: &str = "1 ns to 1e9 years";
+
 /// Units listed for messages.
 pub const UNIT_LIST: &str = "ms, s, m (minutes), h, d, w or y (365 days)";
 
@@ -142,10 +153,25 @@ pub fn parse_duration(text: &str) -> Result<f64, QuantityError> {
         total += value * UNITS[rank].1;
         rest = after[unit_len..].trim_start();
     }
-    if !total.is_finite() {
-        return Err(err(format!("duration `{t}` is too large"), None));
-    }
+    in_range(total, t)?;
     Ok(total)
+}
+
+/// A duration (hours) of zero or within [`MIN_DURATION_HOURS`, `MAX_DURATION_HOURS`].
+fn in_range(hours: f64, text: &str) -> Result<(), QuantityError> {
+    if hours.is_nan() || hours > MAX_DURATION_HOURS {
+        return Err(err(
+            format!("duration `{text}` is longer than a billion years"),
+            Some(format!("durations must lie in {DURATION_RANGE}")),
+        ));
+    }
+    if hours > 0.0 && hours < MIN_DURATION_HOURS {
+        return Err(err(
+            format!("duration `{text}` is shorter than a nanosecond"),
+            Some(format!("durations must lie in {DURATION_RANGE}")),
+        ));
+    }
+    Ok(())
 }
 
 /// Order of a unit from largest (0) to smallest; `min` and `m` are the same unit.
@@ -192,7 +218,23 @@ pub fn parse_rate(text: &str) -> Result<f64, QuantityError> {
     if per_hours <= 0.0 {
         return Err(err(format!("rate `{t}` divides by a zero duration"), None));
     }
-    Ok(count / per_hours)
+    let rate = count / per_hours;
+    // The mean time between events, 1 / rate, must be a duration in range.
+    let mean = 1.0 / rate;
+    if rate > 0.0 && (mean.is_nan() || !(MIN_DURATION_HOURS..=MAX_DURATION_HOURS).contains(&mean)) {
+        let what = if mean < MIN_DURATION_HOURS || rate.is_infinite() {
+            "faster than once per nanosecond"
+        } else {
+            "slower than once per billion years"
+        };
+        return Err(err(
+            format!("rate `{t}` is {what}"),
+            Some(format!(
+                "a rate must be between once per nanosecond and once per billion years (its mean time must lie in {DURATION_RANGE})"
+            )),
+        ));
+    }
+    Ok(rate)
 }
 
 /// Parses an availability or probability: `99.95%`, `0.9995`, `1`, `0`.

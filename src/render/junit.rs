@@ -65,3 +65,15 @@ impl Exporter for Junit {
         out.write_all(s.as_bytes())
     }
 }
+
+/// A JUnit file for a model that could not be analysed: one failing test case holding every
+/// problem, so that CI shows a failure rather than an empty or missing report.
+pub fn invalid_model(report: &crate::diagnostics::Report) -> String {
+    let name = xml_escape(&report.file);
+    let problems = xml_escape(&report.to_plain());
+    let errors = report.errors().count();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hacalc check\" tests=\"1\" failures=\"1\">\n  <testsuite name=\"{name}\" tests=\"1\" failures=\"1\">\n    <testcase classname=\"hacalc.{name}\" name=\"model is valid\">\n      <failure message=\"{errors} problem{} in the model\" type=\"invalid model\">{problems}</failure>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
+        if errors == 1 { "" } else { "s" }
+    )
+}

@@ -7,8 +7,10 @@
 //! changes. The system's up time and up-to-down transitions are counted in equal batches
 //! after a warm-up, and each estimate comes with a 95% interval from the batch means.
 
+use super::Solution;
 use crate::compile::ctmc::Ctmc;
 use crate::compile::{NodeId, NodeKind, Structure};
+use crate::diagnostics::Diagnostic;
 use crate::model::{Graph, Model};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -27,6 +29,9 @@ pub struct SimOptions {
     pub max_events: u64,
 }
 
+/// Most events of one run by default: about half a minute on one core.
+pub const DEFAULT_MAX_EVENTS: u64 = 300_000_000;
+
 impl Default for SimOptions {
     fn default() -> Self {
         SimOptions {
@@ -34,7 +39,7 @@ impl Default for SimOptions {
             seed: 1,
             batches: 20,
             max_parts: 200_000,
-            max_events: 300_000_000,
+            max_events: DEFAULT_MAX_EVENTS,
         }
     }
 }
@@ -91,6 +96,8 @@ enum Item {
 }
 
 struct Sim {
+    /// Expected events per simulated hour, summed over the parts as they are added.
+    events_per_hour: f64,
     items: Vec<Item>,
     up: Vec<bool>,
     /// (parent, position among its children)
@@ -105,36 +112,52 @@ impl Sim {
         self.items.len() - 1
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn expand(
         &mut self,
         model: &Model,
         structure: &Structure,
         chains: &[Rc<Ctmc>],
+        event_rates: &[f64],
         id: NodeId,
         parent: Option<(usize, usize)>,
         max: usize,
-    ) -> Result<usize, String> {
+    ) -> Result<usize, Box<Diagnostic>> {
         if self.items.len() >= max {
-            return Err(format!(
-                "the model expands to more than {max} simulated parts; simulate a smaller model or a part of it"
+            return Err(Box::new(
+                Diagnostic::error(
+                    model.system.pos,
+                    format!("the model expands to more than {max} simulated parts (every copy is simulated on its own clock)"),
+                )
+                .with_hint("simulate a smaller model or a part of it; the analysis (`hacalc solve`) has no such limit"),
             ));
         }
         let kind = &structure.nodes[id].kind;
         let rates = |c: usize| {
-            model.components[c].rates.map(|r| (r.failure, r.repair)).ok_or_else(|| {
-                format!("component `{}` has only a static availability; a simulation needs its mtbf and mttr", model.components[c].name)
+            let comp = &model.components[c];
+            comp.rates.map(|r| (r.failure, r.repair)).ok_or_else(|| {
+                Box::new(
+                    Diagnostic::error(
+                        comp.pos,
+                        format!("component `{}` has only a static availability; a simulation needs its mtbf and mttr", comp.name),
+                    )
+                    .with_hint("give it `mtbf` and `mttr` (or `availability` with `mttr`) to simulate the model"),
+                )
             })
         };
         let (group, children): (Group, Vec<NodeId>) = match kind {
             NodeKind::Component(c) => {
                 let (lambda, mu) = rates(*c)?;
+                self.events_per_hour += 2.0 * lambda * mu / (lambda + mu);
                 return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
             }
             NodeKind::Unit { rates, factor, .. } => {
                 let (lambda, mu) = (factor * rates.failure, rates.repair);
+                self.events_per_hour += 2.0 * lambda * mu / (lambda + mu);
                 return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
             }
             NodeKind::Markov(i) => {
+                self.events_per_hour += event_rates[*i];
                 return Ok(self.add(
                     Item::Part(Part::Chain {
                         chain: chains[*i].clone(),
@@ -163,7 +186,15 @@ impl Sim {
             parent,
         );
         for (pos, c) in children.into_iter().enumerate() {
-            self.expand(model, structure, chains, c, Some((me, pos)), max)?;
+            self.expand(
+                model,
+                structure,
+                chains,
+                event_rates,
+                c,
+                Some((me, pos)),
+                max,
+            )?;
         }
         Ok(me)
     }
@@ -252,18 +283,27 @@ fn estimate(samples: &[f64]) -> Estimate {
     }
 }
 
-/// Simulates the system; an error says why it cannot be (static components, size).
+/// Simulates the system; a located error says why it cannot be (static components, size,
+/// a run longer than the event budget, foreseen before it starts).
 pub fn simulate(
     model: &Model,
     structure: &Structure,
+    solution: &Solution,
     opts: &SimOptions,
-) -> Result<SimResult, String> {
+) -> Result<SimResult, Box<Diagnostic>> {
     let chains: Vec<Rc<Ctmc>> = structure
         .chains
         .iter()
         .map(|c| Rc::new(c.chain.clone()))
         .collect();
+    // Each chain's expected jumps per hour: sum of pi_i x exit rate of i.
+    let event_rates: Vec<f64> = chains
+        .iter()
+        .zip(&solution.chains)
+        .map(|(c, s)| c.exit_rates().iter().zip(&s.pi).map(|(q, p)| q * p).sum())
+        .collect();
     let mut sim = Sim {
+        events_per_hour: 0.0,
         items: Vec::new(),
         up: Vec::new(),
         parent: Vec::new(),
@@ -272,10 +312,26 @@ pub fn simulate(
         model,
         structure,
         &chains,
+        &event_rates,
         structure.root,
         None,
         opts.max_parts,
     )?;
+    let expected = sim.events_per_hour * opts.hours * 1.01;
+    if expected > opts.max_events as f64 {
+        return Err(Box::new(
+            Diagnostic::error(
+                model.system.pos,
+                format!(
+                    "simulating {} would take about {expected:.2e} events ({:.2e} per simulated year), more than the limit of {:.2e}",
+                    crate::units::duration(opts.hours),
+                    sim.events_per_hour * 8760.0,
+                    opts.max_events as f64
+                ),
+            )
+            .with_hint("shorten --horizon, or raise --max-events (about 10 million events a second)"),
+        ));
+    }
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let mut queue: BinaryHeap<Reverse<At>> = BinaryHeap::new();
     let parts: Vec<usize> = (0..sim.items.len())
@@ -301,17 +357,32 @@ pub fn simulate(
     let mut now = 0.0;
     let mut system_up = true;
     let mut events = 0u64;
-    // Adds the time from `now` to `until` to the batches it falls in.
+    // Adds the time from `from` to `to` to the batches it falls in: one pass over the
+    // batches it spans (a boundary that falls exactly on `from` cannot stall it).
+    let batch_of = |t: f64| (((t - warm_up) / batch_len) as usize).min(batches - 1);
     let account = |from: f64, to: f64, up: bool, up_time: &mut [f64]| {
         if !up || to <= warm_up {
             return;
         }
-        let (mut a, b) = (from.max(warm_up), to.min(end));
-        while a < b {
-            let k = (((a - warm_up) / batch_len) as usize).min(batches - 1);
-            let batch_end = (warm_up + (k + 1) as f64 * batch_len).min(b);
-            up_time[k] += batch_end - a;
-            a = batch_end;
+        let (a, b) = (from.max(warm_up), to.min(end));
+        if a >= b {
+            return;
+        }
+        let (k0, k1) = (batch_of(a), batch_of(b));
+        for (k, slot) in up_time.iter_mut().enumerate().take(k1 + 1).skip(k0) {
+            let lo = if k == k0 {
+                a
+            } else {
+                warm_up + k as f64 * batch_len
+            };
+            let hi = if k == k1 {
+                b
+            } else {
+                warm_up + (k + 1) as f64 * batch_len
+            };
+            if hi > lo {
+                *slot += hi - lo;
+            }
         }
     };
     while let Some(Reverse(At(t, i))) = queue.pop() {
@@ -320,9 +391,12 @@ pub fn simulate(
         }
         events += 1;
         if events > opts.max_events {
-            return Err(format!(
-                "more than {} events: shorten --horizon",
-                opts.max_events
+            return Err(Box::new(
+                Diagnostic::error(
+                    model.system.pos,
+                    format!("the simulation took more than {} events", opts.max_events),
+                )
+                .with_hint("shorten --horizon or raise --max-events"),
             ));
         }
         account(now, t, system_up, &mut up_time);

@@ -18,6 +18,7 @@ pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
     let before = sink.items.len();
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, s) in m.states.iter().enumerate() {
+        super::text::check_name(&s.value, "a state name", s.pos, sink);
         if let Some(&first) = index.get(s.value.as_str()) {
             sink.push(
                 Diagnostic::error(s.pos, format!("state `{}` is listed twice", s.value))

@@ -14,7 +14,9 @@ mod components;
 mod markov;
 mod names;
 mod network;
+mod sanity;
 mod standby;
+mod text;
 
 use crate::diagnostics::{Diagnostic, Sink};
 use crate::model::{self, DEFAULT_HORIZON_HOURS, Model, NamedBlock, Targets};
@@ -23,7 +25,8 @@ use names::Names;
 
 /// Checks `model` and resolves it. `default_name` is used when the model has no `name` (the
 /// file stem).
-pub fn validate(model: written::Model, default_name: &str, sink: &mut Sink) -> Option<Model> {
+pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) -> Option<Model> {
+    let model = &written;
     let name = model
         .name
         .as_ref()
@@ -52,6 +55,7 @@ pub fn validate(model: written::Model, default_name: &str, sink: &mut Sink) -> O
             .map(|d| d.value.0),
     };
 
+    check_names(model, sink);
     let components: Vec<Option<model::Component>> = model
         .components
         .iter()
@@ -88,7 +92,7 @@ pub fn validate(model: written::Model, default_name: &str, sink: &mut Sink) -> O
         .collect::<Option<_>>()?;
     let model = Model {
         name,
-        description: model.description.map(|d| d.value),
+        description: model.description.as_ref().map(|d| d.value.clone()),
         horizon_hours,
         targets,
         components: components.into_iter().collect::<Option<_>>()?,
@@ -97,7 +101,39 @@ pub fn validate(model: written::Model, default_name: &str, sink: &mut Sink) -> O
         system: system?,
     };
     warn_unused(&model, sink);
+    sanity::check(&written, &model, sink);
     Some(model)
+}
+
+/// Every name and description prints safely (see [`text`]).
+fn check_names(model: &written::Model, sink: &mut Sink) {
+    if let Some(n) = &model.name {
+        text::check_name(&n.value, "the model's name", n.pos, sink);
+    }
+    for d in model.description.iter().chain(
+        model
+            .components
+            .iter()
+            .filter_map(|(_, c)| c.description.as_ref()),
+    ) {
+        text::check_description(&d.value, d.pos, sink);
+    }
+    for (n, _) in &model.components {
+        text::check_name(
+            &n.value,
+            &format!("component name `{}`", n.value.escape_debug()),
+            n.pos,
+            sink,
+        );
+    }
+    for (n, _) in &model.blocks {
+        text::check_name(
+            &n.value,
+            &format!("block name `{}`", n.value.escape_debug()),
+            n.pos,
+            sink,
+        );
+    }
 }
 
 /// A warning for each component and named block that the system does not reach.

@@ -37,6 +37,15 @@ pub fn resolve(n: &NetworkSpec, r: &mut Resolver) -> Option<Network> {
         (Some(a), Some(b)) => (index(&a.value), index(&b.value)),
         _ => (0, 0),
     };
+    for name in n
+        .links
+        .iter()
+        .flat_map(|l| [&l.from, &l.to])
+        .chain([&n.from, &n.to])
+        .flatten()
+    {
+        super::text::check_name(&name.value, "a node name", name.pos, r.sink);
+    }
     let mut ends: Vec<&str> = Vec::new();
     let mut links = Vec::with_capacity(n.links.len());
     let mut vias = Vec::with_capacity(n.links.len());

@@ -40,11 +40,11 @@ impl ChainSpec {
         }
     }
 
-    /// Number of states before building (standby: an upper bound).
+    /// Number of states, known before building.
     pub fn state_count(&self) -> u64 {
         match self {
             ChainSpec::Crews { n, .. } => n + 1,
-            ChainSpec::Standby(p) => standby::state_bound(p.n),
+            ChainSpec::Standby(p) => standby::state_count(p),
             ChainSpec::Explicit(m) => m.states.len() as u64,
         }
     }

@@ -31,9 +31,19 @@ enum Phase {
     Manual,
 }
 
-/// States before pruning the unreachable ones: (n + 1) failure counts x 3 phases.
-pub fn state_bound(n: u64) -> u64 {
-    3 * (n + 1)
+/// The number of states the chain has (those reachable from (0, run)), without building it:
+/// every (f, run) for f = 0..n; and when there is a spare to switch to (n > k), each
+/// switchover phase that can happen holds f = 0..n-k (entered at f = 1..n-k after a
+/// failure, and repairs during the switchover lower f down to 0).
+pub fn state_count(p: &Params) -> u64 {
+    let run = p.n + 1;
+    if p.n <= p.active {
+        return run;
+    }
+    let phase = p.n - p.active + 1;
+    let auto = p.switchover > 0.0 && p.coverage.p > 0.0;
+    let manual = p.coverage.q > 0.0;
+    run + phase * (auto as u64 + manual as u64)
 }
 
 pub fn build(p: &Params) -> (Ctmc, StateNames) {
@@ -123,4 +133,43 @@ pub fn build(p: &Params) -> (Ctmc, StateNames) {
             grid: Some(grid),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The count without building equals the built chain's, over every shape of small block.
+    #[test]
+    fn state_count_matches_the_built_chain() {
+        for n in 1..7u64 {
+            for active in 1..=n {
+                for crews in [1, n] {
+                    for switchover in [0.0, 0.1] {
+                        for coverage in [
+                            Probability::ONE,
+                            Probability { p: 0.9, q: 0.1 },
+                            Probability::ZERO,
+                        ] {
+                            for phi in [0.0, 0.5] {
+                                let p = Params {
+                                    n,
+                                    active,
+                                    crews,
+                                    phi,
+                                    lambda: 0.01,
+                                    mu: 1.0,
+                                    switchover,
+                                    coverage,
+                                    manual: 0.5,
+                                };
+                                let (chain, _) = build(&p);
+                                assert_eq!(state_count(&p), chain.states() as u64, "{p:?}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,190 @@
+//! Reading the model and writing results: bounded input, located decoding errors, write
+//! errors that end in exit 2, and report files that are replaced atomically and never by
+//! accident (not the model, not a device's node, not through a planted temporary file).
+
+use anstream::eprint;
+use anstyle::AnsiColor;
+use hacalc::diagnostics::{Report, printable};
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// One line `error: message` on standard error, red on a terminal.
+pub fn error_line(msg: &str) -> String {
+    let style = AnsiColor::Red.on_default().bold();
+    format!("{style}error{style:#}: {}\n", printable(msg))
+}
+
+pub fn print_error(msg: &str) {
+    eprint!("{}", error_line(msg));
+}
+
+/// Why reading failed: a message, or a located report (the file is not UTF-8).
+pub enum ReadError {
+    Message(String),
+    Located(Report),
+}
+
+/// Reads FILE, or standard input for `-`, up to `max_bytes`. Returns the label messages use
+/// for the file, and the text.
+pub fn read_input(file: &str, max_bytes: u64) -> Result<(String, String), ReadError> {
+    let label = if file == "-" { "<stdin>" } else { file }.to_string();
+    let too_big = |size: u64| {
+        ReadError::Message(format!(
+            "{label}: the model is {:.1} MB, more than the limit of {} MB; raise it with --max-input-mb if the machine has the memory (reading takes about ten times the file's size)",
+            size as f64 / 1e6,
+            max_bytes >> 20
+        ))
+    };
+    let cannot = |e: io::Error| ReadError::Message(format!("{label}: cannot read the model: {e}"));
+    let mut bytes = Vec::new();
+    if file == "-" {
+        io::stdin()
+            .take(max_bytes + 1)
+            .read_to_end(&mut bytes)
+            .map_err(cannot)?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(too_big(bytes.len() as u64));
+        }
+    } else {
+        let meta = std::fs::metadata(file).map_err(cannot)?;
+        if meta.is_dir() {
+            return Err(ReadError::Message(format!(
+                "{label}: is a directory, not a model file"
+            )));
+        }
+        if meta.len() > max_bytes {
+            return Err(too_big(meta.len()));
+        }
+        std::fs::File::open(file)
+            .and_then(|f| f.take(max_bytes + 1).read_to_end(&mut bytes))
+            .map_err(cannot)?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(too_big(bytes.len() as u64));
+        }
+    }
+    match hacalc::parse::decode(bytes) {
+        Ok(text) => Ok((label, text)),
+        Err((d, lossy)) => Err(ReadError::Located(Report {
+            file: label,
+            source: lossy,
+            diagnostics: vec![d],
+        })),
+    }
+}
+
+/// Writes to standard output through `f`, styled (colour kept only on a terminal) or plain.
+/// A closed pipe (`hacalc solve ... | head`) is not an error: the reader has what it wanted.
+/// Any other failure is reported; the caller exits with 2.
+pub fn to_stdout(styled: bool, f: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), ()> {
+    let result = if styled {
+        let mut out = anstream::stdout().lock();
+        f(&mut out).and_then(|_| out.flush())
+    } else {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+        f(&mut out).and_then(|_| out.flush())
+    };
+    match result {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            print_error(&format!("cannot write to standard output: {e}"));
+            Err(())
+        }
+    }
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                x.dev() == y.dev() && x.ino() == y.ino()
+            }
+            #[cfg(not(unix))]
+            {
+                let _ = (x, y);
+                std::fs::canonicalize(a).ok() == std::fs::canonicalize(b).ok()
+            }
+        }
+        _ => false,
+    }
+}
+
+/// Writes a report to `path`:
+/// - a regular file (or a new one) is replaced atomically: the bytes go to a temporary file
+///   created exclusively, with a random name, in the same folder, which is then renamed over
+///   the target, so a reader never sees half a report and a failure leaves nothing behind;
+/// - a symbolic link is followed and its regular target replaced; the link stays;
+/// - a device or a pipe (`/dev/stdout`, a FIFO) is written through, never replaced;
+/// - the model itself (`input`) and directories are refused.
+pub fn write_report(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), String> {
+    if let Some(input) = input
+        && same_file(input, path)
+    {
+        return Err(format!(
+            "{}: this is the model itself; the report would overwrite it (choose another path with -o)",
+            path.display()
+        ));
+    }
+    let target: PathBuf = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
+            format!(
+                "{}: a symbolic link whose target cannot be reached ({e})",
+                path.display()
+            )
+        })?,
+        Ok(_) => path.to_path_buf(),
+    };
+    match std::fs::metadata(&target) {
+        Ok(meta) if meta.is_dir() => {
+            return Err(format!(
+                "{}: is a directory; give a file name with -o",
+                path.display()
+            ));
+        }
+        Ok(meta) if !meta.is_file() => {
+            // A device or a pipe: write through it, never replace it.
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .and_then(|mut f| f.write_all(bytes).and_then(|_| f.flush()))
+                .map_err(|e| format!("{}: {e}", path.display()));
+        }
+        _ => {}
+    }
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let fail = |e: io::Error| format!("{}: {e}", path.display());
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".hacalc-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(fail)?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.flush())
+        .map_err(fail)?;
+    let permissions = match std::fs::metadata(&target) {
+        Ok(m) => m.permissions(),
+        Err(_) => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::Permissions::from_mode(0o644)
+            }
+            #[cfg(not(unix))]
+            {
+                tmp.as_file().metadata().map_err(fail)?.permissions()
+            }
+        }
+    };
+    tmp.as_file().set_permissions(permissions).map_err(fail)?;
+    tmp.persist(&target).map_err(|e| fail(e.error))?;
+    Ok(())
+}
