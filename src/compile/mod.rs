@@ -42,7 +42,13 @@ pub enum NodeKind {
     Markov(usize),
     /// A reliability graph: up when an all-up path of links joins the terminals; link i is
     /// up when child i is.
-    Network { graph: Graph, children: Vec<NodeId> },
+    Network {
+        graph: Graph,
+        children: Vec<NodeId>,
+        /// The structure function, tabulated once: `up_states[s]` tells whether the target
+        /// is reached when the links whose bits are set in `s` are up.
+        up_states: std::sync::Arc<[bool]>,
+    },
 }
 
 impl NodeKind {
@@ -269,10 +275,14 @@ impl Builder<'_> {
                     g.nodes[g.target as usize],
                     children.len()
                 );
+                let up_states = (0..1u32 << children.len())
+                    .map(|s| g.connected(s))
+                    .collect();
                 self.push(
                     NodeKind::Network {
                         graph: g.clone(),
                         children,
+                        up_states,
                     },
                     label,
                     b.pos,

@@ -202,7 +202,13 @@ fn markov_sections(a: &Analysis) -> Vec<Value> {
 fn curves(a: &Analysis) -> Option<Value> {
     let t = a.over_time.as_ref()?;
     if t.points.len() < 2 {
-        return None;
+        // Say why rather than leave the section out.
+        return Some(context! {
+            unavailability => "",
+            reliability => "",
+            mttf => t.mttf.map_or_else(|| "not computed".to_string(), units::duration),
+            notes => t.notes.clone(),
+        });
     }
     let u: Vec<(f64, f64)> = t
         .points

@@ -9,7 +9,7 @@
 //! passed to the templates as safe strings.
 
 use super::table::copies;
-use super::text::markdown_escape;
+use super::text::{markdown_escape, printable};
 use crate::analysis::Analysis;
 use crate::units;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
@@ -67,6 +67,12 @@ pub fn environment() -> Environment<'static> {
                     minijinja::Error::new(minijinja::ErrorKind::WriteFailure, "cannot write")
                         .with_source(e)
                 })
+        } else if !value.is_safe() && value.as_str().is_some() {
+            // Text that would not print as itself (a bidi override in a YAML comment shown in
+            // the source appendix) is made visible before HTML escaping.
+            let text = value.as_str().unwrap_or_default();
+            let clean = minijinja::Value::from(printable(text).into_owned());
+            minijinja::escape_formatter(out, state, &clean)
         } else {
             minijinja::escape_formatter(out, state, value)
         }

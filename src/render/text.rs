@@ -1,10 +1,14 @@
 //! Text made safe and short for each medium, in one place: XML/HTML escaping, Markdown table
 //! cells, shortened labels, and the style of terminal tables.
 
+pub use crate::diagnostics::printable;
 use comfy_table::{Cell, CellAlignment, ContentArrangement, LineStyle, Table, TableStyle};
 
-/// Escapes text for XML and HTML attributes and content (SVG, JUnit).
+/// Escapes text for XML and HTML attributes and content (SVG, JUnit). Characters that would
+/// not print as themselves (controls, bidi overrides, noncharacters, which XML also forbids)
+/// become `?` first.
 pub fn xml_escape(s: &str) -> String {
+    let s = printable(s);
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -20,8 +24,10 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-/// Escapes text for a Markdown table cell: pipes, HTML and emphasis characters.
+/// Escapes text for a Markdown table cell: pipes, HTML and emphasis characters (and, as for
+/// XML, characters that would not print as themselves).
 pub fn markdown_escape(s: &str) -> String {
+    let s = printable(s);
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {

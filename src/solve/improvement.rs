@@ -52,6 +52,15 @@ pub fn unavailability_change(
             out.push(0.0);
             continue;
         }
+        // A node that occurs once in the expanded system: the system is linear in it, so the
+        // change is its Birnbaum importance times its own change, with no walk up the
+        // ancestors (a chain of 100,000 named blocks would make that walk quadratic).
+        if let [(t, v)] = change.as_slice()
+            && values[*t].copies == 1.0
+        {
+            out.push(values[*t].birnbaum * (values[*t].measures.avail.q - v.q));
+            continue;
+        }
         ancestors.clear();
         for &(t, v) in change {
             if live.contains(&t) && stamp[t] != g {
@@ -100,7 +109,7 @@ pub fn unavailability_change(
                     };
                 }
                 _ => {
-                    let evaluated = super::evaluate(kind, |c| {
+                    let evaluated = super::evaluate_value(kind, |c| {
                         if stamp[c] == g {
                             new_value[c]
                         } else {
@@ -108,7 +117,7 @@ pub fn unavailability_change(
                         }
                     });
                     // Every ancestor has children, so it is evaluated; a leaf keeps its value.
-                    let v = evaluated.map_or(old, |(v, _)| v);
+                    let v = evaluated.unwrap_or(old);
                     delta[id] = old.q - v.q;
                     new_value[id] = v;
                 }

@@ -141,8 +141,36 @@ pub fn evaluate(
             let (v, p) = rbd::copies(*k, *n, child(*c));
             (v, vec![p])
         }
-        NodeKind::Network { graph, children } => network::evaluate(graph, &values(children)),
+        NodeKind::Network {
+            children,
+            up_states,
+            ..
+        } => network::evaluate(up_states, &values(children)),
     })
+}
+
+/// A composite node's availability alone (no partials: a network's cost 2^links instead of
+/// links x 2^links), for re-evaluations over time and after a change.
+pub fn evaluate_value(
+    kind: &NodeKind,
+    child: impl Fn(NodeId) -> Probability,
+) -> Option<Probability> {
+    match kind {
+        NodeKind::Network {
+            children,
+            up_states,
+            ..
+        } => Some(network::availability(
+            up_states,
+            &children.iter().map(|&i| child(i)).collect::<Vec<_>>(),
+        )),
+        NodeKind::Component(_)
+        | NodeKind::Unit { .. }
+        | NodeKind::Markov(_)
+        | NodeKind::Series(_)
+        | NodeKind::KofN { .. }
+        | NodeKind::Copies { .. } => evaluate(kind, child).map(|(v, _)| v),
+    }
 }
 
 /// Solves the Markov blocks: each chain's steady state, or a located error.

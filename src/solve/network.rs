@@ -8,7 +8,6 @@
 //! of the other links' states in which that link is critical, also a sum of positive terms:
 //! no subtraction anywhere.
 
-use crate::model::Graph;
 use crate::probability::Probability;
 
 /// Probabilities of every state of the links (bit i set: link i up), built by doubling.
@@ -30,16 +29,21 @@ fn state_probabilities(links: &[Probability]) -> Vec<f64> {
     p
 }
 
-/// A and U of the network and the partial dA/dA_i of each link.
-pub fn evaluate(g: &Graph, links: &[Probability]) -> (Probability, Vec<f64>) {
-    let m = links.len();
-    let states = 1u32 << m;
-    let connected: Vec<bool> = (0..states).map(|s| g.connected(s)).collect();
+/// A and U of the network from its tabulated structure function (`connected[s]`: the target
+/// is reached with the links of `s` up).
+pub fn availability(connected: &[bool], links: &[Probability]) -> Probability {
     let p = state_probabilities(links);
     let (mut a, mut u) = (0.0, 0.0);
     for (s, &pr) in p.iter().enumerate() {
         if connected[s] { a += pr } else { u += pr }
     }
+    Probability { p: a, q: u }
+}
+
+/// A and U of the network and the partial dA/dA_i of each link.
+pub fn evaluate(connected: &[bool], links: &[Probability]) -> (Probability, Vec<f64>) {
+    let m = links.len();
+    let value = availability(connected, links);
     // dA/dA_i: probability of the other links' states in which link i is critical.
     let partials = (0..m)
         .map(|i| {
@@ -63,12 +67,17 @@ pub fn evaluate(g: &Graph, links: &[Probability]) -> (Probability, Vec<f64>) {
                 .sum()
         })
         .collect();
-    (Probability { p: a, q: u }, partials)
+    (value, partials)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Graph;
+
+    fn table(g: &Graph) -> Vec<bool> {
+        (0..1u32 << g.links.len()).map(|s| g.connected(s)).collect()
+    }
 
     fn comp(mtbf: f64, mttr: f64) -> Probability {
         Probability {
@@ -98,7 +107,7 @@ mod tests {
             links: vec![(0, 1), (0, 2), (1, 3), (2, 3), (1, 2)],
             directed: false,
         };
-        let (v, partials) = evaluate(&g, &l);
+        let (v, partials) = evaluate(&table(&g), &l);
         let par = |x: f64, y: f64| 1.0 - (1.0 - x) * (1.0 - y);
         let up = par(l[0].p, l[1].p) * par(l[2].p, l[3].p);
         let down = par(l[0].p * l[2].p, l[1].p * l[3].p);
@@ -118,11 +127,11 @@ mod tests {
             links: vec![(1, 0)],
             directed: true,
         };
-        assert_eq!(evaluate(&g, &[up]).0.p, 0.0);
+        assert_eq!(evaluate(&table(&g), &[up]).0.p, 0.0);
         let g = Graph {
             directed: false,
             ..g
         };
-        assert_eq!(evaluate(&g, &[up]).0.p, 1.0);
+        assert_eq!(evaluate(&table(&g), &[up]).0.p, 1.0);
     }
 }

@@ -79,7 +79,10 @@ pub fn k_of_n(k: usize, children: &[Probability]) -> (Probability, Vec<f64>) {
         .iter()
         .map(|c| if flip { c.complement() } else { *c })
         .collect();
-    let (ge, lt, partials) = threshold(m, &p);
+    let (ge, lt, partials) = match grouped(m, &p) {
+        Some(x) => x,
+        None => threshold(m, &p),
+    };
     let v = if flip {
         Probability { p: lt, q: ge }
     } else {
@@ -105,29 +108,248 @@ fn start_dist(m: usize) -> Vec<f64> {
     d
 }
 
+/// The distribution of the number of successes among the items added so far, capped at m:
+/// P(j successes) for j < m in a window `lo..lo + v.len()` (every entry outside it is exactly
+/// zero in double precision) and P(at least m) apart. Entries that underflow to zero drop out
+/// of the window, so adding an item costs the width of the distribution's representable part,
+/// not m: a k-of-n of 100,000 members stays linear in practice.
+#[derive(Debug, Clone)]
+struct Window {
+    m: usize,
+    lo: usize,
+    v: Vec<f64>,
+    top: f64,
+}
+
+impl Window {
+    fn new(m: usize) -> Window {
+        Window {
+            m,
+            lo: 0,
+            v: vec![1.0],
+            top: 0.0,
+        }
+    }
+
+    /// P(exactly j successes), j < m.
+    fn at(&self, j: usize) -> f64 {
+        if j < self.lo {
+            0.0
+        } else {
+            self.v.get(j - self.lo).copied().unwrap_or(0.0)
+        }
+    }
+
+    fn add(&mut self, x: Probability) {
+        if self.v.is_empty() {
+            return;
+        }
+        self.v.push(0.0);
+        for idx in (1..self.v.len()).rev() {
+            self.v[idx] = self.v[idx] * x.q + self.v[idx - 1] * x.p;
+        }
+        self.v[0] *= x.q;
+        // An entry reaching m moves into the "at least m" bucket.
+        if self.lo + self.v.len() - 1 >= self.m {
+            self.top += self.v.pop().unwrap_or(0.0);
+        }
+        while self.v.last() == Some(&0.0) {
+            self.v.pop();
+        }
+        let zeros = self.v.iter().take_while(|&&x| x == 0.0).count();
+        if zeros > 0 && (zeros >= 32 || zeros == self.v.len()) {
+            self.v.drain(..zeros);
+            self.lo += zeros;
+        }
+    }
+
+    /// P(fewer than m successes).
+    fn below(&self) -> f64 {
+        self.v.iter().sum()
+    }
+}
+
+/// Most distinct member availabilities for the grouped method.
+const MAX_GROUPS: usize = 64;
+
+/// The count of successes among `n` identical items, as a window capped at m: binomial
+/// terms from the mode outward by the ratio of neighbours (positive factors only), each
+/// direction stopping where the terms vanish in double precision.
+fn binomial_window(n: u64, x: Probability, m: usize) -> Window {
+    if n == 0 {
+        return Window::new(m);
+    }
+    if x.q == 0.0 || x.p == 0.0 {
+        let j = if x.q == 0.0 { n as usize } else { 0 };
+        return if j >= m {
+            Window {
+                m,
+                lo: 0,
+                v: Vec::new(),
+                top: 1.0,
+            }
+        } else {
+            Window {
+                m,
+                lo: j,
+                v: vec![1.0],
+                top: 0.0,
+            }
+        };
+    }
+    let (lp, lq) = (x.p.ln(), x.q.ln());
+    let mode = (((n + 1) as f64 * x.p).floor() as u64).min(n);
+    let first = (ln_choose(n, mode) + mode as f64 * lp + (n - mode) as f64 * lq).exp();
+    // Terms above the mode, then below it.
+    let mut up = vec![first];
+    let (mut t, mut j) = (first, mode);
+    while j < n {
+        t *= (n - j) as f64 / (j + 1) as f64 * (x.p / x.q);
+        if t == 0.0 {
+            break;
+        }
+        up.push(t);
+        j += 1;
+    }
+    let mut down = Vec::new();
+    let (mut t, mut j) = (first, mode);
+    while j > 0 {
+        t *= j as f64 / (n - j + 1) as f64 * (x.q / x.p);
+        if t == 0.0 {
+            break;
+        }
+        down.push(t);
+        j -= 1;
+    }
+    let lo = mode as usize - down.len();
+    down.reverse();
+    down.extend(up);
+    // Split at m: below into the window, at or above into the top bucket.
+    let cut = m.saturating_sub(lo).min(down.len());
+    let top = down[cut..].iter().sum();
+    down.truncate(cut);
+    Window {
+        m,
+        lo,
+        v: down,
+        top,
+    }
+}
+
+/// The distribution of the sum of two independent counts, capped at m. Positive sums only:
+/// P(A + B >= m) = P(A >= m) + sum over i < m of P(A = i) P(B >= m - i).
+fn convolve(a: &Window, b: &Window) -> Window {
+    let m = a.m;
+    // P(B >= t) for t in 0..=m: b's top plus its window entries at or above t.
+    let mut tail = vec![b.top; m + 1];
+    for t in (0..m).rev() {
+        tail[t] = tail[t + 1] + b.at(t);
+    }
+    let mut top = a.top;
+    let mut v = vec![0.0; m.saturating_sub(a.lo + b.lo)];
+    for (ia, &pa) in a.v.iter().enumerate() {
+        let i = a.lo + ia;
+        if pa == 0.0 || i >= m {
+            continue;
+        }
+        top += pa * tail[m - i];
+        for (ib, &pb) in b.v.iter().enumerate() {
+            let j = i + b.lo + ib;
+            if j >= m {
+                break;
+            }
+            v[j - a.lo - b.lo] += pa * pb;
+        }
+    }
+    let mut w = Window {
+        m,
+        lo: a.lo + b.lo,
+        v,
+        top,
+    };
+    while w.v.last() == Some(&0.0) {
+        w.v.pop();
+    }
+    let zeros = w.v.iter().take_while(|&&x| x == 0.0).count();
+    w.v.drain(..zeros);
+    w.lo += zeros;
+    w
+}
+
+/// [`threshold`] for members that take few distinct values (a list that repeats a handful of
+/// components, the usual large k-of-n): each group of equal members is one binomial count,
+/// and the groups are convolved, so the cost depends on the groups' spread, not on n. None
+/// when there are too many distinct values.
+fn grouped(m: usize, items: &[Probability]) -> Option<(f64, f64, Vec<f64>)> {
+    let mut groups: Vec<(Probability, u64)> = Vec::new();
+    let mut group_of = Vec::with_capacity(items.len());
+    for x in items {
+        let g = match groups.iter().position(|(y, _)| y == x) {
+            Some(g) => g,
+            None => {
+                if groups.len() == MAX_GROUPS || groups.len() * 8 > items.len() {
+                    return None;
+                }
+                groups.push((*x, 0));
+                groups.len() - 1
+            }
+        };
+        groups[g].1 += 1;
+        group_of.push(g);
+    }
+    let windows: Vec<Window> = groups
+        .iter()
+        .map(|&(x, n)| binomial_window(n, x, m))
+        .collect();
+    // prefix[g]: groups before g; suffix[g]: groups from g on.
+    let mut prefix = vec![Window::new(m)];
+    for w in &windows {
+        prefix.push(convolve(prefix.last()?, w));
+    }
+    let mut suffix = vec![Window::new(m)];
+    for w in windows.iter().rev() {
+        suffix.push(convolve(w, suffix.last()?));
+    }
+    suffix.reverse();
+    let all = &prefix[windows.len()];
+    let per_group: Vec<f64> = groups
+        .iter()
+        .enumerate()
+        .map(|(g, &(x, n))| {
+            let others = convolve(&prefix[g], &suffix[g + 1]);
+            let one_less = convolve(&others, &binomial_window(n - 1, x, m));
+            one_less.at(m - 1)
+        })
+        .collect();
+    Some((
+        all.top,
+        all.below(),
+        group_of.iter().map(|&g| per_group[g]).collect(),
+    ))
+}
+
 /// For independent items with success probability `x.p` (failure `x.q`): P(at least m
 /// successes), P(fewer than m), and for each item P(exactly m - 1 successes among the others).
 ///
 /// The leave-one-out probabilities combine a prefix and a suffix distribution. Prefixes are
 /// kept at every `stride`-th item only and recomputed within a stride on the way back, so
-/// memory is O((n / stride + stride) * m) instead of O(n * m).
+/// memory is O((n / stride + stride) * window) instead of O(n * m).
 fn threshold(m: usize, items: &[Probability]) -> (f64, f64, Vec<f64>) {
     let n = items.len();
     let stride = (n as f64).sqrt().ceil().max(1.0) as usize;
     let mut checkpoints = Vec::with_capacity(n / stride + 1);
-    let mut dist = start_dist(m);
+    let mut dist = Window::new(m);
     for (i, &x) in items.iter().enumerate() {
         if i % stride == 0 {
             checkpoints.push(dist.clone());
         }
-        add_item(&mut dist, x);
+        dist.add(x);
     }
-    let ge = dist[m];
-    let lt: f64 = dist[..m].iter().sum();
+    let (ge, lt) = (dist.top, dist.below());
 
     let mut partials = vec![0.0; n];
-    let mut suffix = start_dist(m);
-    let mut segment: Vec<Vec<f64>> = Vec::with_capacity(stride);
+    let mut suffix = Window::new(m);
+    let mut segment: Vec<Window> = Vec::with_capacity(stride);
     for (c, cp) in checkpoints.iter().enumerate().rev() {
         let lo = c * stride;
         let hi = (lo + stride).min(n);
@@ -135,12 +357,16 @@ fn threshold(m: usize, items: &[Probability]) -> (f64, f64, Vec<f64>) {
         let mut d = cp.clone();
         for &x in &items[lo..hi] {
             segment.push(d.clone());
-            add_item(&mut d, x);
+            d.add(x);
         }
         for i in (lo..hi).rev() {
             let prefix = &segment[i - lo];
-            partials[i] = (0..m).map(|j| prefix[j] * suffix[m - 1 - j]).sum();
-            add_item(&mut suffix, items[i]);
+            // Sum over j of P(prefix = j) P(suffix = m - 1 - j), over the prefix's window.
+            partials[i] = (prefix.lo..prefix.lo + prefix.v.len())
+                .take_while(|&j| j < m)
+                .map(|j| prefix.at(j) * suffix.at(m - 1 - j))
+                .sum();
+            suffix.add(items[i]);
         }
     }
     (ge, lt, partials)
@@ -369,5 +595,29 @@ mod tests {
             dist[m as usize]
         );
         assert!(rel(p, n as f64 * exactly) < 1e-9);
+    }
+
+    /// Members with three distinct availabilities: the grouped binomial convolution equals the
+    /// member-by-member count, for A, U and every partial, at every threshold.
+    #[test]
+    fn grouped_equals_the_member_by_member_count() {
+        let kinds = [comp(720.0, 4.0), comp(72.0, 40.0), comp(9000.0, 1.0)];
+        let items: Vec<Probability> = (0..90).map(|i| kinds[i * 7 % 3]).collect();
+        for m in [1usize, 2, 17, 45, 80, 89, 90] {
+            let (ge, lt, p) = grouped(m, &items).expect("three groups");
+            let (ge2, lt2, p2) = threshold(m, &items);
+            assert!(
+                rel(ge, ge2) < 1e-12 && rel(lt, lt2) < 1e-12,
+                "m={m}: {ge} {ge2} {lt} {lt2}"
+            );
+            for i in 0..items.len() {
+                assert!(
+                    rel(p[i], p2[i]) < 1e-11 || (p[i] - p2[i]).abs() < 1e-300,
+                    "m={m} i={i}: {} {}",
+                    p[i],
+                    p2[i]
+                );
+            }
+        }
     }
 }

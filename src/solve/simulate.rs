@@ -171,9 +171,9 @@ impl Sim {
             NodeKind::Copies { k, n, child } => {
                 (Group::KofN(*k as usize), vec![*child; *n as usize])
             }
-            NodeKind::Network { graph, children } => {
-                (Group::Network(graph.clone()), children.clone())
-            }
+            NodeKind::Network {
+                graph, children, ..
+            } => (Group::Network(graph.clone()), children.clone()),
         };
         let n = children.len();
         let me = self.add(
@@ -271,15 +271,17 @@ fn t95(df: usize) -> f64 {
     }
 }
 
-fn estimate(samples: &[f64]) -> Estimate {
+/// Mean and 95% interval of batch means, the interval kept within [0, `max`] (a probability
+/// or a rate cannot leave its range, whatever the normal approximation says).
+fn estimate(samples: &[f64], max: f64) -> Estimate {
     let b = samples.len() as f64;
     let mean = samples.iter().sum::<f64>() / b;
     let var = samples.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (b - 1.0).max(1.0);
     let half = t95(samples.len() - 1) * (var / b).sqrt();
     Estimate {
-        estimate: mean,
-        low: mean - half,
-        high: mean + half,
+        estimate: mean.clamp(0.0, max) + 0.0,
+        low: (mean - half).clamp(0.0, max) + 0.0,
+        high: (mean + half).clamp(0.0, max) + 0.0,
     }
 }
 
@@ -352,7 +354,8 @@ pub fn simulate(
     let batches = opts.batches.max(2);
     let batch_len = opts.hours / batches as f64;
     let end = warm_up + opts.hours;
-    let mut up_time = vec![0.0; batches];
+    // Time spent down and up in each batch, [down, up]: U is measured, not taken as 1 - A.
+    let mut up_time = [vec![0.0; batches], vec![0.0; batches]];
     let mut failures = vec![0.0; batches];
     let mut now = 0.0;
     let mut system_up = true;
@@ -360,10 +363,11 @@ pub fn simulate(
     // Adds the time from `from` to `to` to the batches it falls in: one pass over the
     // batches it spans (a boundary that falls exactly on `from` cannot stall it).
     let batch_of = |t: f64| (((t - warm_up) / batch_len) as usize).min(batches - 1);
-    let account = |from: f64, to: f64, up: bool, up_time: &mut [f64]| {
-        if !up || to <= warm_up {
+    let account = |from: f64, to: f64, up: bool, time: &mut [Vec<f64>; 2]| {
+        if to <= warm_up {
             return;
         }
+        let up_time = &mut time[up as usize];
         let (a, b) = (from.max(warm_up), to.min(end));
         if a >= b {
             return;
@@ -435,16 +439,16 @@ pub fn simulate(
         queue.push(Reverse(At(next, i)));
     }
     account(now, end, system_up, &mut up_time);
-    let a: Vec<f64> = up_time.iter().map(|x| x / batch_len).collect();
-    let u: Vec<f64> = a.iter().map(|x| 1.0 - x).collect();
+    let a: Vec<f64> = up_time[1].iter().map(|x| x / batch_len).collect();
+    let u: Vec<f64> = up_time[0].iter().map(|x| x / batch_len).collect();
     let f: Vec<f64> = failures.iter().map(|x| x / batch_len).collect();
     Ok(SimResult {
         hours: opts.hours,
         seed: opts.seed,
         events,
         parts: parts.len(),
-        availability: estimate(&a),
-        unavailability: estimate(&u),
-        frequency: estimate(&f),
+        availability: estimate(&a, 1.0),
+        unavailability: estimate(&u, 1.0),
+        frequency: estimate(&f, f64::INFINITY),
     })
 }

@@ -12,7 +12,7 @@
 //!   parts.
 
 use super::ctmc::{SolverOptions, transient as chain_transient};
-use super::{Solution, evaluate};
+use super::{Solution, evaluate_value};
 use crate::compile::ctmc::Ctmc;
 use crate::compile::{NodeId, NodeKind, Structure};
 use crate::model::Model;
@@ -132,7 +132,7 @@ pub fn transient(
                 | NodeKind::Copies { .. }
                 | NodeKind::Network { .. }) => {
                     if kind.children().iter().all(|&c| avail[c].is_some()) {
-                        evaluate(kind, |c| avail[c].unwrap_or(Probability::ZERO)).map(|(v, _)| v)
+                        evaluate_value(kind, |c| avail[c].unwrap_or(Probability::ZERO))
                     } else {
                         None
                     }
@@ -152,9 +152,17 @@ pub fn transient(
                 },
             }),
             None => {
-                notes.push(
-                    "A(t) is not available: a Markov block's transient is out of reach".to_string(),
-                );
+                let why: Vec<String> = chains
+                    .iter()
+                    .filter_map(|c| {
+                        let e = c.availability.as_ref().err()?;
+                        Some(format!("`{}`: {e}", structure.nodes[c.node].label))
+                    })
+                    .collect();
+                notes.push(format!(
+                    "A(t) and R(t) not computed: a Markov block's transient is out of reach ({})",
+                    why.join("; ")
+                ));
                 break;
             }
         }
@@ -230,12 +238,23 @@ fn system_mttf(
 /// distribution with precomputed e^{Qh} for the interval's step h (one more squaring per
 /// interval), until R is negligible. Chains with down states absorbing; dense, so each chain
 /// must be small.
+/// Most doubling intervals of the MTTF integral (the last reaches 2^200 first steps).
+const MAX_INTERVALS: usize = 200;
+
 fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
     const STEPS: usize = 32;
     if chains
         .iter()
         .any(|c| c.states() > chain_transient::DENSE_TRANSIENT_LIMIT || !c.up[0])
     {
+        return None;
+    }
+    // Each of up to MAX_INTERVALS intervals squares every chain's dense e^{Qh}.
+    let work: f64 = chains
+        .iter()
+        .map(|c| (c.states() as f64).powi(3) * (MAX_INTERVALS as f64 + 12.0))
+        .sum();
+    if work > chain_transient::MAX_TRANSIENT_WORK {
         return None;
     }
     let absorbing: Vec<Ctmc> = chains.iter().map(chain_transient::absorbing_down).collect();
@@ -272,7 +291,7 @@ fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
     };
     let mut t = 0.0;
     let mut total = 0.0;
-    for _interval in 0..200 {
+    for _interval in 0..MAX_INTERVALS {
         // Simpson over STEPS steps of size h from t.
         let mut values = Vec::with_capacity(STEPS + 1);
         values.push(r_now(&dists, t));
@@ -437,7 +456,9 @@ fn collect_parts<'s>(
         }
         NodeKind::Series(c) => Some(Expr::Series(all(c, parts)?)),
         NodeKind::KofN { k, children } => Some(Expr::KofN(*k, all(children, parts)?)),
-        NodeKind::Network { graph, children } => Some(Expr::Network(graph, all(children, parts)?)),
+        NodeKind::Network {
+            graph, children, ..
+        } => Some(Expr::Network(graph, all(children, parts)?)),
         NodeKind::Copies { k, n, child } => {
             if *n as usize > JOINT_CHAIN_PARTS {
                 return None;

@@ -50,7 +50,7 @@ pub fn check_description(text: &str, pos: Pos, sink: &mut Sink) -> bool {
     let Some((i, c, why)) = text
         .chars()
         .enumerate()
-        .filter(|(_, c)| !matches!(c, '\n' | '\t' | '\r'))
+        .filter(|(_, c)| !matches!(c, '\n' | '\t'))
         .find_map(|(i, c)| forbidden(c).map(|w| (i, c, w)))
     else {
         return true;

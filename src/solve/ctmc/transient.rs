@@ -30,12 +30,17 @@ const POISSON_EPSILON: f64 = 1e-20;
 /// Most uniformisation steps for a sparse chain.
 pub const MAX_STEPS: f64 = 5e6;
 
+/// Most multiply-adds of one transient computation (all its time points): a few seconds.
+pub const MAX_TRANSIENT_WORK: f64 = 4e9;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransientError {
     /// Too stiff for the size of the chain over the time asked.
     OutOfReach { states: usize, steps: f64 },
     /// The initial state is down: the block has failed before it starts.
     StartsDown,
+    /// Within reach, but over the work budget.
+    TooCostly { states: usize, work: f64 },
 }
 
 impl std::fmt::Display for TransientError {
@@ -46,6 +51,10 @@ impl std::fmt::Display for TransientError {
                 "transient out of reach: {states} states would need {steps:.1e} uniformisation steps"
             ),
             TransientError::StartsDown => write!(f, "the chain starts in a down state"),
+            TransientError::TooCostly { states, work } => write!(
+                f,
+                "transient not computed: {states} states over these times would take {work:.1e} operations, more than the budget of {MAX_TRANSIENT_WORK:.0e}"
+            ),
         }
     }
 }
@@ -117,19 +126,40 @@ fn distribution_at(c: &Ctmc, times: &[f64]) -> Result<Vec<Vec<f64>>, TransientEr
     if q == 0.0 {
         return Ok(times.iter().map(|_| start.clone()).collect());
     }
+    // The work of every time point, estimated before any is done.
+    let sparse = (c.transitions() + n) as f64;
+    let dense = (n as f64).powi(3);
+    let mut work = 0.0;
+    for &t in times {
+        let steps = q * t;
+        work += if steps <= DIRECT_STEPS || (n > DENSE_TRANSIENT_LIMIT && steps <= MAX_STEPS) {
+            steps * sparse
+        } else if n <= DENSE_TRANSIENT_LIMIT {
+            dense * exponential_products(q * t)
+        } else {
+            return Err(TransientError::OutOfReach { states: n, steps });
+        };
+    }
+    if work > MAX_TRANSIENT_WORK {
+        return Err(TransientError::TooCostly { states: n, work });
+    }
     times
         .iter()
         .map(|&t| {
             let steps = q * t;
             if steps <= DIRECT_STEPS || (n > DENSE_TRANSIENT_LIMIT && steps <= MAX_STEPS) {
                 Ok(uniformise(c, q, t, &start))
-            } else if n <= DENSE_TRANSIENT_LIMIT {
-                Ok(exponential(c, t)[..n].to_vec())
             } else {
-                Err(TransientError::OutOfReach { states: n, steps })
+                Ok(exponential(c, t)[..n].to_vec())
             }
         })
         .collect()
+}
+
+/// Matrix products of [`exponential`] for q h: the Poisson terms of the first step and the
+/// squarings.
+pub fn exponential_products(qh: f64) -> f64 {
+    (qh * 2.0).log2().ceil().max(0.0) + 12.0
 }
 
 /// Poisson(k; m) weights for uniformisation, after Fox and Glynn ("Computing Poisson
