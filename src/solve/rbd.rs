@@ -150,7 +150,7 @@ impl Window {
         }
         self.v[0] *= x.q;
         // An entry reaching m moves into the "at least m" bucket.
-        if self.lo + self.v.len() - 1 >= self.m {
+        if self.lo + self.v.len() > self.m {
             self.top += self.v.pop().unwrap_or(0.0);
         }
         while self.v.last() == Some(&0.0) {
