@@ -71,6 +71,6 @@ impl Probability {
 
     /// -log10(q): "nines" of an availability.
     pub fn nines(self) -> f64 {
-        -self.q.log10()
+        -self.q.log10() + 0.0
     }
 }

@@ -98,9 +98,13 @@ fn percent_with(a: f64, u: f64, significant_u: i32, trim_zeros: bool) -> String 
         return "0%".to_string();
     }
     if u >= 0.5 {
-        // Small availability: print it directly.
+        // Small availability: print it directly (a target with the digits it was given).
         let pct = a * 100.0;
-        return format!("{}%", self::significant(pct, 3));
+        return if trim_zeros {
+            format!("{}%", trim(&self::significant(pct, 6)))
+        } else {
+            format!("{}%", self::significant(pct, 3))
+        };
     }
     let u_pct = u * 100.0;
     let min_decimals = if trim_zeros { 0 } else { 2 };
@@ -144,7 +148,7 @@ pub fn nines(u: f64) -> String {
     if u <= 0.0 {
         "∞".to_string()
     } else {
-        format!("{:.2}", -u.log10())
+        format!("{:.2}", -u.log10() + 0.0)
     }
 }
 

@@ -434,26 +434,31 @@ impl Converter<'_> {
             & self.require(node.pos, "markov", "up", up.is_some(), &f)
             & self.require(node.pos, "markov", "transitions", transitions.is_some(), &f);
         f.finish(self.sink, MarkovSpec::KEYS, "`markov`");
+        let (transitions, complete) = transitions.unwrap_or((Vec::new(), false));
         ok.then(|| MarkovSpec {
             pos: node.pos,
             states: states.unwrap_or_default(),
             up: up.unwrap_or_default(),
-            transitions: transitions.unwrap_or_default(),
+            transitions,
+            complete,
         })
     }
 
-    fn transitions(&mut self, node: &Node) -> Vec<TransitionSpec> {
+    /// The transitions that could be read, and whether every one could.
+    fn transitions(&mut self, node: &Node) -> (Vec<TransitionSpec>, bool) {
         let Value::Seq(items) = &node.value else {
             self.error(
                 node.pos,
                 format!("`transitions` must be a list, found {}", node.kind()),
             );
-            return Vec::new();
+            return (Vec::new(), false);
         };
+        let mut complete = true;
         let mut out = Vec::with_capacity(items.len());
         for item in items {
             let before = self.sink.items.len();
             let Some(mut f) = self.fields(item, "a transition") else {
+                complete = false;
                 continue;
             };
             let t = TransitionSpec {
@@ -470,9 +475,11 @@ impl Converter<'_> {
             // avoids a second message about what it lacks.
             if ok && self.sink.items.len() == before {
                 out.push(t);
+            } else {
+                complete = false;
             }
         }
-        out
+        (out, complete)
     }
 
     fn network(&mut self, node: &Node) -> Option<NetworkSpec> {

@@ -414,6 +414,10 @@ pub struct MarkovSpec {
     pub up: Vec<Located<String>>,
     /// Transitions with a rate or a mean time (`after`).
     pub transitions: Vec<TransitionSpec>,
+    /// False when a transition could not be read (already reported): the chain's shape is
+    /// then not checked, so the problem is not echoed as an unreachable state.
+    #[schemars(skip)]
+    pub complete: bool,
 }
 
 impl MarkovSpec {

@@ -112,8 +112,36 @@ impl Sim {
         self.items.len() - 1
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Expands the structure under `root` into parts and groups, with an explicit stack (a
+    /// chain of thousands of named blocks must not exhaust the call stack). Returns the
+    /// root's item.
     fn expand(
+        &mut self,
+        model: &Model,
+        structure: &Structure,
+        chains: &[Rc<Ctmc>],
+        event_rates: &[f64],
+        root: NodeId,
+        max: usize,
+    ) -> Result<usize, Box<Diagnostic>> {
+        let mut todo: Vec<(NodeId, Option<(usize, usize)>)> = vec![(root, None)];
+        while let Some((id, parent)) = todo.pop() {
+            self.expand_one(
+                model,
+                structure,
+                chains,
+                event_rates,
+                id,
+                parent,
+                max,
+                &mut todo,
+            )?;
+        }
+        Ok(0)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn expand_one(
         &mut self,
         model: &Model,
         structure: &Structure,
@@ -122,6 +150,7 @@ impl Sim {
         id: NodeId,
         parent: Option<(usize, usize)>,
         max: usize,
+        todo: &mut Vec<(NodeId, Option<(usize, usize)>)>,
     ) -> Result<usize, Box<Diagnostic>> {
         if self.items.len() >= max {
             return Err(Box::new(
@@ -185,16 +214,8 @@ impl Sim {
             }),
             parent,
         );
-        for (pos, c) in children.into_iter().enumerate() {
-            self.expand(
-                model,
-                structure,
-                chains,
-                event_rates,
-                c,
-                Some((me, pos)),
-                max,
-            )?;
+        for (pos, c) in children.into_iter().enumerate().rev() {
+            todo.push((c, Some((me, pos))));
         }
         Ok(me)
     }
@@ -316,7 +337,6 @@ pub fn simulate(
         &chains,
         &event_rates,
         structure.root,
-        None,
         opts.max_parts,
     )?;
     let expected = sim.events_per_hour * opts.hours * 1.01;

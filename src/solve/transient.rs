@@ -21,6 +21,9 @@ use crate::probability::Probability;
 /// Most two-state parts in a redundant block whose joint chain is built for R(t).
 pub const JOINT_CHAIN_PARTS: usize = 8;
 
+/// Deepest nesting walked to collect those parts.
+const MAX_JOINT_DEPTH: usize = 64;
+
 #[derive(Debug, Clone)]
 pub struct TimePoint {
     pub hours: f64,
@@ -323,6 +326,21 @@ fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
     None
 }
 
+/// The parts of a series (through nested series, named blocks included), found without
+/// recursion: a chain of thousands of named blocks is one deep series.
+fn series_parts(structure: &Structure, id: NodeId) -> Vec<NodeId> {
+    let mut parts = Vec::new();
+    let mut stack = vec![id];
+    while let Some(x) = stack.pop() {
+        if let NodeKind::Series(c) = &structure.nodes[x].kind {
+            stack.extend(c.iter().rev());
+        } else {
+            parts.push(x);
+        }
+    }
+    parts
+}
+
 /// Whether [`reliability_of`] can give R(t) for the block `id`, without computing anything.
 fn reliability_feasible<'c>(
     model: &Model,
@@ -330,17 +348,19 @@ fn reliability_feasible<'c>(
     chain_of: &dyn Fn(NodeId) -> Option<&'c ChainTransient>,
     id: NodeId,
 ) -> bool {
-    let kind = &structure.nodes[id].kind;
-    match kind {
-        NodeKind::Component(_) | NodeKind::Unit { .. } => leaf_rates(model, kind).is_some(),
-        NodeKind::Markov(_) => chain_of(id).is_some_and(|c| c.reliability.is_ok()),
-        NodeKind::Series(c) => c
-            .iter()
-            .all(|&x| reliability_feasible(model, structure, chain_of, x)),
-        NodeKind::KofN { .. } | NodeKind::Copies { .. } | NodeKind::Network { .. } => {
-            collect_parts(model, structure, id, &mut Vec::new()).is_some()
+    series_parts(structure, id).into_iter().all(|x| {
+        let kind = &structure.nodes[x].kind;
+        match kind {
+            NodeKind::Component(_) | NodeKind::Unit { .. } => leaf_rates(model, kind).is_some(),
+            NodeKind::Markov(_) => chain_of(x).is_some_and(|c| c.reliability.is_ok()),
+            NodeKind::Series(_)
+            | NodeKind::KofN { .. }
+            | NodeKind::Copies { .. }
+            | NodeKind::Network { .. } => {
+                collect_parts(model, structure, x, &mut Vec::new(), 0).is_some()
+            }
         }
-    }
+    })
 }
 
 /// R(t) of the block `id`, from the top down: a series multiplies its parts' R(t); a
@@ -355,6 +375,13 @@ fn reliability_of<'c>(
     t: f64,
     ti: usize,
 ) -> Option<Probability> {
+    if let NodeKind::Series(_) = structure.nodes[id].kind {
+        let parts: Option<Vec<Probability>> = series_parts(structure, id)
+            .into_iter()
+            .map(|x| reliability_of(model, structure, chain_of, x, t, ti))
+            .collect();
+        return Some(super::rbd::series(&parts?).0);
+    }
     let kind = &structure.nodes[id].kind;
     match kind {
         NodeKind::Component(_) | NodeKind::Unit { .. } => {
@@ -368,14 +395,10 @@ fn reliability_of<'c>(
                 p: v[ti].0,
                 q: v[ti].1,
             }),
-        NodeKind::Series(c) => {
-            let parts: Option<Vec<Probability>> = c
-                .iter()
-                .map(|&x| reliability_of(model, structure, chain_of, x, t, ti))
-                .collect();
-            Some(super::rbd::series(&parts?).0)
-        }
-        NodeKind::KofN { .. } | NodeKind::Copies { .. } | NodeKind::Network { .. } => {
+        NodeKind::Series(_)
+        | NodeKind::KofN { .. }
+        | NodeKind::Copies { .. }
+        | NodeKind::Network { .. } => {
             let chain = joint_chain(model, structure, id)?;
             let v = chain_transient::reliability(&chain, &[t]).ok()?;
             Some(Probability {
@@ -418,7 +441,7 @@ impl Expr<'_> {
 /// state is set when part i is down.
 pub fn joint_chain(model: &Model, structure: &Structure, id: NodeId) -> Option<Ctmc> {
     let mut parts: Vec<(f64, f64)> = Vec::new();
-    let expr = collect_parts(model, structure, id, &mut parts)?;
+    let expr = collect_parts(model, structure, id, &mut parts, 0)?;
     let m = parts.len();
     let n = 1usize << m;
     let mut t = Vec::with_capacity(n * m);
@@ -442,11 +465,16 @@ fn collect_parts<'s>(
     structure: &'s Structure,
     id: NodeId,
     parts: &mut Vec<(f64, f64)>,
+    depth: usize,
 ) -> Option<Expr<'s>> {
+    // A few parts cannot need deep nesting; deeper is a chain of wrappers, given up on.
+    if depth > MAX_JOINT_DEPTH {
+        return None;
+    }
     let kind = &structure.nodes[id].kind;
     let all = |c: &[NodeId], parts: &mut Vec<(f64, f64)>| {
         c.iter()
-            .map(|&x| collect_parts(model, structure, x, parts))
+            .map(|&x| collect_parts(model, structure, x, parts, depth + 1))
             .collect::<Option<Vec<_>>>()
     };
     match kind {

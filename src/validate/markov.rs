@@ -107,7 +107,7 @@ pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
             }
         }
     }
-    if sink.items.len() > before || up.iter().any(Option::is_none) {
+    if sink.items.len() > before || up.iter().any(Option::is_none) || !m.complete {
         return None;
     }
     // One closed class: everything reachable from the first state, and it from everything.
