@@ -144,16 +144,30 @@ pub fn transient(
         }
         let root = structure.root;
         match avail[root] {
-            Some(a) => points.push(TimePoint {
-                hours: t,
-                availability: a.p,
-                unavailability: a.q,
-                reliability: if reliability_possible {
-                    reliability_of(model, structure, &chain_of, root, t, ti).map(|r| (r.p, r.q))
+            Some(a) => {
+                let a = a.settled();
+                let r = if reliability_possible {
+                    reliability_of(model, structure, &chain_of, root, t, ti)
+                        .map(Probability::settled)
+                        .filter(|r| r.is_sound())
+                        .map(|r| (r.p, r.q))
                 } else {
                     None
-                },
-            }),
+                };
+                if !a.is_sound() {
+                    notes.push(format!(
+                        "A(t) not computed from {}: the transient could not be verified",
+                        crate::units::duration(t)
+                    ));
+                    break;
+                }
+                points.push(TimePoint {
+                    hours: t,
+                    availability: a.p,
+                    unavailability: a.q,
+                    reliability: r,
+                })
+            }
             None => {
                 let why: Vec<String> = chains
                     .iter()

@@ -110,12 +110,18 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
                 return None;
             }
             let failure = a.value.q / (a.value.p * mttr);
-            if (1.0 / failure).is_nan()
-                || 1.0 / failure > crate::parse::quantity::MAX_DURATION_HOURS
-            {
+            let mtbf = 1.0 / failure;
+            let range = crate::parse::quantity::MIN_DURATION_HOURS
+                ..=crate::parse::quantity::MAX_DURATION_HOURS;
+            if !range.contains(&mtbf) {
+                let what = if mtbf < *range.start() {
+                    "shorter than a nanosecond"
+                } else {
+                    "longer than a billion years"
+                };
                 sink.push(
-                    Diagnostic::error(a.pos, format!("with this mttr, availability {} implies an mtbf longer than a billion years", crate::units::percent_exact(a.value.p, a.value.q)))
-                        .with_hint("durations must lie in 1 ns to 1e9 years; give the availability alone (static) or fewer nines"),
+                    Diagnostic::error(a.pos, format!("with this mttr, availability {} implies an mtbf {what}", crate::units::percent_exact(a.value.p, a.value.q)))
+                        .with_hint("durations must lie in 1 ns to 1e9 years; give the availability alone (static), or other figures"),
                 );
                 return None;
             }
