@@ -26,6 +26,7 @@ pub mod limits;
 pub mod model;
 pub mod parse;
 pub mod probability;
+pub mod progress;
 pub mod render;
 pub mod solve;
 pub mod units;

@@ -188,3 +188,58 @@ pub fn write_report(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(
     tmp.persist(&target).map_err(|e| fail(e.error))?;
     Ok(())
 }
+
+/// Progress bars on standard error for steps that run longer than a second, on a terminal
+/// only (indicatif draws nothing when standard error is not a terminal, so logs and pipes
+/// stay clean).
+pub struct Bars;
+
+struct Bar {
+    what: String,
+    total: u64,
+    started: std::time::Instant,
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl hacalc::progress::Reporter for Bars {
+    fn start(&self, what: &str, total: u64) -> Box<dyn hacalc::progress::Step> {
+        Box::new(Bar {
+            what: what.to_string(),
+            total,
+            started: std::time::Instant::now(),
+            bar: None,
+        })
+    }
+}
+
+impl hacalc::progress::Step for Bar {
+    fn set(&mut self, done: u64) {
+        if self.bar.is_none() {
+            if self.started.elapsed() < std::time::Duration::from_secs(1) {
+                return;
+            }
+            let bar = indicatif::ProgressBar::with_draw_target(
+                Some(self.total),
+                indicatif::ProgressDrawTarget::stderr(),
+            );
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{msg} {bar:30} {pos}/{len} ({elapsed}, about {eta} left)",
+            ) {
+                bar.set_style(style);
+            }
+            bar.set_message(self.what.clone());
+            self.bar = Some(bar);
+        }
+        if let Some(b) = &self.bar {
+            b.set_position(done);
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}

@@ -23,6 +23,7 @@ const BAD_INPUT: i32 = 2;
 const SHOWN_PROBLEMS: usize = 50;
 
 pub fn run() -> i32 {
+    hacalc::progress::set_reporter(Box::new(io::Bars));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

@@ -409,11 +409,15 @@ pub fn simulate(
             }
         }
     };
+    let mut progress = crate::progress::start("simulated hours", end as u64);
     while let Some(Reverse(At(t, i))) = queue.pop() {
         if t >= end {
             break;
         }
         events += 1;
+        if events % 65_536 == 0 {
+            progress.set(t as u64);
+        }
         if events > opts.max_events {
             return Err(Box::new(
                 Diagnostic::error(

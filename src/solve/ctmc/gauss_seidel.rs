@@ -48,7 +48,9 @@ pub fn solve(
     let mut pi = vec![1.0 / n as f64; n];
     // (sweep, residual) at each check, to judge progress.
     let mut history: Vec<(usize, f64)> = Vec::new();
+    let mut progress = crate::progress::start("Gauss-Seidel sweeps", opts.max_sweeps as u64);
     for sweep in 1..=opts.max_sweeps {
+        progress.set(sweep as u64);
         // The largest relative change of a sweep is free to track; the residual (a sweep's
         // worth of work) is computed once the changes are small, and periodically.
         let mut change = self::sweep(&mut pi, inc, &exit);

@@ -42,3 +42,39 @@ pub fn solve(c: &Ctmc) -> Vec<f64> {
     }
     super::from_embedded(nu, &exit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cycle a -> b -> c -> a: pi_i is proportional to 1 / q_i exactly. Rates 1e+-160 and
+    /// 1e+-170 once overflowed a product (0.4999972 instead of 0.5, then NaN).
+    #[test]
+    fn extreme_rates_on_a_cycle() {
+        for (r0, r1, r2) in [
+            (1e-160, 1e160, 1e-160),
+            (1e170, 1e-170, 1.0),
+            (1e-170, 1.0, 1e-170),
+        ] {
+            let c = Ctmc::new(
+                3,
+                [(0, 1, r0), (1, 2, r1), (2, 0, r2)],
+                vec![true, false, false],
+            );
+            let pi = solve(&c);
+            // Exact, in logs: pi_i = (1/r_i) / sum_j (1/r_j).
+            let inv = [1.0 / r0, 1.0 / r1, 1.0 / r2];
+            let top = inv.iter().cloned().fold(0.0, f64::max);
+            let total: f64 = inv.iter().map(|x| x / top).sum();
+            for i in 0..3 {
+                let want = inv[i] / top / total;
+                assert!(pi[i].is_finite());
+                assert!(
+                    (pi[i] - want).abs() <= 1e-14 * want.max(f64::MIN_POSITIVE),
+                    "{i}: {} vs {want}",
+                    pi[i]
+                );
+            }
+        }
+    }
+}

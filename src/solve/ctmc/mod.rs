@@ -181,8 +181,22 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
             iterate(chain, &inc, opts)?
         }
     };
-    Ok(measures(chain, pi, method, iterations))
+    let s = measures(chain, pi, method, iterations);
+    // Every result, direct or iterative, is checked against the chain itself: a direct
+    // method's residual is near rounding (GTH is stable); far above it something overflowed
+    // or cancelled, and the result is refused rather than returned.
+    if !(s.relative_residual <= MAX_RELATIVE_RESIDUAL) || s.pi.iter().any(|p| !p.is_finite()) {
+        return Err(SolveError::NoConvergence {
+            sweeps: iterations,
+            relative_residual: s.relative_residual,
+        });
+    }
+    Ok(s)
 }
+
+/// Largest relative residual ||pi Q|| / max pi_i q_i accepted from any method (the iterative
+/// ones stop at `SolverOptions::tolerance`, far below).
+const MAX_RELATIVE_RESIDUAL: f64 = 1e-8;
 
 /// The CTMC's distribution from an unnormalised stationary vector `nu` of its embedded jump
 /// chain: pi_i proportional to nu_i / q_i. Scaled by the largest term first, so neither the

@@ -203,7 +203,12 @@ fn uniformise(c: &Ctmc, q: f64, t: f64, start: &[f64]) -> Vec<f64> {
     let mut v = start.to_vec();
     let mut next = vec![0.0; n];
     let mut acc = vec![0.0; n];
-    for k in 0..first + weights.len() {
+    let steps = first + weights.len();
+    let mut progress = crate::progress::start("uniformisation steps", steps as u64);
+    for k in 0..steps {
+        if k % 1024 == 0 {
+            progress.set(k as u64);
+        }
         if k >= first {
             let w = weights[k - first];
             acc.iter_mut().zip(&v).for_each(|(a, x)| *a += w * x);
