@@ -415,7 +415,7 @@ pub fn simulate(
             break;
         }
         events += 1;
-        if events % 65_536 == 0 {
+        if events.is_multiple_of(65_536) {
             progress.set(t as u64);
         }
         if events > opts.max_events {

@@ -185,7 +185,11 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
     // Every result, direct or iterative, is checked against the chain itself: a direct
     // method's residual is near rounding (GTH is stable); far above it something overflowed
     // or cancelled, and the result is refused rather than returned.
-    if !(s.relative_residual <= MAX_RELATIVE_RESIDUAL) || s.pi.iter().any(|p| !p.is_finite()) {
+    let allowed = MAX_RELATIVE_RESIDUAL.max(opts.tolerance);
+    if s.relative_residual.is_nan()
+        || s.relative_residual > allowed
+        || s.pi.iter().any(|p| !p.is_finite())
+    {
         return Err(SolveError::NoConvergence {
             sweeps: iterations,
             relative_residual: s.relative_residual,
