@@ -60,6 +60,10 @@ pub fn duration(hours: f64) -> String {
 
 /// `x` with `digits` significant digits, without exponent for ordinary magnitudes.
 pub fn significant(x: f64, digits: usize) -> String {
+    if x.is_nan() {
+        // Undefined (a block's importance when it shares parts with the rest).
+        return "—".to_string();
+    }
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");
     }

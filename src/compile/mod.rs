@@ -86,6 +86,9 @@ pub struct Node {
     pub pos: Pos,
     /// The named block this node is, if it is one.
     pub named: Option<usize>,
+    /// One instance wherever it is used (a `shared: true` component or named block), instead
+    /// of an independent copy per use.
+    pub shared: bool,
 }
 
 /// A block solved as a Markov chain: its parameters, its generator and its state names.
@@ -173,6 +176,7 @@ pub fn compile(model: &Model, limits: &Limits) -> Result<Structure, Vec<Diagnost
             label: c.name.clone(),
             pos: c.pos,
             named: None,
+            shared: c.shared,
         });
     }
     for &i in &model.block_order {
@@ -188,6 +192,7 @@ pub fn compile(model: &Model, limits: &Limits) -> Result<Structure, Vec<Diagnost
             };
         b.nodes[id].label = named.name.clone();
         b.nodes[id].named = Some(i);
+        b.nodes[id].shared = named.shared;
         b.block_nodes[i] = id;
     }
     let root = b.block(&model.system);
@@ -222,6 +227,7 @@ impl Builder<'_> {
             label,
             pos,
             named: None,
+            shared: false,
         });
         self.nodes.len() - 1
     }

@@ -79,6 +79,8 @@ pub struct Component {
     pub rates: Option<Rates>,
     /// Each parameter as written: its key and where its value is in the source.
     pub written: Vec<(&'static str, Pos)>,
+    /// One instance wherever it is used (`shared: true`), instead of independent copies.
+    pub shared: bool,
 }
 
 impl Component {
@@ -95,6 +97,8 @@ pub struct NamedBlock {
     /// Where it is declared (its name).
     pub pos: Pos,
     pub block: Block,
+    /// One instance wherever it is used (`shared: true`), instead of independent copies.
+    pub shared: bool,
 }
 
 impl Model {

@@ -86,9 +86,9 @@ impl Converter<'_> {
             Some(n) => self.components(n),
             None => Vec::new(),
         };
-        let blocks = match f.get("blocks") {
+        let (blocks, shared_blocks) = match f.get("blocks") {
             Some(n) => self.named_blocks(n),
-            None => Vec::new(),
+            None => (Vec::new(), Vec::new()),
         };
         let system = match f.get("system") {
             Some(n) => Some(self.block_or_invalid(n)),
@@ -108,6 +108,7 @@ impl Converter<'_> {
             targets,
             components,
             blocks,
+            shared_blocks,
             system,
         })
     }
@@ -184,6 +185,7 @@ impl Converter<'_> {
             description: f
                 .get("description")
                 .and_then(|n| self.text(n, "description")),
+            shared: f.get("shared").and_then(|n| self.boolean(n, "shared")),
             readable: true,
         };
         spec.readable = self.sink.items.len() == before;
@@ -192,7 +194,15 @@ impl Converter<'_> {
         Some(spec)
     }
 
-    fn named_blocks(&mut self, node: &Node) -> Vec<(Located<String>, Located<Block>)> {
+    /// Named blocks, each with its `shared:` flag when it has one.
+    #[allow(clippy::type_complexity)]
+    fn named_blocks(
+        &mut self,
+        node: &Node,
+    ) -> (
+        Vec<(Located<String>, Located<Block>)>,
+        Vec<Option<Located<bool>>>,
+    ) {
         let Value::Map(entries) = &node.value else {
             self.error(
                 node.pos,
@@ -201,17 +211,45 @@ impl Converter<'_> {
                     node.kind()
                 ),
             );
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         };
-        entries
-            .iter()
-            .map(|(k, v)| {
-                (
-                    Located::new(k.name.to_string(), k.pos),
-                    self.block_or_invalid(v),
-                )
-            })
-            .collect()
+        let mut blocks = Vec::with_capacity(entries.len());
+        let mut shared = Vec::with_capacity(entries.len());
+        for (k, v) in entries {
+            let name = Located::new(k.name.to_string(), k.pos);
+            match &v.value {
+                Value::Map(fields) if fields.iter().any(|(f, _)| f.name == "shared") => {
+                    let (flag, rest): (Vec<_>, Vec<_>) = fields
+                        .iter()
+                        .cloned()
+                        .partition(|(f, _)| f.name == "shared");
+                    shared.push(self.boolean(&flag[0].1, "shared"));
+                    let block = Node {
+                        value: Value::Map(rest),
+                        pos: v.pos,
+                    };
+                    blocks.push((name, self.block_or_invalid(&block)));
+                }
+                _ => {
+                    shared.push(None);
+                    blocks.push((name, self.block_or_invalid(v)));
+                }
+            }
+        }
+        (blocks, shared)
+    }
+
+    fn boolean(&mut self, node: &Node, key: &str) -> Option<Located<bool>> {
+        match node.value {
+            Value::Bool(b) => Some(Located::new(b, node.pos)),
+            _ => {
+                self.error(
+                    node.pos,
+                    format!("`{key}` must be true or false, found {}", node.kind()),
+                );
+                None
+            }
+        }
     }
 
     /// A block: a name, or a mapping with exactly one of the block kinds.
@@ -253,7 +291,9 @@ impl Converter<'_> {
             if Block::KINDS.contains(&k.name.as_ref()) {
                 continue;
             }
-            let hint = if ComponentSpec::KEYS.contains(&k.name.as_ref()) {
+            let hint = if k.name == "shared" {
+                "`shared` applies to components and named blocks: declare this block under `blocks:` with `shared: true` and use it by name".to_string()
+            } else if ComponentSpec::KEYS.contains(&k.name.as_ref()) {
                 "component parameters belong under `components:`; refer to the component by name here".to_string()
             } else {
                 did_you_mean(&k.name, Block::KINDS.iter().copied())
@@ -486,16 +526,7 @@ impl Converter<'_> {
         let mut f = self.fields(node, "`network`")?;
         let from = f.get("from").and_then(|n| self.text(n, "from"));
         let to = f.get("to").and_then(|n| self.text(n, "to"));
-        let directed = f.get("directed").and_then(|n| match n.value {
-            Value::Bool(b) => Some(Located::new(b, n.pos)),
-            _ => {
-                self.error(
-                    n.pos,
-                    format!("`directed` must be true or false, found {}", n.kind()),
-                );
-                None
-            }
-        });
+        let directed = f.get("directed").and_then(|n| self.boolean(n, "directed"));
         let links = f.get("links").map(|n| self.links(n));
         let ok = self.require(node.pos, "network", "from", from.is_some(), &f)
             & self.require(node.pos, "network", "to", to.is_some(), &f)

@@ -106,9 +106,13 @@ pub struct Model {
     /// Two-state components (up/down) with exponential times, by name.
     #[schemars(with = "Option<BTreeMap<String, ComponentSpec>>")]
     pub components: Vec<(Located<String>, ComponentSpec)>,
-    /// Named sub-diagrams, usable by name like components.
+    /// Named sub-diagrams, usable by name like components. A named block may also say
+    /// `shared: true` (one instance wherever it is used).
     #[schemars(with = "Option<BTreeMap<String, Block>>")]
     pub blocks: Vec<(Located<String>, Located<Block>)>,
+    /// `shared: true` of each named block (same order as `blocks`).
+    #[schemars(skip)]
+    pub shared_blocks: Vec<Option<Located<bool>>>,
     /// The root block of the system.
     #[schemars(required, with = "Block")]
     pub system: Option<Located<Block>>,
@@ -160,6 +164,8 @@ pub struct ComponentSpec {
     pub availability: Option<Located<Probability>>,
     /// Free text.
     pub description: Option<Located<String>>,
+    /// One instance wherever the component is used (default: each use an independent copy).
+    pub shared: Option<Located<bool>>,
     /// False when a parameter could not be read (already reported): the component is then
     /// known by name but not checked further, so no follow-up errors appear.
     #[schemars(skip)]
@@ -174,6 +180,7 @@ impl ComponentSpec {
         "repair_rate",
         "availability",
         "description",
+        "shared",
     ];
 }
 
@@ -230,7 +237,13 @@ impl JsonSchema for Block {
         let one = |key: &str, schema: Schema| {
             json_schema!({
                 "type": "object",
-                "properties": { key: schema },
+                "properties": {
+                    key: schema,
+                    "shared": {
+                        "type": "boolean",
+                        "description": "Named blocks only: one instance wherever the block is used."
+                    }
+                },
                 "required": [key],
                 "additionalProperties": false
             })

@@ -10,6 +10,7 @@
 //! more than once (copies, or a name listed twice) are evaluated again.
 
 use super::NodeValue;
+use super::shared::Entangled;
 use crate::compile::{NodeId, NodeKind, Structure};
 use crate::probability::Probability;
 
@@ -18,22 +19,29 @@ use crate::probability::Probability;
 pub fn unavailability_saved(
     structure: &Structure,
     values: &[NodeValue],
+    shared: Option<&Entangled>,
     targets: &[Vec<NodeId>],
 ) -> Vec<f64> {
     let changes: Vec<Vec<(NodeId, Probability)>> = targets
         .iter()
         .map(|t| t.iter().map(|&id| (id, Probability::ONE)).collect())
         .collect();
-    unavailability_change(structure, values, &changes)
+    unavailability_change(structure, values, shared, &changes)
 }
 
 /// For each set of changes (nodes and their new values), U_sys minus U_sys after the change
-/// (positive when the system gets better).
+/// (positive when the system gets better). With shared instances (`shared`), the walk up
+/// stops where the structure stops being independent, and the system is re-evaluated on its
+/// decision diagram with the changed parts' new values (a changed block that itself holds a
+/// shared instance is made perfect by forcing its functions up).
 pub fn unavailability_change(
     structure: &Structure,
     values: &[NodeValue],
+    shared: Option<&Entangled>,
     changes: &[Vec<(NodeId, Probability)>],
 ) -> Vec<f64> {
+    let dependent = |id: NodeId| shared.is_some_and(|s| s.dependent[id]);
+    let node_vars = shared.map(|s| s.node_vars());
     let parents = structure.parents();
     let n = structure.nodes.len();
     let mut stamp = vec![u32::MAX; n];
@@ -57,6 +65,7 @@ pub fn unavailability_change(
         // ancestors (a chain of 100,000 named blocks would make that walk quadratic).
         if let [(t, v)] = change.as_slice()
             && values[*t].copies == 1.0
+            && values[*t].birnbaum.is_finite()
         {
             out.push(values[*t].birnbaum * (values[*t].measures.avail.q - v.q));
             continue;
@@ -82,7 +91,8 @@ pub fn unavailability_change(
         }
         ancestors.sort_unstable();
         for &id in &ancestors {
-            if live.contains(&id) {
+            // Entangled ancestors are the diagram's business (below).
+            if live.contains(&id) || dependent(id) {
                 continue;
             }
             let kind = &structure.nodes[id].kind;
@@ -123,10 +133,33 @@ pub fn unavailability_change(
                 }
             }
         }
-        out.push(if stamp[structure.root] == g {
-            delta[structure.root]
-        } else {
-            0.0
+        let root = structure.root;
+        out.push(match (shared, &node_vars) {
+            (Some(s), Some(node_vars)) if s.entangled[root] => {
+                // Atoms that changed give their variables new values; changed blocks that
+                // hold shared instances are forced up.
+                let mut vars = Vec::new();
+                let mut forced = Vec::new();
+                for &id in &ancestors {
+                    if let Some(vs) = node_vars.get(&id) {
+                        vars.extend(vs.iter().map(|&v| (v, new_value[id])));
+                    } else if live.contains(&id) && s.dependent[id] {
+                        forced.extend(s.instances[id].iter().copied());
+                    }
+                }
+                if vars.is_empty() && forced.is_empty() {
+                    0.0
+                } else {
+                    s.system_u() - s.system_with(&vars, &forced).q
+                }
+            }
+            _ => {
+                if stamp[root] == g {
+                    delta[root]
+                } else {
+                    0.0
+                }
+            }
         });
     }
     out

@@ -13,11 +13,13 @@
 //! (Barlow and Proschan's frequency formula): every system failure starts with the failure of
 //! a part that is critical at that moment.
 
+pub mod bdd;
 pub mod ctmc;
 pub mod improvement;
 pub mod network;
 pub mod rbd;
 pub mod sensitivity;
+pub mod shared;
 pub mod simulate;
 pub mod transient;
 
@@ -112,6 +114,8 @@ pub struct Solution {
     pub blocks: Vec<BlockResult>,
     /// The steady state of each Markov block (same index as `Structure::chains`).
     pub chains: Vec<ctmc::SteadyState>,
+    /// The decision diagram, when shared instances make parts of the structure dependent.
+    pub shared: Option<shared::Entangled>,
 }
 
 /// Two-state unit with failure rate `lambda` and repair rate `mu`: A, U and frequency A lambda.
@@ -244,20 +248,66 @@ pub fn solve(
             copies: 0.0,
         });
     }
-    // Backward pass: importance by the chain rule, copies by multiplication.
-    nodes[structure.root].birnbaum = 1.0;
+    // Copies of each node in the expanded system, by multiplication; a shared node is one
+    // instance however often it is used (`uses` keeps the count of its uses).
+    let n = nodes.len();
+    let mut uses = vec![0.0; n];
     nodes[structure.root].copies = 1.0;
-    for id in (0..nodes.len()).rev() {
-        let (imp, copies) = (nodes[id].birnbaum, nodes[id].copies);
-        if copies == 0.0 {
+    for id in (0..n).rev() {
+        uses[id] = nodes[id].copies;
+        if uses[id] == 0.0 {
+            continue;
+        }
+        if structure.nodes[id].shared {
+            nodes[id].copies = 1.0;
+        }
+        let copies = nodes[id].copies;
+        let kind = &structure.nodes[id].kind;
+        let mult = kind.multiplicity();
+        for &c in kind.children() {
+            nodes[c].copies += copies * mult;
+        }
+    }
+    // Shared instances used more than once: the structure is no longer independent, and
+    // its diagram gives the measures of every part that depends on them.
+    let multi = shared::multi_shared(structure, &uses);
+    let shared = if multi.contains(&true) {
+        let e = shared::solve(structure, &multi, &mut nodes, opts.max_bdd_nodes).map_err(|e| {
+            vec![Diagnostic::error(
+                structure.nodes[structure.root].pos,
+                format!("the decision diagram of this system's shared instances grew past {} nodes", e.nodes),
+            )
+            .with_hint("raise the limit with --max-bdd-nodes if the machine has the memory (about 60 bytes a node), or share fewer blocks")]
+        })?;
+        // Atoms' importance: the probability that each of their variables is critical.
+        for (v, &id) in e.vars.iter().enumerate() {
+            nodes[id].birnbaum += e.criticality[v];
+        }
+        Some(e)
+    } else {
+        None
+    };
+    // Nodes that depend on shared instances and are not themselves one variable of the
+    // diagram: they have no importance of their own (they are not independent of the rest).
+    let dependent = |id: NodeId| shared.as_ref().is_some_and(|s| s.dependent[id]);
+    // Backward pass: importance by the chain rule through the independent parts; atoms got
+    // theirs from the diagram.
+    if !dependent(structure.root) {
+        nodes[structure.root].birnbaum = 1.0;
+    }
+    for id in (0..n).rev() {
+        if dependent(id) {
+            nodes[id].birnbaum = f64::NAN;
+            continue;
+        }
+        let imp = nodes[id].birnbaum;
+        if nodes[id].copies == 0.0 {
             continue;
         }
         let kind = &structure.nodes[id].kind;
-        let mult = kind.multiplicity();
         for (pos, &c) in kind.children().iter().enumerate() {
             let p = nodes[id].partials[pos];
             nodes[c].birnbaum += imp * p;
-            nodes[c].copies += copies * mult;
         }
     }
     let system = nodes[structure.root].measures;
@@ -268,7 +318,7 @@ pub fn solve(
         .map(|u| u.iter().map(|(id, _)| *id).collect())
         .collect();
     targets.extend(structure.block_nodes.iter().map(|&id| vec![id]));
-    let saved = improvement::unavailability_saved(structure, &nodes, &targets);
+    let saved = improvement::unavailability_saved(structure, &nodes, shared.as_ref(), &targets);
 
     let components = model
         .components
@@ -281,6 +331,9 @@ pub fn solve(
             for &(id, use_) in &structure.component_uses[i] {
                 let node = &nodes[id];
                 if node.copies == 0.0 {
+                    continue;
+                }
+                if !node.birnbaum.is_finite() {
                     continue;
                 }
                 match use_ {
@@ -345,6 +398,7 @@ pub fn solve(
         components,
         blocks,
         chains,
+        shared,
     };
     verify(structure, &solution)?;
     Ok(solution)
@@ -358,7 +412,10 @@ fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
     let finite = |x: f64| x.is_finite() && x >= 0.0;
     for (id, v) in s.nodes.iter().enumerate() {
         let m = &v.measures;
-        if !m.avail.is_sound() || !m.frequency.is_none_or(finite) || !v.birnbaum.is_finite() {
+        // A node entangled with shared instances has no Birnbaum importance of its own (NaN).
+        let birnbaum_ok = v.birnbaum.is_finite()
+            || (v.birnbaum.is_nan() && s.shared.as_ref().is_some_and(|e| e.dependent[id]));
+        if !m.avail.is_sound() || !m.frequency.is_none_or(finite) || !birnbaum_ok {
             errors.push(
                 Diagnostic::error(
                     structure.nodes[id].pos,

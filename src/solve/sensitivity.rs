@@ -70,7 +70,12 @@ pub fn tornado(
                     changed_uses(structure, i, r.failure, fl * r.failure, fm * r.repair, opts)
                 })
                 .collect();
-            let deltas = improvement::unavailability_change(structure, &solution.nodes, &changes);
+            let deltas = improvement::unavailability_change(
+                structure,
+                &solution.nodes,
+                solution.shared.as_ref(),
+                &changes,
+            );
             let at = |k: usize| ((base_u - deltas[k]) * h).max(0.0);
             Some(Sensitivity {
                 component: i,

@@ -98,6 +98,7 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         avail: Probability { p, q },
         rates,
         written,
+        shared: s.shared.as_ref().is_some_and(|x| x.value),
     };
     match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
         (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),

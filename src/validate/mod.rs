@@ -15,6 +15,7 @@ mod markov;
 mod names;
 mod network;
 mod sanity;
+mod shared;
 mod standby;
 mod text;
 
@@ -82,11 +83,13 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         .blocks
         .iter()
         .zip(resolved)
-        .map(|((bname, _), block)| {
+        .zip(&model.shared_blocks)
+        .map(|(((bname, _), block), shared)| {
             Some(NamedBlock {
                 name: bname.value.clone(),
                 pos: bname.pos,
                 block: block?,
+                shared: shared.as_ref().is_some_and(|s| s.value),
             })
         })
         .collect::<Option<_>>()?;
@@ -100,6 +103,10 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         block_order: order,
         system: system?,
     };
+    shared::check(&model, sink);
+    if sink.has_errors() {
+        return None;
+    }
     warn_unused(&model, sink);
     sanity::check(&written, &model, sink);
     Some(model)

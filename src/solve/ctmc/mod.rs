@@ -88,6 +88,8 @@ pub struct SolverOptions {
     pub max_band_entries: usize,
     /// Chains up to this many states are solved by dense GTH.
     pub dense_limit: usize,
+    /// Most nodes of the decision diagram of shared instances (`--max-bdd-nodes`).
+    pub max_bdd_nodes: usize,
 }
 
 impl Default for SolverOptions {
@@ -97,6 +99,7 @@ impl Default for SolverOptions {
             max_sweeps: 20_000,
             max_band_entries: 160_000_000,
             dense_limit: DENSE_LIMIT,
+            max_bdd_nodes: 10_000_000,
         }
     }
 }

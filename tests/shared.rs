@@ -1,0 +1,280 @@
+//! Shared instances against brute force: random small models with random `shared: true`
+//! components and named blocks, expanded into their instances (a shared thing is one
+//! instance wherever it is used, anything else one per use) and enumerated over every state
+//! of the instances. U, failures, and each component's Birnbaum importance and downtime
+//! saved must agree.
+
+use proptest::prelude::*;
+
+#[derive(Debug, Clone)]
+enum T {
+    Comp(usize),
+    Block(usize),
+    Series(Vec<T>),
+    KofN(usize, Vec<T>),
+}
+
+impl T {
+    fn yaml(&self) -> String {
+        match self {
+            T::Comp(i) => format!("c{i}"),
+            T::Block(i) => format!("b{i}"),
+            T::Series(v) => format!(
+                "{{ series: [{}] }}",
+                v.iter().map(T::yaml).collect::<Vec<_>>().join(", ")
+            ),
+            T::KofN(k, v) => format!(
+                "{{ k_of_n: {{ k: {k}, of: [{}] }} }}",
+                v.iter().map(T::yaml).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+}
+
+/// A tree over components 0..m and named blocks 0..max_block.
+fn tree(m: usize, max_block: usize) -> impl Strategy<Value = T> {
+    let leaf = if max_block == 0 {
+        (0..m).prop_map(T::Comp).boxed()
+    } else {
+        prop_oneof![3 => (0..m).prop_map(T::Comp), 1 => (0..max_block).prop_map(T::Block)].boxed()
+    };
+    leaf.prop_recursive(3, 12, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 1..4).prop_map(T::Series),
+            prop::collection::vec(inner, 1..4)
+                .prop_flat_map(|v| (1..=v.len(), Just(v)))
+                .prop_map(|(k, v)| T::KofN(k, v)),
+        ]
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    comps: Vec<(f64, f64, bool)>,
+    blocks: Vec<(T, bool)>,
+    system: T,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (1usize..4, 0usize..3)
+        .prop_flat_map(|(m, nb)| {
+            let comps = prop::collection::vec((10.0f64..500.0, 0.5f64..20.0, any::<bool>()), m);
+            // Block i may use blocks before it only (no cycles).
+            let blocks: Vec<_> = (0..nb).map(|i| (tree(m, i), any::<bool>())).collect();
+            (comps, blocks, tree(m, nb))
+        })
+        .prop_map(|(comps, blocks, system)| Case {
+            comps,
+            blocks,
+            system,
+        })
+}
+
+impl Case {
+    fn yaml(&self) -> String {
+        let mut y = String::from("components:\n");
+        for (i, (mtbf, mttr, shared)) in self.comps.iter().enumerate() {
+            y.push_str(&format!(
+                "  c{i}: {{ mtbf: {mtbf}h, mttr: {mttr}h, shared: {shared} }}\n"
+            ));
+        }
+        if !self.blocks.is_empty() {
+            y.push_str("blocks:\n");
+            for (i, (t, shared)) in self.blocks.iter().enumerate() {
+                let body = t.yaml();
+                // A named block that is only a name gets wrapped, so `shared` can sit beside it.
+                let body = if body.starts_with('{') {
+                    body
+                } else {
+                    format!("{{ series: [{body}] }}")
+                };
+                let inner = &body[1..body.len() - 1];
+                y.push_str(&format!("  b{i}: {{ shared: {shared}, {inner} }}\n"));
+            }
+        }
+        y.push_str(&format!("system: {}\n", self.system.yaml()));
+        y
+    }
+
+    /// The expanded structure: each instance's component, and the system as an expression
+    /// over instances.
+    fn expand(&self) -> (Vec<usize>, E) {
+        let mut instances = Vec::new();
+        let mut shared_comp: Vec<Option<usize>> = vec![None; self.comps.len()];
+        let mut shared_block: Vec<Option<E>> = vec![None; self.blocks.len()];
+        let e = self.expand_tree(
+            &self.system,
+            &mut instances,
+            &mut shared_comp,
+            &mut shared_block,
+        );
+        (instances, e)
+    }
+
+    fn expand_tree(
+        &self,
+        t: &T,
+        inst: &mut Vec<usize>,
+        sc: &mut Vec<Option<usize>>,
+        sb: &mut Vec<Option<E>>,
+    ) -> E {
+        match t {
+            T::Comp(i) => {
+                if self.comps[*i].2 {
+                    if let Some(x) = sc[*i] {
+                        return E::Var(x);
+                    }
+                    inst.push(*i);
+                    sc[*i] = Some(inst.len() - 1);
+                    E::Var(inst.len() - 1)
+                } else {
+                    inst.push(*i);
+                    E::Var(inst.len() - 1)
+                }
+            }
+            T::Block(b) => {
+                if self.blocks[*b].1 {
+                    if let Some(e) = &sb[*b] {
+                        return e.clone();
+                    }
+                    let e = self.expand_tree(&self.blocks[*b].0.clone(), inst, sc, sb);
+                    sb[*b] = Some(e.clone());
+                    e
+                } else {
+                    self.expand_tree(&self.blocks[*b].0.clone(), inst, sc, sb)
+                }
+            }
+            T::Series(v) => E::KofN(
+                v.len(),
+                v.iter()
+                    .map(|x| self.expand_tree(x, inst, sc, sb))
+                    .collect(),
+            ),
+            T::KofN(k, v) => E::KofN(
+                *k,
+                v.iter()
+                    .map(|x| self.expand_tree(x, inst, sc, sb))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum E {
+    Var(usize),
+    KofN(usize, Vec<E>),
+}
+
+impl E {
+    fn up(&self, state: u32) -> bool {
+        match self {
+            E::Var(i) => state >> i & 1 == 1,
+            E::KofN(k, v) => v.iter().filter(|x| x.up(state)).count() >= *k,
+        }
+    }
+}
+
+fn close(got: f64, want: f64, tol: f64) -> bool {
+    (got - want).abs() <= tol * want.abs() + 1e-300
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn shared_instances_match_enumeration(c in case()) {
+        let (inst, e) = c.expand();
+        prop_assume!(inst.len() <= 14);
+        let yaml = c.yaml();
+        let a = match hacalc::analyse("s.yaml", &yaml) {
+            Ok(a) => a,
+            Err(r) => {
+                // Copies of shared things are refused; nothing else may be.
+                prop_assert!(r.to_plain().contains("is shared"), "{}\n{}", r.to_plain(), yaml);
+                return Ok(());
+            }
+        };
+        let comp = |i: usize| {
+            let (mtbf, mttr, _) = c.comps[i];
+            (mtbf / (mtbf + mttr), mttr / (mtbf + mttr), 1.0 / mtbf)
+        };
+        let n = inst.len();
+        let p = |s: u32, forced: Option<usize>| -> f64 {
+            (0..n)
+                .map(|j| {
+                    let (a, u, _) = comp(inst[j]);
+                    if Some(inst[j]) == forced {
+                        if s >> j & 1 == 1 { 1.0 } else { 0.0 }
+                    } else if s >> j & 1 == 1 { a } else { u }
+                })
+                .product()
+        };
+        let (mut av, mut un) = (0.0, 0.0);
+        let mut crit = vec![0.0; n];
+        for s in 0..1u32 << n {
+            let pr = p(s, None);
+            if e.up(s) { av += pr } else { un += pr }
+            for (j, cj) in crit.iter_mut().enumerate() {
+                if s >> j & 1 == 1 && e.up(s) && !e.up(s & !(1 << j)) {
+                    *cj += pr / comp(inst[j]).0;
+                }
+            }
+        }
+        let f: f64 = (0..n).map(|j| crit[j] * comp(inst[j]).0 * comp(inst[j]).2).sum();
+        let s = &a.solution.system;
+        prop_assert!(close(s.unavailability(), un, 1e-12), "U {} vs {un}\n{yaml}", s.unavailability());
+        prop_assert!(close(s.availability(), av, 1e-12));
+        prop_assert!(close(s.frequency.unwrap(), f, 1e-11), "f {:?} vs {f}\n{yaml}", s.frequency);
+        for r in &a.solution.components {
+            if r.copies == 0.0 { continue; }
+            let i = r.index;
+            let b: f64 = (0..n).filter(|&j| inst[j] == i).map(|j| crit[j]).sum();
+            prop_assert!(close(r.birnbaum, b, 1e-10) || (r.birnbaum - b).abs() < 1e-14,
+                "Birnbaum of c{i}: {} vs {b}\n{yaml}", r.birnbaum);
+            // U with every instance of c up.
+            let u_perfect: f64 = (0..1u32 << n).filter(|&s| !e.up(s)).map(|s| p(s, Some(i))).sum();
+            let saved = un - u_perfect;
+            prop_assert!(close(r.unavailability_saved, saved, 1e-9) || (r.unavailability_saved - saved).abs() < 1e-15,
+                "saved of c{i}: {} vs {saved}\n{yaml}", r.unavailability_saved);
+            let copies = (0..n).filter(|&j| inst[j] == i).count() as f64;
+            prop_assert_eq!(r.copies, copies, "copies of c{}\n{}", i, yaml);
+        }
+    }
+}
+
+/// The example: one database behind two application paths, written with `shared`,
+/// equals the rewrite with the database factored out.
+#[test]
+fn shared_database_equals_the_factored_rewrite() {
+    let shared = hacalc::analyse(
+        "a.yaml",
+        "components:\n  app: { mtbf: 30d, mttr: 2h }\n  db: { mtbf: 60d, mttr: 4h, shared: true }\nsystem:\n  parallel: [{ series: [app, db] }, { series: [app, db] }]\n",
+    )
+    .unwrap();
+    let factored = hacalc::analyse(
+        "b.yaml",
+        "components:\n  app: { mtbf: 30d, mttr: 2h }\n  db: { mtbf: 60d, mttr: 4h }\nsystem:\n  series: [db, { parallel: { n: 2, of: app } }]\n",
+    )
+    .unwrap();
+    let (s, f) = (&shared.solution.system, &factored.solution.system);
+    assert!(((s.unavailability() - f.unavailability()) / f.unavailability()).abs() < 1e-13);
+    assert!(((s.frequency.unwrap() - f.frequency.unwrap()) / f.frequency.unwrap()).abs() < 1e-12);
+    for (x, y) in shared
+        .solution
+        .components
+        .iter()
+        .zip(&factored.solution.components)
+    {
+        assert!(
+            ((x.birnbaum - y.birnbaum) / y.birnbaum).abs() < 1e-12,
+            "{}",
+            x.name
+        );
+        assert!(
+            ((x.unavailability_saved - y.unavailability_saved) / y.unavailability_saved).abs()
+                < 1e-10
+        );
+        assert_eq!(x.copies, y.copies);
+    }
+}
