@@ -9,6 +9,8 @@ pub struct Limits {
     pub max_states: u64,
     /// Largest model file read, in bytes (`--max-input-mb`).
     pub max_input_bytes: u64,
+    /// Most nodes of one decision diagram (`--max-bdd-nodes`).
+    pub max_bdd_nodes: usize,
 }
 
 impl Default for Limits {
@@ -18,6 +20,7 @@ impl Default for Limits {
             // A 100,000-component model is about 6 MB; reading takes about ten times the
             // file's size in memory.
             max_input_bytes: 64 << 20,
+            max_bdd_nodes: DEFAULT_MAX_BDD_NODES,
         }
     }
 }
@@ -25,6 +28,6 @@ impl Default for Limits {
 /// Most time points of `--at` (each costs a pass over the structure).
 pub const MAX_TIME_POINTS: usize = 1000;
 
-/// Most links in one `network` block: it is solved by enumerating the 2^links states of its
-/// links, with the links' states held in a 32-bit mask.
-pub const MAX_NETWORK_LINKS: usize = 20;
+/// Most nodes of one decision diagram (a network's, or the shared instances'), by default
+/// (`--max-bdd-nodes`): about 60 bytes each.
+pub const DEFAULT_MAX_BDD_NODES: usize = 10_000_000;

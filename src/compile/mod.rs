@@ -9,8 +9,10 @@
 //! Dependent blocks (shared repair, standby, explicit chains) become Markov chains, built
 //! here once ([`chains`], stored as [`ctmc::Ctmc`]) and read by every later stage.
 
+pub mod bdd;
 pub mod chains;
 pub mod ctmc;
+pub mod network;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::limits::Limits;
@@ -21,7 +23,7 @@ use ctmc::Ctmc;
 
 pub type NodeId = usize;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum NodeKind {
     /// A component, by id.
     Component(ComponentId),
@@ -45,9 +47,8 @@ pub enum NodeKind {
     Network {
         graph: Graph,
         children: Vec<NodeId>,
-        /// The structure function, tabulated once: `up_states[s]` tells whether the target
-        /// is reached when the links whose bits are set in `s` are up.
-        up_states: std::sync::Arc<[bool]>,
+        /// The structure function as a decision diagram over the links, built once.
+        diagram: std::sync::Arc<network::NetworkBdd>,
     },
 }
 
@@ -77,7 +78,7 @@ impl NodeKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Node {
     pub kind: NodeKind,
     /// A name for people: the component or named block's name, or a description such as
@@ -281,14 +282,31 @@ impl Builder<'_> {
                     g.nodes[g.target as usize],
                     children.len()
                 );
-                let up_states = (0..1u32 << children.len())
-                    .map(|s| g.connected(s))
-                    .collect();
+                let diagram = match network::build(g, self.limits.max_bdd_nodes) {
+                    Ok(d) => std::sync::Arc::new(d),
+                    Err(e) => {
+                        let msg = match e {
+                            network::NetworkError::TooLarge(t) => format!(
+                                "this network's decision diagram grew past {} nodes",
+                                t.nodes
+                            ),
+                            network::NetworkError::TooWide(w) => format!(
+                                "this directed network has {w} nodes on one cut, more than the {} its exact method keeps",
+                                network::MAX_DIRECTED_FRONTIER
+                            ),
+                        };
+                        self.errors.push(
+                            Diagnostic::error(b.pos, msg)
+                                .with_hint("raise --max-bdd-nodes if the machine has the memory, or split the network into smaller ones joined in series"),
+                        );
+                        return self.push(NodeKind::Series(Vec::new()), label, b.pos);
+                    }
+                };
                 self.push(
                     NodeKind::Network {
                         graph: g.clone(),
                         children,
-                        up_states,
+                        diagram,
                     },
                     label,
                     b.pos,

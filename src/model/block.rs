@@ -115,37 +115,42 @@ pub struct Network {
 pub struct Graph {
     /// Node names, numbered by first appearance (terminals first).
     pub nodes: Vec<String>,
-    pub source: u8,
-    pub target: u8,
-    pub links: Vec<(u8, u8)>,
+    pub source: u32,
+    pub target: u32,
+    pub links: Vec<(u32, u32)>,
     pub directed: bool,
 }
 
 impl Graph {
-    /// Whether the target is reachable from the source using the links whose bits are set
-    /// in `up` (the structure function of the network).
-    pub fn connected(&self, up: u32) -> bool {
-        let mut reach: u64 = 1 << self.source;
-        loop {
-            let before = reach;
-            for (i, &(a, b)) in self.links.iter().enumerate() {
-                if up >> i & 1 == 0 {
-                    continue;
-                }
-                if reach >> a & 1 == 1 {
-                    reach |= 1 << b;
-                }
-                if !self.directed && reach >> b & 1 == 1 {
-                    reach |= 1 << a;
-                }
-            }
-            if reach >> self.target & 1 == 1 {
+    /// Whether the target is reachable from the source using the links that are `up`
+    /// (the structure function of the network), by breadth-first search.
+    pub fn reaches(&self, up: impl Fn(usize) -> bool) -> bool {
+        let mut seen = vec![false; self.nodes.len()];
+        let mut todo = vec![self.source as usize];
+        seen[self.source as usize] = true;
+        while let Some(x) = todo.pop() {
+            if x == self.target as usize {
                 return true;
             }
-            if reach == before {
-                return false;
+            for (i, &(a, b)) in self.links.iter().enumerate() {
+                if !up(i) {
+                    continue;
+                }
+                let (a, b) = (a as usize, b as usize);
+                for (from, to) in [(a, b), (b, a)] {
+                    if from == x && !seen[to] && (from == a || !self.directed) {
+                        seen[to] = true;
+                        todo.push(to);
+                    }
+                }
             }
         }
+        false
+    }
+
+    /// [`Graph::reaches`] with the links up whose bits are set in `up` (at most 32 links).
+    pub fn connected(&self, up: u32) -> bool {
+        self.reaches(|i| i < 32 && up >> i & 1 == 1)
     }
 }
 

@@ -13,7 +13,6 @@
 //! (Barlow and Proschan's frequency formula): every system failure starts with the failure of
 //! a part that is critical at that moment.
 
-pub mod bdd;
 pub mod ctmc;
 pub mod improvement;
 pub mod network;
@@ -146,10 +145,8 @@ pub fn evaluate(
             (v, vec![p])
         }
         NodeKind::Network {
-            children,
-            up_states,
-            ..
-        } => network::evaluate(up_states, &values(children)),
+            children, diagram, ..
+        } => network::evaluate(diagram, &values(children)),
     })
 }
 
@@ -161,11 +158,9 @@ pub fn evaluate_value(
 ) -> Option<Probability> {
     match kind {
         NodeKind::Network {
-            children,
-            up_states,
-            ..
+            children, diagram, ..
         } => Some(network::availability(
-            up_states,
+            diagram,
             &children.iter().map(|&i| child(i)).collect::<Vec<_>>(),
         )),
         NodeKind::Component(_)

@@ -1,83 +1,37 @@
 //! Two-terminal reliability graphs (`network` blocks): up when an all-up path of links joins
-//! the two terminals. Exact by enumeration of the links' states, which is what bridges and
-//! meshes that are not series-parallel need; the number of links is bounded
-//! ([`crate::limits::MAX_NETWORK_LINKS`]) so that 2^links stays small.
-//!
-//! Availability and unavailability are sums of the connected and the disconnected states'
-//! probabilities (positive terms only), and each link's partial dA/dA_link is the probability
-//! of the other links' states in which that link is critical, also a sum of positive terms:
-//! no subtraction anywhere.
+//! the two terminals. Exact on the network's decision diagram (built once at compile time by
+//! frontier search, [`crate::compile::network`]): A and U are separate sums of positive
+//! terms, and each link's partial dA/dA_link is the probability that it is critical.
 
+use crate::compile::network::NetworkBdd;
 use crate::probability::Probability;
 
-/// Probabilities of every state of the links (bit i set: link i up), built by doubling.
-fn state_probabilities(links: &[Probability]) -> Vec<f64> {
-    let mut p = vec![1.0];
-    for (i, l) in links.iter().enumerate() {
-        let half = 1usize << i;
-        let mut next = vec![0.0; half * 2];
-        next[..half]
-            .iter_mut()
-            .zip(&p)
-            .for_each(|(x, y)| *x = y * l.q);
-        next[half..]
-            .iter_mut()
-            .zip(&p)
-            .for_each(|(x, y)| *x = y * l.p);
-        p = next;
-    }
-    p
+fn link_vars(d: &NetworkBdd, links: &[Probability]) -> Vec<Probability> {
+    d.link_of_var.iter().map(|&l| links[l]).collect()
 }
 
-/// A and U of the network from its tabulated structure function (`connected[s]`: the target
-/// is reached with the links of `s` up).
-pub fn availability(connected: &[bool], links: &[Probability]) -> Probability {
-    let p = state_probabilities(links);
-    let (mut a, mut u) = (0.0, 0.0);
-    for (s, &pr) in p.iter().enumerate() {
-        if connected[s] { a += pr } else { u += pr }
-    }
-    Probability { p: a, q: u }
+/// A and U of the network from its diagram and its links' (A, U).
+pub fn availability(d: &NetworkBdd, links: &[Probability]) -> Probability {
+    d.bdd.probabilities(&link_vars(d, links))[d.root as usize]
 }
 
-/// A and U of the network and the partial dA/dA_i of each link.
-pub fn evaluate(connected: &[bool], links: &[Probability]) -> (Probability, Vec<f64>) {
-    let m = links.len();
-    let value = availability(connected, links);
-    // dA/dA_i: probability of the other links' states in which link i is critical.
-    let partials = (0..m)
-        .map(|i| {
-            let others: Vec<Probability> = links
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, l)| *l)
-                .collect();
-            let q = state_probabilities(&others);
-            let low = (1u32 << i) - 1;
-            q.iter()
-                .enumerate()
-                .filter(|(s, _)| {
-                    let s = *s as u32;
-                    // Reinsert bit i (as 0) into the others' state.
-                    let without = (s & low) | ((s & !low) << 1);
-                    connected[(without | 1 << i) as usize] && !connected[without as usize]
-                })
-                .map(|(_, pr)| pr)
-                .sum()
-        })
-        .collect();
-    (value, partials)
+/// A and U of the network and each link's partial dA/dA_link.
+pub fn evaluate(d: &NetworkBdd, links: &[Probability]) -> (Probability, Vec<f64>) {
+    let vars = link_vars(d, links);
+    let probs = d.bdd.probabilities(&vars);
+    let crit = d.bdd.criticality(d.root, &vars, &probs);
+    let mut partials = vec![0.0; links.len()];
+    for (v, &l) in d.link_of_var.iter().enumerate() {
+        partials[l] = crit[v];
+    }
+    (probs[d.root as usize], partials)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compile::network::build;
     use crate::model::Graph;
-
-    fn table(g: &Graph) -> Vec<bool> {
-        (0..1u32 << g.links.len()).map(|s| g.connected(s)).collect()
-    }
 
     fn comp(mtbf: f64, mttr: f64) -> Probability {
         Probability {
@@ -107,7 +61,7 @@ mod tests {
             links: vec![(0, 1), (0, 2), (1, 3), (2, 3), (1, 2)],
             directed: false,
         };
-        let (v, partials) = evaluate(&table(&g), &l);
+        let (v, partials) = evaluate(&build(&g, 1000).unwrap(), &l);
         let par = |x: f64, y: f64| 1.0 - (1.0 - x) * (1.0 - y);
         let up = par(l[0].p, l[1].p) * par(l[2].p, l[3].p);
         let down = par(l[0].p * l[2].p, l[1].p * l[3].p);
@@ -127,11 +81,11 @@ mod tests {
             links: vec![(1, 0)],
             directed: true,
         };
-        assert_eq!(evaluate(&table(&g), &[up]).0.p, 0.0);
+        assert_eq!(evaluate(&build(&g, 100).unwrap(), &[up]).0.p, 0.0);
         let g = Graph {
             directed: false,
             ..g
         };
-        assert_eq!(evaluate(&table(&g), &[up]).0.p, 1.0);
+        assert_eq!(evaluate(&build(&g, 100).unwrap(), &[up]).0.p, 1.0);
     }
 }

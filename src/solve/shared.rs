@@ -1,7 +1,7 @@
 //! Shared instances: exact measures of a structure in which some parts are one instance used in
 //! several places (`shared: true`), so that the branches that use them are not independent.
 //!
-//! The structure function is compiled into a decision diagram ([`super::bdd`]) whose
+//! The structure function is compiled into a decision diagram ([`crate::compile::bdd`]) whose
 //! variables are the shared instances and the independent sub-blocks (atoms: every part of the
 //! structure that holds no shared instance used twice), each atom entering with the exact
 //! (A, U, frequency) the independent solver gives it. A shared instance is one variable
@@ -10,8 +10,9 @@
 //! critical (its Birnbaum importance), and from those the failure frequency
 //! f = sum_v I_B(v) f_v and every per-component figure.
 
-use super::bdd::{self, Bdd, Ref, TooLarge};
 use super::{Measures, NodeValue};
+use crate::compile::bdd::{self, Bdd, Ref, TooLarge};
+use crate::compile::network::NetworkBdd;
 use crate::compile::{NodeId, NodeKind, Structure};
 use crate::probability::Probability;
 use rustc_hash::FxHashMap;
@@ -97,15 +98,13 @@ impl Builder<'_> {
                     self.bdd.at_least(*k as usize, &fs)?
                 }
                 NodeKind::Network {
-                    children,
-                    up_states,
-                    ..
+                    children, diagram, ..
                 } => {
                     let fs = children
                         .iter()
                         .map(|&x| self.build(x))
                         .collect::<Result<Vec<_>, _>>()?;
-                    self.network(up_states, &fs)?
+                    self.network(diagram, &fs)?
                 }
                 // Leaves have no children, so they are atoms above.
                 NodeKind::Component(_) | NodeKind::Unit { .. } | NodeKind::Markov(_) => {
@@ -122,26 +121,19 @@ impl Builder<'_> {
         Ok(r)
     }
 
-    /// A network over link functions: OR over the states in which the target is reached of
-    /// the AND of those links up (minimal states only would do; the structure function is
-    /// monotone, so the OR of every connected state's up-links is the same function).
-    fn network(&mut self, up_states: &[bool], links: &[Ref]) -> Result<Ref, TooLarge> {
-        let m = links.len();
-        // Minimal connected states: connected, and no link can be dropped.
-        let mut acc = bdd::FALSE;
-        for s in 0..1usize << m {
-            if !up_states[s] || (0..m).any(|i| s >> i & 1 == 1 && up_states[s & !(1 << i)]) {
-                continue;
-            }
-            let mut path = bdd::TRUE;
-            for (i, &l) in links.iter().enumerate() {
-                if s >> i & 1 == 1 {
-                    path = self.bdd.and(path, l)?;
-                }
-            }
-            acc = self.bdd.or(acc, path)?;
+    /// A network over link functions: its own diagram with each link variable replaced by
+    /// the link's function. The structure function is monotone (a node's `lo` implies its
+    /// `hi`), so the substitution at a node is (link AND hi) OR lo, children first.
+    fn network(&mut self, d: &NetworkBdd, links: &[Ref]) -> Result<Ref, TooLarge> {
+        let mut map: Vec<Ref> = vec![bdd::FALSE, bdd::TRUE];
+        for i in 2..d.bdd.len() as Ref {
+            let v = d.bdd.var_of(i).unwrap_or(0) as usize;
+            let (lo, hi) = d.bdd.children(i);
+            let g = links[d.link_of_var[v]];
+            let with = self.bdd.and(g, map[hi as usize])?;
+            map.push(self.bdd.or(with, map[lo as usize])?);
         }
-        Ok(acc)
+        Ok(map[d.root as usize])
     }
 }
 

@@ -86,7 +86,7 @@ struct Composite {
     children: usize,
     up_count: usize,
     /// Network only: which children are up, by position.
-    up_mask: u32,
+    up_links: Vec<bool>,
 }
 
 /// A node of the expanded structure: a part (leaf) or a group.
@@ -205,12 +205,17 @@ impl Sim {
             } => (Group::Network(graph.clone()), children.clone()),
         };
         let n = children.len();
+        let is_network = matches!(group, Group::Network(_));
         let me = self.add(
             Item::Group(Composite {
                 kind: group,
                 children: n,
                 up_count: n,
-                up_mask: if n >= 32 { u32::MAX } else { (1u32 << n) - 1 },
+                up_links: if is_network {
+                    vec![true; n]
+                } else {
+                    Vec::new()
+                },
             }),
             parent,
         );
@@ -238,15 +243,19 @@ impl Sim {
             };
             if new {
                 g.up_count += 1;
-                g.up_mask |= 1 << pos.min(31);
+                if let Some(x) = g.up_links.get_mut(pos) {
+                    *x = true;
+                }
             } else {
                 g.up_count -= 1;
-                g.up_mask &= !(1 << pos.min(31));
+                if let Some(x) = g.up_links.get_mut(pos) {
+                    *x = false;
+                }
             }
             let state = match &g.kind {
                 Group::Series => g.up_count == g.children,
                 Group::KofN(k) => g.up_count >= *k,
-                Group::Network(graph) => graph.connected(g.up_mask),
+                Group::Network(graph) => graph.reaches(|i| g.up_links[i]),
             };
             node = p;
             new = state;

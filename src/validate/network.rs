@@ -1,9 +1,7 @@
-//! Rules of `network`: links between named nodes, terminals that are ends of links, a size the
-//! exact solver can enumerate.
+//! Rules of `network`: links between named nodes, terminals that are ends of links.
 
 use super::blocks::Resolver;
 use crate::diagnostics::{Diagnostic, did_you_mean};
-use crate::limits::MAX_NETWORK_LINKS;
 use crate::model::{Graph, Network};
 use crate::parse::written::NetworkSpec;
 
@@ -16,22 +14,14 @@ pub fn resolve(n: &NetworkSpec, r: &mut Resolver) -> Option<Network> {
         return None;
     }
     let before = r.sink.items.len();
-    if n.links.len() > MAX_NETWORK_LINKS {
-        r.sink.push(
-            Diagnostic::error(n.links[MAX_NETWORK_LINKS].pos, format!("a network of {} links is too large to enumerate exactly (at most {MAX_NETWORK_LINKS})", n.links.len()))
-                .with_hint("split it into series-parallel parts and smaller networks, or group links into named blocks"),
-        );
-    }
     // Nodes numbered by first appearance, terminals first.
     let mut nodes: Vec<String> = Vec::new();
-    let mut index = |name: &str| -> u8 {
-        match nodes.iter().position(|x| x == name) {
-            Some(i) => i as u8,
-            None => {
-                nodes.push(name.to_string());
-                (nodes.len() - 1) as u8
-            }
-        }
+    let mut numbers: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut index = |name: &str| -> u32 {
+        *numbers.entry(name.to_string()).or_insert_with(|| {
+            nodes.push(name.to_string());
+            (nodes.len() - 1) as u32
+        })
     };
     let (source, target) = match (&n.from, &n.to) {
         (Some(a), Some(b)) => (index(&a.value), index(&b.value)),
@@ -47,6 +37,7 @@ pub fn resolve(n: &NetworkSpec, r: &mut Resolver) -> Option<Network> {
         super::text::check_name(&name.value, "a node name", name.pos, r.sink);
     }
     let mut ends: Vec<&str> = Vec::new();
+    let mut end_set: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut links = Vec::with_capacity(n.links.len());
     let mut vias = Vec::with_capacity(n.links.len());
     for l in &n.links {
@@ -61,7 +52,7 @@ pub fn resolve(n: &NetworkSpec, r: &mut Resolver) -> Option<Network> {
                 );
             }
             for e in [a.value.as_str(), b.value.as_str()] {
-                if !ends.contains(&e) {
+                if end_set.insert(e) {
                     ends.push(e);
                 }
             }
@@ -70,7 +61,7 @@ pub fn resolve(n: &NetworkSpec, r: &mut Resolver) -> Option<Network> {
         vias.push(l.via.as_ref().and_then(|via| r.block(via)));
     }
     for t in [&n.from, &n.to].into_iter().flatten() {
-        if !ends.contains(&t.value.as_str()) {
+        if !end_set.contains(t.value.as_str()) {
             r.sink.push(
                 Diagnostic::error(
                     t.pos,

@@ -107,7 +107,7 @@ fn components(written: &written::Model, model: &Model, sink: &mut Sink) {
 }
 
 /// Which nodes the links reach from `start`, forwards or (directed only) backwards.
-fn reach(g: &Graph, start: u8, backwards: bool) -> Vec<bool> {
+fn reach(g: &Graph, start: u32, backwards: bool) -> Vec<bool> {
     let mut seen = vec![false; g.nodes.len()];
     let mut todo = vec![start as usize];
     seen[start as usize] = true;
