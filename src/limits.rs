@@ -29,5 +29,5 @@ impl Default for Limits {
 pub const MAX_TIME_POINTS: usize = 1000;
 
 /// Most nodes of one decision diagram (a network's, or the shared instances'), by default
-/// (`--max-bdd-nodes`): about 60 bytes each.
-pub const DEFAULT_MAX_BDD_NODES: usize = 10_000_000;
+/// (`--max-bdd-nodes`): about 100 bytes each with their tables.
+pub const DEFAULT_MAX_BDD_NODES: usize = 4_000_000;

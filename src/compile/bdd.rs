@@ -52,6 +52,10 @@ impl Bdd {
         }
     }
 
+    pub fn max_nodes(&self) -> usize {
+        self.max_nodes
+    }
+
     pub fn len(&self) -> usize {
         self.var.len()
     }

@@ -137,7 +137,7 @@ pub fn build(g: &Graph, max_nodes: usize) -> Result<NetworkBdd, NetworkError> {
             bdd: &mut bdd,
             memo: FxHashMap::default(),
         };
-        let start: Vec<u32> = (0..f.frontier[0].len() as u32).collect();
+        let start: Vec<u16> = (0..f.frontier[0].len() as u16).collect();
         b.build(0, start).map_err(NetworkError::TooLarge)?
     };
     Ok(NetworkBdd {
@@ -152,11 +152,11 @@ pub fn build(g: &Graph, max_nodes: usize) -> Result<NetworkBdd, NetworkError> {
 struct Undirected<'a> {
     f: &'a Frontier,
     bdd: &'a mut Bdd,
-    memo: FxHashMap<(usize, Vec<u32>), Ref>,
+    memo: FxHashMap<(usize, Box<[u16]>), Ref>,
 }
 
 impl Undirected<'_> {
-    fn build(&mut self, i: usize, labels: Vec<u32>) -> Result<Ref, TooLarge> {
+    fn build(&mut self, i: usize, labels: Vec<u16>) -> Result<Ref, TooLarge> {
         let f = self.f;
         let here = &f.frontier[i];
         let pos = |v: usize| here.iter().position(|&x| x == v);
@@ -169,8 +169,15 @@ impl Undirected<'_> {
         if i == f.links.len() {
             return Ok(bdd::FALSE);
         }
-        if let Some(&r) = self.memo.get(&(i, labels.clone())) {
+        let key = (i, labels.clone().into_boxed_slice());
+        if let Some(&r) = self.memo.get(&key) {
             return Ok(r);
+        }
+        // The memo costs as much as the diagram: it is held to the same budget.
+        if self.memo.len() >= self.bdd.max_nodes() {
+            return Err(TooLarge {
+                nodes: self.memo.len(),
+            });
         }
         let (a, b) = f.links[i];
         let down = self.advance(i, &labels, None);
@@ -184,20 +191,20 @@ impl Undirected<'_> {
             None => bdd::FALSE,
         };
         let r = self.bdd.node(i as u32, lo, hi)?;
-        self.memo.insert((i, labels), r);
+        self.memo.insert(key, r);
         Ok(r)
     }
 
     /// The state before link i + 1 after link i is down (`join` None) or up; None when the
     /// source and target can no longer be joined.
-    fn advance(&self, i: usize, labels: &[u32], join: Option<(usize, usize)>) -> Option<Vec<u32>> {
+    fn advance(&self, i: usize, labels: &[u16], join: Option<(usize, usize)>) -> Option<Vec<u16>> {
         let f = self.f;
         let here = &f.frontier[i];
         // Labels of every node that is on the frontier now or touched by link i.
         let label_of = |v: usize, fresh: u32| -> u32 {
             here.iter()
                 .position(|&x| x == v)
-                .map_or(fresh, |p| labels[p])
+                .map_or(fresh, |p| labels[p] as u32)
         };
         let (a, b) = f.links[i];
         // A node joins the frontier only at one of its links: fresh labels for a and b.
@@ -241,17 +248,20 @@ impl Undirected<'_> {
         }
         // Canonical labels.
         let mut seen: Vec<u32> = Vec::new();
-        for l in out.iter_mut() {
-            let k = match seen.iter().position(|x| x == l) {
-                Some(k) => k,
-                None => {
-                    seen.push(*l);
-                    seen.len() - 1
-                }
-            };
-            *l = k as u32;
-        }
-        Some(out)
+        let canonical = out
+            .iter()
+            .map(|l| {
+                let k = match seen.iter().position(|x| x == l) {
+                    Some(k) => k,
+                    None => {
+                        seen.push(*l);
+                        seen.len() - 1
+                    }
+                };
+                k as u16
+            })
+            .collect();
+        Some(canonical)
     }
 }
 
@@ -286,6 +296,11 @@ impl Directed<'_> {
         }
         if let Some(&r) = self.memo.get(&(i, reach.clone())) {
             return Ok(r);
+        }
+        if self.memo.len() >= self.bdd.max_nodes() {
+            return Err(NetworkError::TooLarge(TooLarge {
+                nodes: self.memo.len(),
+            }));
         }
         let lo = match self.advance(i, &reach, false) {
             Some(r) => self.build(i + 1, r)?,

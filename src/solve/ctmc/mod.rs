@@ -99,7 +99,7 @@ impl Default for SolverOptions {
             max_sweeps: 20_000,
             max_band_entries: 160_000_000,
             dense_limit: DENSE_LIMIT,
-            max_bdd_nodes: 10_000_000,
+            max_bdd_nodes: crate::limits::DEFAULT_MAX_BDD_NODES,
         }
     }
 }
