@@ -250,7 +250,13 @@ fn marker(format: &str, section: Section) -> Option<&'static str> {
 #[test]
 fn every_format_shows_every_section_it_claims() {
     let exporters: Vec<(&str, Box<dyn Exporter>)> = vec![
-        ("table", Box::new(render::table::Tables { top: 0 })),
+        (
+            "table",
+            Box::new(render::table::Tables {
+                top: 0,
+                importance: true,
+            }),
+        ),
         ("markdown", Box::new(render::markdown::Markdown { top: 0 })),
         ("json", Box::new(render::json::Json { check: false })),
         (

@@ -288,7 +288,7 @@ proptest! {
                 }
                 let html = render::html::Html { stamp: Stamp::default() }.render(&a).unwrap();
                 let md = render::markdown::Markdown { top: 0 }.render(&a).unwrap();
-                let table = render::table::Tables { top: 0 }.render(&a).unwrap();
+                let table = render::table::Tables { top: 0, importance: true }.render(&a).unwrap();
                 for out in [&html, &md, &table] {
                     prop_assert!(clean(out));
                     prop_assert!(!out.contains("NaN"));

@@ -269,7 +269,7 @@ proptest! {
     fn json_parses_and_matches_the_table((t, p) in (1usize..4).prop_flat_map(|n| (system(n), params(n)))) {
         let a = hacalc::analyse("random.yaml", &model_yaml(&t, &p)).unwrap();
         let json: serde_json::Value = serde_json::from_str(&hacalc::render::Exporter::render(&hacalc::render::json::Json { check: false }, &a).unwrap()).unwrap();
-        let table = hacalc::render::Exporter::render(&hacalc::render::table::Tables { top: 0 }, &a).unwrap();
+        let table = hacalc::render::Exporter::render(&hacalc::render::table::Tables { top: 0, importance: true }, &a).unwrap();
         let u = json["unavailability"].as_f64().unwrap();
         let av = json["availability"].as_f64().unwrap();
         prop_assert_eq!(u, a.solution.system.unavailability());

@@ -33,7 +33,7 @@ fuzz_target!(|data: &[u8]| {
         roxmltree::Document::parse(&xml).unwrap();
     }
     let texts: Vec<Box<dyn Exporter>> = vec![
-        Box::new(render::table::Tables { top: 0 }),
+        Box::new(render::table::Tables { top: 0, importance: true }),
         Box::new(render::markdown::Markdown { top: 0 }),
         Box::new(render::check_text::CheckText),
         Box::new(render::pr_comment::PrComment {

@@ -105,6 +105,24 @@ pub struct Analysis {
     pub options: Options,
 }
 
+/// The standard importance measures of a component or block (all its copies together).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Importance {
+    /// dA_sys / dA_part: how much system availability moves per unit of the part's.
+    pub birnbaum: Option<f64>,
+    /// Birnbaum x U_part / U_sys: the probability that the part is failed and critical,
+    /// given that the system is down.
+    pub criticality: Option<f64>,
+    /// (U_sys - U_sys with the part perfect) / U_sys: the share of downtime it is in.
+    pub fussell_vesely: Option<f64>,
+    /// Risk achievement worth, U_sys with the part failed / U_sys.
+    pub raw: Option<f64>,
+    /// Risk reduction worth, U_sys / U_sys with the part perfect (null: infinite).
+    pub rrw: Option<f64>,
+    /// Improvement potential, U_sys - U_sys with the part perfect.
+    pub improvement: f64,
+}
+
 /// Points of the report's curves; fewer for very large models, whose every point costs a
 /// pass over the whole structure.
 const CURVE_POINTS: usize = 36;
@@ -247,6 +265,24 @@ impl Analysis {
             .iter()
             .zip(&self.solution.chains)
             .map(|(b, s)| (b, s, &self.structure.nodes[b.node]))
+    }
+
+    /// The importance measures of a part with Birnbaum importance `birnbaum`, one copy's
+    /// unavailability `u_part`, and the system's U changes when it is perfect (`saved`) and
+    /// when it is failed (`added`).
+    pub fn importance(&self, birnbaum: f64, u_part: f64, saved: f64, added: f64) -> Importance {
+        let u = self.solution.system.unavailability();
+        let ratio = |x: f64| (u > 0.0 && x.is_finite()).then(|| x / u);
+        let finite = |x: f64| x.is_finite().then_some(x);
+        let perfect = u - saved;
+        Importance {
+            birnbaum: finite(birnbaum),
+            criticality: ratio(birnbaum * u_part),
+            fussell_vesely: ratio(saved),
+            raw: ratio(u + added),
+            rrw: (u > 0.0 && perfect > 0.0).then(|| u / perfect),
+            improvement: saved,
+        }
     }
 
     /// Share of system downtime that would go if a part with this saving never failed (need

@@ -76,6 +76,11 @@ EXAMPLES:
         /// Show at most this many components in the table and Markdown (0: all)
         #[arg(long, default_value_t = 20, value_name = "N")]
         top: usize,
+        /// Importance measures in the table: `default` (downtime share, i.e. Fussell-Vesely,
+        /// and Birnbaum) or `all` (also criticality, risk achievement and reduction worth);
+        /// JSON always has all
+        #[arg(long, value_enum, default_value_t = ImportanceColumns::Default)]
+        importance: ImportanceColumns,
         /// Also give point availability A(t), reliability R(t) and MTTF at these times
         /// (everything up at t = 0), e.g. --at 24h,30d,1y
         #[arg(long, value_delimiter = ',', value_name = "TIMES")]
@@ -254,6 +259,14 @@ pub enum SolveFormat {
     Json,
     /// Markdown tables for pull requests
     Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportanceColumns {
+    /// Downtime share (Fussell-Vesely) and Birnbaum
+    Default,
+    /// Also criticality, RAW and RRW
+    All,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -37,11 +37,13 @@ pub fn run() -> i32 {
             file,
             format,
             top,
+            importance,
             at,
             engine,
         } => {
             let times: Vec<f64> = at.iter().map(|d| d.0).collect();
-            solve(&file, format, top, &times, &engine)
+            let all = importance == args::ImportanceColumns::All;
+            solve(&file, format, (top, all), &times, &engine)
         }
         Command::Check {
             file,
@@ -139,7 +141,13 @@ fn load_or_print(file: &str, engine: &EngineArgs, request: &Request) -> Result<A
     })
 }
 
-fn solve(file: &str, format: SolveFormat, top: usize, times: &[f64], engine: &EngineArgs) -> i32 {
+fn solve(
+    file: &str,
+    format: SolveFormat,
+    (top, importance): (usize, bool),
+    times: &[f64],
+    engine: &EngineArgs,
+) -> i32 {
     if times.len() > MAX_TIME_POINTS {
         print_error(&format!(
             "--at: {} times, more than the {MAX_TIME_POINTS} that one run computes; ask for fewer points",
@@ -162,7 +170,7 @@ fn solve(file: &str, format: SolveFormat, top: usize, times: &[f64], engine: &En
     let exporter: Box<dyn Exporter> = match format {
         SolveFormat::Table => {
             print_warnings(&a);
-            Box::new(render::table::Tables { top })
+            Box::new(render::table::Tables { top, importance })
         }
         SolveFormat::Json => Box::new(render::json::Json { check: false }),
         SolveFormat::Markdown => Box::new(render::markdown::Markdown { top }),

@@ -2,8 +2,8 @@
 //! numbers as JSON numbers, `null` for what a static availability leaves unknown.
 
 use super::{Exporter, Section, finite};
-use crate::analysis::Analysis;
 use crate::analysis::targets::{TargetKind, Verdict};
+use crate::analysis::{Analysis, Importance};
 use crate::solve::Measures;
 use crate::solve::transient::Transient;
 use crate::units::{MONTH_HOURS, YEAR_HOURS};
@@ -106,9 +106,10 @@ pub struct BlockJson<'a> {
     pub failures: Option<f64>,
     pub mtbf_hours: Option<f64>,
     pub mttr_hours: Option<f64>,
-    pub birnbaum: f64,
+    pub birnbaum: Option<f64>,
     pub downtime_saved_hours: f64,
     pub downtime_share: f64,
+    pub importance: Importance,
 }
 
 #[derive(Serialize)]
@@ -131,6 +132,9 @@ pub struct ComponentJson<'a> {
     pub downtime_share: f64,
     /// System failures per horizon that start with a failure of this component.
     pub system_failures_caused: Option<f64>,
+    /// Birnbaum, criticality, Fussell-Vesely, risk achievement and reduction worth,
+    /// improvement potential.
+    pub importance: Importance,
 }
 
 /// Most states (and their transitions) listed per Markov block; larger chains give counts only.
@@ -277,9 +281,15 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
                     failures,
                     mtbf_hours,
                     mttr_hours,
-                    birnbaum: b.birnbaum,
+                    birnbaum: finite(b.birnbaum),
                     downtime_saved_hours: b.unavailability_saved * h,
                     downtime_share: a.share(b.unavailability_saved),
+                    importance: a.importance(
+                        b.birnbaum,
+                        b.measures.unavailability(),
+                        b.unavailability_saved,
+                        b.unavailability_added,
+                    ),
                 }
             })
             .collect(),
@@ -299,6 +309,12 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
                 downtime_saved_hours: c.unavailability_saved * h,
                 downtime_share: a.share(c.unavailability_saved),
                 system_failures_caused: c.system_failures_caused.map(|f| f * h),
+                importance: a.importance(
+                    c.birnbaum,
+                    c.measures.unavailability(),
+                    c.unavailability_saved,
+                    c.unavailability_added,
+                ),
             })
             .collect(),
         markov_blocks: markov_json(a),

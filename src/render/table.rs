@@ -10,9 +10,11 @@ use crate::units;
 use comfy_table::Cell;
 use std::io;
 
-/// The terminal tables; `top` limits the rows of the ranked tables (0: all).
+/// The terminal tables; `top` limits the rows of the ranked tables (0: all); `importance`
+/// adds every importance measure to the components table.
 pub struct Tables {
     pub top: usize,
+    pub importance: bool,
 }
 
 impl Exporter for Tables {
@@ -28,7 +30,7 @@ impl Exporter for Tables {
     }
 
     fn write(&self, a: &Analysis, out: &mut dyn io::Write) -> io::Result<()> {
-        let mut text = render(a, self.top);
+        let mut text = render(a, self.top, self.importance);
         if let Some(t) = &a.over_time {
             text.push_str(&over_time(a, t));
         }
@@ -58,7 +60,7 @@ pub fn copies(x: f64) -> String {
     }
 }
 
-fn render(a: &Analysis, top: usize) -> String {
+fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
     let s = &a.solution;
     let sys = &s.system;
     let h = s.horizon_hours;
@@ -166,7 +168,7 @@ fn render(a: &Analysis, top: usize) -> String {
 
     let comps = a.ranked_components();
     let shown = super::shown(comps.len(), top);
-    let mut t = table(&[
+    let mut headers = vec![
         "component",
         "copies",
         "availability",
@@ -175,10 +177,15 @@ fn render(a: &Analysis, top: usize) -> String {
         "saved if perfect",
         "share",
         "Birnbaum",
-    ]);
+    ];
+    if all_importance {
+        headers.extend(["criticality", "RAW", "RRW"]);
+    }
+    let mut t = table(&headers);
+    let measure = |x: Option<f64>| x.map_or_else(|| "—".to_string(), |x| units::significant(x, 3));
     for c in &comps[..shown] {
         let m = &c.measures;
-        t.add_row(vec![
+        let mut row = vec![
             c.name.clone(),
             copies(c.copies),
             units::percent(m.availability(), m.unavailability()),
@@ -187,7 +194,17 @@ fn render(a: &Analysis, top: usize) -> String {
             units::duration(c.unavailability_saved * h),
             share_percent(a.share(c.unavailability_saved)),
             units::significant(c.birnbaum, 3),
-        ]);
+        ];
+        if all_importance {
+            let i = a.importance(
+                c.birnbaum,
+                m.unavailability(),
+                c.unavailability_saved,
+                c.unavailability_added,
+            );
+            row.extend([measure(i.criticality), measure(i.raw), measure(i.rrw)]);
+        }
+        t.add_row(row);
     }
     out.push_str(&format!(
         "\nComponents, by share of system downtime (per {per})\n"

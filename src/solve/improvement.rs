@@ -29,6 +29,24 @@ pub fn unavailability_saved(
     unavailability_change(structure, values, shared, &changes)
 }
 
+/// For each target, U_sys with those nodes failed (A = 0) minus U_sys: how much worse the
+/// system is when the part is down (for risk achievement worth).
+pub fn unavailability_added(
+    structure: &Structure,
+    values: &[NodeValue],
+    shared: Option<&Entangled>,
+    targets: &[Vec<NodeId>],
+) -> Vec<f64> {
+    let changes: Vec<Vec<(NodeId, Probability)>> = targets
+        .iter()
+        .map(|t| t.iter().map(|&id| (id, Probability::ZERO)).collect())
+        .collect();
+    unavailability_change(structure, values, shared, &changes)
+        .into_iter()
+        .map(|d| -d)
+        .collect()
+}
+
 /// For each set of changes (nodes and their new values), U_sys minus U_sys after the change
 /// (positive when the system gets better). With shared instances (`shared`), the walk up
 /// stops where the structure stops being independent, and the system is re-evaluated on its

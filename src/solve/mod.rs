@@ -86,6 +86,8 @@ pub struct ComponentResult {
     pub birnbaum: f64,
     /// U_sys - U_sys with this component perfect.
     pub unavailability_saved: f64,
+    /// U_sys with this component failed (every copy down) - U_sys.
+    pub unavailability_added: f64,
     /// System failures per hour that start with a failure of this component (Birnbaum x the
     /// component's own frequency); None for a static component or one inside a Markov block,
     /// where a failure's effect depends on the chain's state.
@@ -101,6 +103,8 @@ pub struct BlockResult {
     pub measures: Measures,
     pub birnbaum: f64,
     pub unavailability_saved: f64,
+    /// U_sys with this block failed - U_sys.
+    pub unavailability_added: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -314,6 +318,7 @@ pub fn solve(
         .collect();
     targets.extend(structure.block_nodes.iter().map(|&id| vec![id]));
     let saved = improvement::unavailability_saved(structure, &nodes, shared.as_ref(), &targets);
+    let added = improvement::unavailability_added(structure, &nodes, shared.as_ref(), &targets);
 
     let components = model
         .components
@@ -367,6 +372,7 @@ pub fn solve(
                 birnbaum: birnbaum.max(0.0) + 0.0,
                 // Never below zero: the system is coherent; a negative is rounding.
                 unavailability_saved: saved[i].max(0.0) + 0.0,
+                unavailability_added: added[i].max(0.0) + 0.0,
                 system_failures_caused: caused,
             }
         })
@@ -383,6 +389,7 @@ pub fn solve(
             measures: nodes[id].measures,
             birnbaum: nodes[id].birnbaum,
             unavailability_saved: saved[structure.component_nodes.len() + i].max(0.0) + 0.0,
+            unavailability_added: added[structure.component_nodes.len() + i].max(0.0) + 0.0,
         })
         .collect();
     let solution = Solution {
