@@ -11,6 +11,8 @@ pub struct Limits {
     pub max_input_bytes: u64,
     /// Most nodes of one decision diagram (`--max-bdd-nodes`).
     pub max_bdd_nodes: usize,
+    /// Most minimal cut sets listed (`--max-cut-sets`).
+    pub max_cut_sets: usize,
 }
 
 impl Default for Limits {
@@ -21,6 +23,7 @@ impl Default for Limits {
             // file's size in memory.
             max_input_bytes: 64 << 20,
             max_bdd_nodes: DEFAULT_MAX_BDD_NODES,
+            max_cut_sets: 2_000_000,
         }
     }
 }

@@ -236,6 +236,7 @@ fn marker(format: &str, section: Section) -> Option<&'static str> {
         ("html", OverTime) => "<h2>Over time</h2>",
         ("html", Tornado) => "halved or doubled",
         ("html", Warnings) => "<h3>Warnings</h3>",
+        ("html", CutSets) => "<h2>Single points of failure</h2>",
         ("pr-comment", Headline) => "| mean outage |",
         ("pr-comment", Targets) => "- **",
         ("pr-comment", Components) => "### Top contributors",
@@ -278,6 +279,7 @@ fn every_format_shows_every_section_it_claims() {
     let request = Request {
         over_time: OverTime::At(vec![24.0, 8760.0]),
         tornado: 12,
+        cut_sets: Some(2),
         ..Request::default()
     };
     let mut seen = BTreeSet::new();

@@ -243,6 +243,53 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+    /// Minimal cut sets against brute force: every subset of the instances whose failure
+    /// takes the system down and none of whose proper subsets does; compared as multisets of
+    /// the components in each cut, with each cut's probability (independent instances).
+    #[test]
+    fn cut_sets_match_enumeration(c in case()) {
+        let (inst, e) = c.expand();
+        prop_assume!(inst.len() <= 12);
+        let yaml = c.yaml();
+        let request = hacalc::Request { cut_sets: Some(12), ..Default::default() };
+        let Ok(a) = hacalc::analyse_with("s.yaml", &yaml, &Default::default(), &request) else {
+            return Ok(());
+        };
+        let n = inst.len();
+        let all = (1u32 << n) - 1;
+        let cut = |s: u32| !e.up(all & !s);
+        let mut want: Vec<(Vec<usize>, f64)> = Vec::new();
+        for s in 0..1u32 << n {
+            if cut(s) && (0..n).all(|j| s >> j & 1 == 0 || !cut(s & !(1 << j))) {
+                let mut comps: Vec<usize> = (0..n).filter(|&j| s >> j & 1 == 1).map(|j| inst[j]).collect();
+                comps.sort();
+                let p: f64 = (0..n).filter(|&j| s >> j & 1 == 1).map(|j| {
+                    let (mtbf, mttr, _) = c.comps[inst[j]];
+                    mttr / (mtbf + mttr)
+                }).product();
+                want.push((comps, p));
+            }
+        }
+        let cs = a.cut_sets.as_ref().unwrap().as_ref().unwrap();
+        let mut got: Vec<(Vec<usize>, f64)> = cs.sets.iter().map(|set| {
+            let mut comps: Vec<usize> = set.members.iter().map(|&m| cs.instances[m as usize].component.unwrap()).collect();
+            comps.sort();
+            (comps, set.probability)
+        }).collect();
+        let key = |x: &(Vec<usize>, f64)| (x.0.clone(), (x.1 * 1e12).round() as i64);
+        want.sort_by_key(key);
+        got.sort_by_key(key);
+        prop_assert_eq!(got.len(), want.len(), "{}\n{:?}\n{:?}", yaml, got, want);
+        for (g, w) in got.iter().zip(&want) {
+            prop_assert_eq!(&g.0, &w.0, "{}", yaml);
+            prop_assert!(close(g.1, w.1, 1e-12), "{} vs {}\n{}", g.1, w.1, yaml);
+        }
+    }
+}
+
 /// The example: one database behind two application paths, written with `shared`,
 /// equals the rewrite with the database factored out.
 #[test]

@@ -13,6 +13,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Model, Targets};
 use crate::probability::Probability;
 use crate::solve::ctmc::SteadyState;
+use crate::solve::cuts::{self, CutSets};
 use crate::solve::sensitivity::{self, Sensitivity};
 use crate::solve::transient::{self, Transient};
 use crate::solve::{BlockResult, ComponentResult, Solution};
@@ -49,7 +50,12 @@ pub struct Request {
     /// The components whose parameters move downtime most, each halved and doubled (the
     /// report's tornado chart): how many (0: none).
     pub tornado: usize,
+    /// Minimal cut sets up to this order (None: not asked for).
+    pub cut_sets: Option<usize>,
 }
+
+/// The order of the cut sets the report lists.
+pub const REPORT_CUT_ORDER: usize = 2;
 
 impl Request {
     /// What the HTML report shows: curves over time and the sensitivity of the twelve
@@ -58,6 +64,7 @@ impl Request {
         Request {
             over_time: OverTime::Curves,
             tornado: REPORT_TORNADO,
+            cut_sets: Some(REPORT_CUT_ORDER),
             ..Request::default()
         }
     }
@@ -85,6 +92,8 @@ pub enum Section {
     Tornado,
     /// Problems that did not stop the analysis.
     Warnings,
+    /// Single points of failure and the smallest cut sets.
+    CutSets,
 }
 
 /// A model read, checked, compiled, solved, and everything its outputs show.
@@ -102,6 +111,8 @@ pub struct Analysis {
     pub verdicts: Vec<Verdict>,
     pub over_time: Option<Transient>,
     pub tornado: Vec<Sensitivity>,
+    /// Minimal cut sets when asked for, or why they could not be had.
+    pub cut_sets: Option<Result<CutSets, String>>,
     pub options: Options,
 }
 
@@ -166,6 +177,17 @@ impl Analysis {
         } else {
             Vec::new()
         };
+        let cut_sets = request.cut_sets.map(|order| {
+            cuts::minimal_cut_sets(
+                &model,
+                &structure,
+                &solution,
+                order,
+                options.limits.max_cut_sets,
+                options.limits.max_bdd_nodes,
+            )
+            .map_err(|e| e.to_string())
+        });
         Analysis {
             file: file.to_string(),
             source: source.to_string(),
@@ -177,6 +199,7 @@ impl Analysis {
             verdicts,
             over_time,
             tornado,
+            cut_sets,
             options: *options,
         }
     }
@@ -216,6 +239,9 @@ impl Analysis {
         }
         if !self.warnings.is_empty() {
             out.push(Section::Warnings);
+        }
+        if self.cut_sets.is_some() {
+            out.push(Section::CutSets);
         }
         out
     }

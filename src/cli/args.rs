@@ -192,6 +192,39 @@ EXAMPLES:
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// List the minimal cut sets: which combinations of failures take the system down
+    #[command(
+        long_about = "\
+List the minimal cut sets of the system: every smallest set of component instances whose joint \
+failure takes the system down, single points of failure (order 1) first, then by order and by \
+the probability that every member is down at once (exact: independent instances multiply; units \
+of one shared-repair or standby block are taken from its chain). A shared component is one \
+instance; every other use of a component, and each copy, is its own (`web#2`).",
+        after_long_help = "\
+EXAMPLES:
+    hacalc cuts examples/web-service.yaml
+    hacalc cuts examples/dc-network.yaml --max-order 4 --top 0
+    hacalc cuts arch.yaml --format json | jq '.single_points_of_failure'"
+    )]
+    Cuts {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// Largest cut set listed (the work grows quickly with it)
+        #[arg(long, default_value_t = 3, value_name = "K")]
+        max_order: usize,
+        /// Show at most this many cut sets (0: all)
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        top: usize,
+        /// Refuse to list more than this many cut sets
+        #[arg(long, default_value_t = 2_000_000, value_name = "N")]
+        max_cut_sets: usize,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = SolveFormat::Table)]
+        format: SolveFormat,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
     /// Check a model and list every problem, each as FILE:LINE:COLUMN
     #[command(long_about = "\
 Check a model without solving it and list every problem found, each as FILE:LINE:COLUMN: \
@@ -232,6 +265,10 @@ pub struct EngineArgs {
     /// its size in memory)
     #[arg(long, default_value_t = 64, value_name = "MB")]
     pub max_input_mb: u64,
+    /// Refuse a decision diagram (of shared instances, a network, or the cut sets) larger than
+    /// this many nodes (about 100 bytes each)
+    #[arg(long, default_value_t = hacalc::limits::DEFAULT_MAX_BDD_NODES, value_name = "N")]
+    pub max_bdd_nodes: usize,
     /// simulate: refuse a run expected to take more events than this (about 10 million a
     /// second on one core)
     #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_MAX_EVENTS, value_name = "N")]
@@ -240,6 +277,9 @@ pub struct EngineArgs {
     /// swapped...) as errors: exit 2, for strict CI
     #[arg(long)]
     pub deny_warnings: bool,
+    /// (set by `cuts --max-cut-sets`)
+    #[arg(skip = 2_000_000usize)]
+    pub max_cut_sets: usize,
 }
 
 impl EngineArgs {
@@ -247,6 +287,9 @@ impl EngineArgs {
         let mut o = hacalc::Options::default();
         o.limits.max_states = self.max_states;
         o.limits.max_input_bytes = self.max_input_mb.saturating_mul(1 << 20);
+        o.limits.max_bdd_nodes = self.max_bdd_nodes;
+        o.solver.max_bdd_nodes = self.max_bdd_nodes;
+        o.limits.max_cut_sets = self.max_cut_sets;
         o
     }
 }

@@ -67,6 +67,14 @@ pub fn run() -> i32 {
             engine,
         } => simulate(&file, horizon.0, seed, format, &engine),
         Command::Validate { file, engine } => validate(&file, &engine),
+        Command::Cuts {
+            file,
+            max_order,
+            top,
+            max_cut_sets,
+            format,
+            engine,
+        } => cuts(&file, max_order, top, max_cut_sets, format, &engine),
         Command::Schema => {
             let text = hacalc::parse::schema::schema_text();
             exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
@@ -331,6 +339,45 @@ fn simulate(file: &str, hours: f64, seed: u64, format: SimulateFormat, engine: &
             BAD_INPUT
         }
     }
+}
+
+fn cuts(
+    file: &str,
+    max_order: usize,
+    top: usize,
+    max_cut_sets: usize,
+    format: SolveFormat,
+    engine: &EngineArgs,
+) -> i32 {
+    let request = Request {
+        cut_sets: Some(max_order.max(1)),
+        ..Request::default()
+    };
+    let mut engine = *engine;
+    engine.max_cut_sets = max_cut_sets;
+    let a = match load_or_print(file, &engine, &request) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    if let Some(Err(e)) = &a.cut_sets {
+        print_report(&Report {
+            file: a.file.clone(),
+            source: a.source.clone(),
+            diagnostics: vec![hacalc::diagnostics::Diagnostic::error(
+                a.model.system.pos,
+                format!("cannot list the cut sets: {e}"),
+            )],
+        });
+        return BAD_INPUT;
+    }
+    print_warnings(&a);
+    let exporter: Box<dyn Exporter> = match format {
+        SolveFormat::Table => Box::new(render::cuts::CutsTable { top }),
+        SolveFormat::Json => Box::new(render::cuts::CutsJson { top }),
+        SolveFormat::Markdown => Box::new(render::cuts::CutsMarkdown { top }),
+    };
+    let written = to_stdout(false, |w| exporter.write(&a, w));
+    finish(a, exit_code(written, OK))
 }
 
 fn validate(file: &str, engine: &EngineArgs) -> i32 {

@@ -37,6 +37,7 @@ impl Exporter for Html {
             Section::OverTime,
             Section::Tornado,
             Section::Warnings,
+            Section::CutSets,
         ]
     }
 
@@ -82,6 +83,7 @@ impl Exporter for Html {
             parameters => Value::from(Serde(&parameters)),
             more_parameters => more_parameters,
             warnings => report::warning_lines(a),
+            cuts => cut_section(a),
             source => source,
             source_truncated => source_truncated,
         };
@@ -196,6 +198,34 @@ fn markov_sections(a: &Analysis) -> Vec<Value> {
             }
         })
         .collect()
+}
+
+/// Cut sets shown: the ten most important, and the single points of failure.
+const CUT_ROWS: usize = 10;
+
+fn cut_section(a: &Analysis) -> Option<Value> {
+    a.cut_sets.as_ref()?;
+    let order = a
+        .cut_sets
+        .as_ref()
+        .and_then(|c| c.as_ref().ok())
+        .map_or(0, |c| c.max_order);
+    Some(match super::cuts::rows(a, CUT_ROWS) {
+        Ok((rows, more)) => {
+            let rows: Vec<Value> = rows
+                .iter()
+                .map(|r| context! { order => r.order, members => r.members.clone(), probability => format!("{:.3e}", r.probability), downtime => r.downtime.clone() })
+                .collect();
+            let spof: Vec<Value> = super::cuts::single_points(a)
+                .iter()
+                .map(|r| context! { members => r.members.clone(), downtime => r.downtime.clone() })
+                .collect();
+            context! { rows => rows, more => more, spof => spof, order => order, error => Option::<String>::None }
+        }
+        Err(e) => {
+            context! { rows => Vec::<Value>::new(), more => 0, spof => Vec::<Value>::new(), order => order, error => Some(e) }
+        }
+    })
 }
 
 /// U(t) and R(t) curves, or None when there is nothing to draw.

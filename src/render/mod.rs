@@ -7,6 +7,7 @@
 //! file each under [`plot`].
 
 pub mod check_text;
+pub mod cuts;
 pub mod diagram;
 pub mod headline;
 pub mod html;

@@ -41,6 +41,10 @@ impl Exporter for PrComment {
             contributors => Value::from(Serde(&contributors)),
             mermaid => Value::from_safe_string(mermaid::flowchart(a)),
             warnings => report::warning_lines(a),
+            spof => super::cuts::single_points(a)
+                .iter()
+                .map(|r| format!("{} alone takes the system down ({} per {})", r.members[0], r.downtime, units::duration(a.solution.horizon_hours)))
+                .collect::<Vec<_>>(),
         };
         let page = environment()
             .get_template("report.md")

@@ -14,6 +14,7 @@
 //! a part that is critical at that moment.
 
 pub mod ctmc;
+pub mod cuts;
 pub mod improvement;
 pub mod network;
 pub mod rbd;
