@@ -325,3 +325,64 @@ fn shared_database_equals_the_factored_rewrite() {
         assert_eq!(x.copies, y.copies);
     }
 }
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    ((a - b) / b).abs()
+}
+
+/// shared-services.yaml equals the series of the shared services and the two paths' own
+/// parts in parallel.
+#[test]
+fn shared_services_example_equals_its_factoring() {
+    let a = hacalc::analyse("s.yaml", &example("shared-services.yaml")).unwrap();
+    let f = hacalc::analyse(
+        "f.yaml",
+        "components:\n  dns:  { mtbf: 1y, mttr: 20m }\n  auth: { mtbf: 90d, mttr: 30m }\n  db:   { mtbf: 60d, mttr: 2h }\n  lb:   { mtbf: 2y, mttr: 30m }\n  app:  { mtbf: 14d, mttr: 20m }\n  cache: { mtbf: 30d, mttr: 10m }\nblocks:\n  own: { series: [lb, { k_of_n: { k: 2, n: 3, of: app } }, cache] }\nsystem:\n  series: [dns, auth, db, { parallel: { n: 2, of: own } }]\n",
+    )
+    .unwrap();
+    let (s, t) = (&a.solution.system, &f.solution.system);
+    assert!(rel(s.unavailability(), t.unavailability()) < 1e-12);
+    assert!(rel(s.frequency.unwrap(), t.frequency.unwrap()) < 1e-12);
+}
+
+/// three-regions.yaml equals the control plane in series with 2 of 3 regions without it.
+#[test]
+fn three_regions_example_equals_its_factoring() {
+    let a = hacalc::analyse("t.yaml", &example("three-regions.yaml")).unwrap();
+    let f = hacalc::analyse(
+        "f.yaml",
+        "components:\n  api-server: { mtbf: 180d, mttr: 15m }\n  etcd:       { mtbf: 1y, mttr: 1h }\n  zone-lb:    { mtbf: 2y, mttr: 20m }\n  node:       { mtbf: 30d, mttr: 30m }\n  store:      { mtbf: 90d, mttr: 1h }\nblocks:\n  region: { series: [zone-lb, { k_of_n: { k: 4, n: 6, of: node } }, { parallel: { n: 2, of: store } }] }\nsystem:\n  series:\n    - parallel: { n: 3, of: api-server }\n    - k_of_n: { k: 2, n: 3, of: etcd }\n    - k_of_n: { k: 2, n: 3, of: region }\n",
+    )
+    .unwrap();
+    let (s, t) = (&a.solution.system, &f.solution.system);
+    assert!(
+        rel(s.unavailability(), t.unavailability()) < 1e-12,
+        "{} {}",
+        s.unavailability(),
+        t.unavailability()
+    );
+    assert!(rel(s.frequency.unwrap(), t.frequency.unwrap()) < 1e-11);
+}
+
+/// dc-mesh.yaml with its terminals swapped: a different link order and so a different
+/// diagram, the same undirected network.
+#[test]
+fn mesh_example_is_the_same_from_either_end() {
+    let text = example("dc-mesh.yaml");
+    let swapped = text.replace("from: edge\n    to: store", "from: store\n    to: edge");
+    assert_ne!(text, swapped);
+    let a = hacalc::analyse("m.yaml", &text).unwrap();
+    let b = hacalc::analyse("m.yaml", &swapped).unwrap();
+    let (s, t) = (&a.solution.system, &b.solution.system);
+    assert!(rel(s.unavailability(), t.unavailability()) < 1e-12);
+    assert!(rel(s.frequency.unwrap(), t.frequency.unwrap()) < 1e-11);
+}

@@ -190,26 +190,6 @@ impl Bdd {
         out
     }
 
-    /// As [`Bdd::probabilities`], with some nodes' functions forced up (a block made perfect).
-    pub fn probabilities_forced(&self, vars: &[Probability], forced: &[Ref]) -> Vec<Probability> {
-        let mut out = Vec::with_capacity(self.len());
-        out.push(Probability::ZERO);
-        out.push(Probability::ONE);
-        for i in 2..self.len() {
-            if forced.contains(&(i as Ref)) {
-                out.push(Probability::ONE);
-                continue;
-            }
-            let x = vars[self.var[i] as usize];
-            let (lo, hi) = (out[self.lo[i] as usize], out[self.hi[i] as usize]);
-            out.push(Probability {
-                p: x.q * lo.p + x.p * hi.p,
-                q: x.q * lo.q + x.p * hi.q,
-            });
-        }
-        out
-    }
-
     /// dP(root up)/dp_v for every variable: the probability that `v` is critical. A backward
     /// pass spreads the probability of reaching each node; at a node testing v the difference
     /// of its children (hi >= lo: the function is monotone) is taken on whichever side, up or

@@ -154,21 +154,29 @@ pub fn unavailability_change(
         let root = structure.root;
         out.push(match (shared, &node_vars) {
             (Some(s), Some(node_vars)) if s.entangled[root] => {
-                // Atoms that changed give their variables new values; changed blocks that
-                // hold shared instances are forced up.
-                let mut vars = Vec::new();
-                let mut forced = Vec::new();
-                for &id in &ancestors {
-                    if let Some(vs) = node_vars.get(&id) {
-                        vars.extend(vs.iter().map(|&v| (v, new_value[id])));
-                    } else if live.contains(&id) && s.dependent[id] {
-                        forced.extend(s.instances[id].iter().copied());
-                    }
-                }
-                if vars.is_empty() && forced.is_empty() {
-                    0.0
+                // A changed block that holds shared instances (a named block made perfect or
+                // failed): the diagram is rebuilt with that block as a constant.
+                let forced: Vec<(NodeId, bool)> = change
+                    .iter()
+                    .filter(|(id, _)| live.contains(id) && s.dependent[*id])
+                    .map(|&(id, v)| (id, v.p >= 0.5))
+                    .collect();
+                if !forced.is_empty() {
+                    s.system_u()
+                        - s.rebuilt(structure, values, &forced)
+                            .map_or(f64::NAN, |p| p.q)
                 } else {
-                    s.system_u() - s.system_with(&vars, &forced).q
+                    // Atoms that changed give their variables new values.
+                    let vars: Vec<(usize, Probability)> = ancestors
+                        .iter()
+                        .filter_map(|id| Some((node_vars.get(id)?, new_value[*id])))
+                        .flat_map(|(vs, v)| vs.iter().map(move |&x| (x, v)))
+                        .collect();
+                    if vars.is_empty() {
+                        0.0
+                    } else {
+                        s.system_u() - s.system_with(&vars).q
+                    }
                 }
             }
             _ => {

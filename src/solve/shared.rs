@@ -29,6 +29,8 @@ pub struct Entangled {
     /// Whether each node depends on shared instances and is not an atom: such a node has
     /// no value of its own independent of the rest (no Birnbaum importance, no partials).
     pub dependent: Vec<bool>,
+    /// Shared instances used more than once.
+    pub multi: Vec<bool>,
     /// Every instance of each entangled node (its functions in the diagram).
     pub instances: Vec<Vec<Ref>>,
     /// (p, q) of each variable and of each diagram node.
@@ -181,6 +183,7 @@ pub fn solve(
         dependent[v] = false;
     }
     let e = Entangled {
+        multi: multi.to_vec(),
         dependent,
         entangled,
         bdd,
@@ -214,14 +217,43 @@ pub fn solve(
 }
 
 impl Entangled {
-    /// The system's (A, U) with some variables' probabilities replaced and some diagram
-    /// nodes forced up.
-    pub fn system_with(&self, changed: &[(usize, Probability)], forced: &[Ref]) -> Probability {
+    /// The system's (A, U) with some variables' probabilities replaced.
+    pub fn system_with(&self, changed: &[(usize, Probability)]) -> Probability {
         let mut vars = self.var_probs.clone();
         for &(v, p) in changed {
             vars[v] = p;
         }
-        self.bdd.probabilities_forced(&vars, forced)[self.root as usize]
+        self.bdd.probabilities(&vars)[self.root as usize]
+    }
+
+    /// The system's (A, U) with some nodes made constant (true: perfect, false: failed), by
+    /// building the diagram again with those nodes as constants (a block's function is not a
+    /// node of the system's diagram that could simply be overwritten). None past the budget.
+    pub fn rebuilt(
+        &self,
+        structure: &Structure,
+        values: &[NodeValue],
+        forced: &[(NodeId, bool)],
+    ) -> Option<Probability> {
+        let forced: FxHashMap<NodeId, Ref> = forced
+            .iter()
+            .map(|&(id, up)| (id, if up { bdd::TRUE } else { bdd::FALSE }))
+            .collect();
+        let (bdd, root, vars) = bdd::with_big_stack(|| {
+            let mut b = Builder {
+                structure,
+                multi: &self.multi,
+                entangled: &self.entangled,
+                bdd: Bdd::new(self.bdd.max_nodes()),
+                vars: Vec::new(),
+                shared_refs: forced,
+                instances: vec![Vec::new(); structure.nodes.len()],
+            };
+            let root = b.build(structure.root).ok()?;
+            Some((b.bdd, root, b.vars))
+        })?;
+        let probs: Vec<Probability> = vars.iter().map(|&v| values[v].measures.avail).collect();
+        Some(bdd.probabilities(&probs)[root as usize])
     }
 
     pub fn system_u(&self) -> f64 {
