@@ -23,7 +23,8 @@ pub mod shared;
 pub mod simulate;
 pub mod transient;
 
-use crate::compile::chains::ChainSpec;
+use crate::compile::ChainBlock;
+use crate::compile::ctmc::Ctmc;
 use crate::compile::{NodeId, NodeKind, Structure, Use};
 use crate::diagnostics::Diagnostic;
 use crate::model::{Model, Rates};
@@ -356,9 +357,10 @@ pub fn solve(
                             .map(|x| x + node.birnbaum * node.measures.frequency.unwrap_or(0.0));
                     }
                     Use::Chain(k) => {
-                        let spec = &structure.chains[k].spec;
-                        birnbaum += node.birnbaum * chain_derivative(spec, c.rates, opts);
-                        copies += node.copies * spec.units() as f64;
+                        let block = &structure.chains[k];
+                        birnbaum +=
+                            node.birnbaum * chain_derivative(block, &chains[k], c.rates, opts);
+                        copies += node.copies * block.spec.units() as f64;
                         caused = None;
                     }
                 }
@@ -460,29 +462,52 @@ fn scaled_derivative(factor: f64, r: Rates) -> f64 {
     factor * (l + m).powi(2) / (factor * l + m).powi(2)
 }
 
-/// Relative step of the central differences in [`chain_derivative`]: small enough that the
-/// second-order error (~1e-8 relative) is below what is shown, large enough that the two
-/// unavailabilities (each exact to ~1e-14) differ in many digits.
-const CHAIN_DERIVATIVE_STEP: f64 = 1e-4;
-
-/// dA_chain / dA_c for a chain of copies of c, both varied through lambda, by central
-/// differences on U (each computed directly, so the difference keeps its digits).
-fn chain_derivative(spec: &ChainSpec, rates: Option<Rates>, opts: &ctmc::SolverOptions) -> f64 {
-    let (Some(lambda), Some(r)) = (spec.lambda(), rates) else {
+/// dA_chain / dA_c for a chain of copies of c, both varied through the failure rate: the
+/// chain's exact lambda dU/dlambda ([`ctmc::unavailability_slope`]) over the component's,
+/// lambda dU_c/dlambda = U_c A_c. NaN when the chain is too large for the direct methods.
+fn chain_derivative(
+    block: &ChainBlock,
+    steady: &ctmc::SteadyState,
+    rates: Option<Rates>,
+    opts: &ctmc::SolverOptions,
+) -> f64 {
+    let (Some(lambda), Some(r)) = (block.spec.lambda(), rates) else {
         return 0.0;
     };
-    let h = CHAIN_DERIVATIVE_STEP;
-    let u_at = |l: f64| {
-        let (chain, _) = spec.with_lambda(l).build();
-        ctmc::steady_state(&chain, opts)
-            .map(|s| s.measures.avail.q)
-            .unwrap_or(f64::NAN)
+    let Some(scaled) = scaled_part(block, lambda) else {
+        return f64::NAN;
     };
-    let d_chain = u_at(lambda * (1.0 + h)) - u_at(lambda * (1.0 - h));
-    let u_c = |l: f64| l / (l + r.repair);
-    let d_comp = u_c(r.failure * (1.0 + h)) - u_c(r.failure * (1.0 - h));
-    // The chain's rate is a fixed multiple of the component's, so the same relative step
-    // moves both; dA = -dU on both sides.
-    let ratio = d_chain / d_comp;
-    if ratio.is_finite() { ratio } else { 0.0 }
+    let Some(slope) = ctmc::unavailability_slope(&block.chain, &scaled, &steady.pi, opts) else {
+        return f64::NAN;
+    };
+    let own = two_state(r.failure, r.repair).avail;
+    slope / (own.p * own.q)
+}
+
+/// The part of each transition rate of a chain that is proportional to the replicated
+/// component's failure rate: the chain built with 2 lambda minus the chain with lambda.
+/// Every rate is a sum of terms each either a multiple of lambda or free of it, and
+/// doubling is exact in binary floating point, so the difference is exact (up to one
+/// rounding where a transition merges a lambda term with a free one).
+fn scaled_part(block: &ChainBlock, lambda: f64) -> Option<Ctmc> {
+    let (doubled, _) = block.spec.with_lambda(2.0 * lambda).build();
+    let chain = &block.chain;
+    if doubled.states() != chain.states() {
+        return None;
+    }
+    let mut t = Vec::with_capacity(chain.transitions());
+    for i in 0..chain.states() {
+        let mut base = chain.out(i).peekable();
+        for (j, r2) in doubled.out(i) {
+            let r1 = match base.peek() {
+                Some(&(k, r)) if k == j => {
+                    base.next();
+                    r
+                }
+                _ => 0.0,
+            };
+            t.push((i, j, r2 - r1));
+        }
+    }
+    Some(Ctmc::new(chain.states(), t, chain.up.clone()))
 }

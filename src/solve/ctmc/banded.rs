@@ -7,46 +7,136 @@ use crate::compile::ctmc::{Ctmc, Incoming};
 use std::collections::VecDeque;
 
 pub fn solve(c: &Ctmc) -> Vec<f64> {
-    let n = c.states();
-    let (lo, hi) = c.bandwidth();
-    let w = lo + hi + 1;
-    // Row i holds columns i - lo ..= i + hi at offsets 0 ..= lo + hi.
-    let mut a = vec![0.0f64; n * w];
-    let at = |i: usize, j: usize| i * w + (j + lo - i);
-    // The embedded jump chain, as in dense GTH: entries in [0, 1].
-    let exit = c.exit_rates();
-    for i in 0..n {
-        for (j, r) in c.out(i) {
-            a[at(i, j)] = r / exit[i];
+    Factors::new(c, 0).stationary()
+}
+
+/// The banded GTH factors: row i holds columns i - lo ..= i + hi at offsets 0 ..= lo + hi.
+///
+/// Every state but a reference state r is eliminated: those above r from the top down, then
+/// those below r from the bottom up, so the fill stays inside the band whichever state is
+/// kept (r = 0 is plain GTH). When state k is eliminated, the multipliers P_ik / s_k of the
+/// remaining states i are stored in column k, and row k keeps k's transition probabilities
+/// in the chain censored to the remaining states, whose sum s_k is its pivot.
+pub struct Factors {
+    n: usize,
+    lo: usize,
+    hi: usize,
+    reference: usize,
+    a: Vec<f64>,
+    exit: Vec<f64>,
+}
+
+impl Factors {
+    fn at(&self, i: usize, j: usize) -> usize {
+        i * (self.lo + self.hi + 1) + (j + self.lo - i)
+    }
+
+    /// The states in the order they are eliminated.
+    fn order(&self) -> impl DoubleEndedIterator<Item = usize> + use<> {
+        ((self.reference + 1)..self.n)
+            .rev()
+            .chain(0..self.reference)
+    }
+
+    /// The states still there when `k` is eliminated.
+    fn remaining(&self, k: usize) -> std::ops::Range<usize> {
+        if k > self.reference {
+            0..k
+        } else {
+            k + 1..self.reference + 1
         }
     }
-    for k in (1..n).rev() {
-        let first_col = k.saturating_sub(lo);
-        let first_row = k.saturating_sub(hi);
-        let s: f64 = (first_col..k).map(|j| a[at(k, j)]).sum();
-        for i in first_row..k {
-            let idx = at(i, k);
-            let aik = a[idx] / s;
-            a[idx] = aik;
-            if aik == 0.0 {
-                continue;
-            }
-            // Row i, columns first_col..k += aik * row k, same columns.
-            let (head, tail) = a.split_at_mut(k * w);
-            let row_k = &tail[first_col + lo - k..lo];
-            let start_i = i * w + (first_col + lo - i);
-            let row_i = &mut head[start_i..start_i + (k - first_col)];
-            for (x, &y) in row_i.iter_mut().zip(row_k) {
-                *x += aik * y;
+
+    /// Remaining states that k has a transition to (row k's stored columns).
+    fn columns(&self, k: usize) -> std::ops::Range<usize> {
+        let r = self.remaining(k);
+        r.start.max(k.saturating_sub(self.lo))..r.end.min(k + self.hi + 1)
+    }
+
+    /// Remaining states with a transition to k (column k's stored rows).
+    fn rows(&self, k: usize) -> std::ops::Range<usize> {
+        let r = self.remaining(k);
+        r.start.max(k.saturating_sub(self.hi))..r.end.min(k + self.lo + 1)
+    }
+
+    fn pivot(&self, k: usize) -> f64 {
+        self.columns(k).map(|j| self.a[self.at(k, j)]).sum()
+    }
+
+    pub fn new(c: &Ctmc, reference: usize) -> Factors {
+        let n = c.states();
+        let (lo, hi) = c.bandwidth();
+        let mut f = Factors {
+            n,
+            lo,
+            hi,
+            reference,
+            a: vec![0.0f64; n * (lo + hi + 1)],
+            exit: c.exit_rates(),
+        };
+        // The embedded jump chain, as in dense GTH: entries in [0, 1].
+        for i in 0..n {
+            for (j, r) in c.out(i) {
+                let idx = f.at(i, j);
+                f.a[idx] = r / f.exit[i];
             }
         }
+        let mut row_k = Vec::with_capacity(lo + hi + 1);
+        for k in f.order() {
+            let cols = f.columns(k);
+            row_k.clear();
+            row_k.extend(cols.clone().map(|j| f.a[f.at(k, j)]));
+            let s: f64 = row_k.iter().sum();
+            for i in f.rows(k) {
+                let idx = f.at(i, k);
+                let aik = f.a[idx] / s;
+                f.a[idx] = aik;
+                if aik == 0.0 {
+                    continue;
+                }
+                // Row i += aik * row k, on the remaining columns (contiguous in row i).
+                let start = f.at(i, cols.start);
+                for (x, &y) in f.a[start..start + row_k.len()].iter_mut().zip(&row_k) {
+                    *x += aik * y;
+                }
+            }
+        }
+        f
     }
-    let mut nu = vec![0.0; n];
-    nu[0] = 1.0;
-    for j in 1..n {
-        nu[j] = (j.saturating_sub(hi)..j).map(|i| nu[i] * a[at(i, j)]).sum();
+
+    pub fn stationary(&self) -> Vec<f64> {
+        let mut nu = vec![0.0; self.n];
+        nu[self.reference] = 1.0;
+        for k in self.order().rev() {
+            nu[k] = self.rows(k).map(|i| nu[i] * self.a[self.at(i, k)]).sum();
+        }
+        super::from_embedded(nu, &self.exit)
     }
-    super::from_embedded(nu, &exit)
+
+    /// For each state, the expected reward earned until the chain first enters the
+    /// reference state, earning `rate[i]` (>= 0) per hour in state i: the solution of
+    /// x_r = 0, x_i = rate_i / q_i + sum_j P_ij x_j. Only sums and products of non-negative
+    /// numbers, so every entry keeps its relative accuracy.
+    pub fn reward_until_reference(&self, rate: &[f64]) -> Vec<f64> {
+        let r = self.reference;
+        let mut b: Vec<f64> = rate.iter().zip(&self.exit).map(|(x, q)| x / q).collect();
+        // The right-hand side takes the same eliminations as the rows did.
+        for k in self.order() {
+            for i in self.rows(k).filter(|&i| i != r) {
+                b[i] += self.a[self.at(i, k)] * b[k];
+            }
+        }
+        let mut x = vec![0.0; self.n];
+        for k in self.order().rev() {
+            let known: f64 = self
+                .columns(k)
+                .filter(|&j| j != r)
+                .map(|j| self.a[self.at(k, j)] * x[j])
+                .sum();
+            x[k] = (b[k] + known) / self.pivot(k);
+        }
+        x
+    }
 }
 
 /// Reverse Cuthill-McKee order of the states (on the symmetrised transition graph).
@@ -137,4 +227,50 @@ pub fn bandwidth_in(c: &Ctmc, order: &[usize]) -> (usize, usize) {
         }
     }
     (lower, upper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Keeping any state as the reference gives the same distribution (to rounding) and
+    /// rewards that satisfy their equations.
+    #[test]
+    fn any_reference_state() {
+        // A banded chain (lower 2, upper 1) with rates over four decades.
+        let n = 40;
+        let mut t = Vec::new();
+        for i in 0..n {
+            if i + 1 < n {
+                t.push((i, i + 1, 1.0 + (i % 3) as f64));
+            }
+            if i >= 1 {
+                t.push((i, i - 1, 0.01 * (1 + i % 5) as f64));
+            }
+            if i >= 2 {
+                t.push((i, i - 2, 10.0));
+            }
+        }
+        let c = Ctmc::new(n, t, (0..n).map(|i| i < 30).collect());
+        let base = Factors::new(&c, 0).stationary();
+        let exit = c.exit_rates();
+        for r in [0, 1, 17, 38, 39] {
+            let f = Factors::new(&c, r);
+            for (a, b) in f.stationary().iter().zip(&base) {
+                assert!((a - b).abs() <= 1e-13 * b, "reference {r}: {a} vs {b}");
+            }
+            let rate: Vec<f64> = (0..n).map(|i| 1.0 + i as f64).collect();
+            let x = f.reward_until_reference(&rate);
+            assert_eq!(x[r], 0.0);
+            for i in (0..n).filter(|&i| i != r) {
+                let next: f64 = c.out(i).map(|(j, q)| q / exit[i] * x[j]).sum();
+                let want = rate[i] / exit[i] + next;
+                assert!(
+                    (x[i] - want).abs() <= 1e-12 * want,
+                    "{r}, {i}: {} vs {want}",
+                    x[i]
+                );
+            }
+        }
+    }
 }

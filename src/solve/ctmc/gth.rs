@@ -12,35 +12,79 @@
 use crate::compile::ctmc::Ctmc;
 
 pub fn solve(c: &Ctmc) -> Vec<f64> {
-    let n = c.states();
-    let exit = c.exit_rates();
-    let mut a = vec![0.0f64; n * n];
-    for i in 0..n {
-        for (j, r) in c.out(i) {
-            a[i * n + j] = r / exit[i];
+    Factors::new(c).stationary()
+}
+
+/// The chain after GTH elimination of states n-1 down to 1: for i < k, `a[i][k]` holds the
+/// multiplier P_ik / s_k, and `a[k][..k]` the transition probabilities of state k in the chain
+/// censored to states 0..=k, whose sum s_k is k's pivot. The same factors give the stationary
+/// distribution and expected rewards until state 0 is reached (for derivatives).
+pub struct Factors {
+    n: usize,
+    a: Vec<f64>,
+    exit: Vec<f64>,
+}
+
+impl Factors {
+    pub fn new(c: &Ctmc) -> Factors {
+        let n = c.states();
+        let exit = c.exit_rates();
+        let mut a = vec![0.0f64; n * n];
+        for i in 0..n {
+            for (j, r) in c.out(i) {
+                a[i * n + j] = r / exit[i];
+            }
         }
-    }
-    for k in (1..n).rev() {
-        let (upper, lower) = a.split_at_mut(k * n);
-        let row_k = &lower[..k];
-        let s: f64 = row_k.iter().sum();
-        for i in 0..k {
-            let row_i = &mut upper[i * n..i * n + n];
-            let aik = row_i[k] / s;
-            row_i[k] = aik;
-            if aik != 0.0 {
-                for (x, &y) in row_i[..k].iter_mut().zip(row_k) {
-                    *x += aik * y;
+        for k in (1..n).rev() {
+            let (upper, lower) = a.split_at_mut(k * n);
+            let row_k = &lower[..k];
+            let s: f64 = row_k.iter().sum();
+            for i in 0..k {
+                let row_i = &mut upper[i * n..i * n + n];
+                let aik = row_i[k] / s;
+                row_i[k] = aik;
+                if aik != 0.0 {
+                    for (x, &y) in row_i[..k].iter_mut().zip(row_k) {
+                        *x += aik * y;
+                    }
                 }
             }
         }
+        Factors { n, a, exit }
     }
-    let mut nu = vec![0.0; n];
-    nu[0] = 1.0;
-    for j in 1..n {
-        nu[j] = (0..j).map(|i| nu[i] * a[i * n + j]).sum();
+
+    pub fn stationary(&self) -> Vec<f64> {
+        let (n, a) = (self.n, &self.a);
+        let mut nu = vec![0.0; n];
+        nu[0] = 1.0;
+        for j in 1..n {
+            nu[j] = (0..j).map(|i| nu[i] * a[i * n + j]).sum();
+        }
+        super::from_embedded(nu, &self.exit)
     }
-    super::from_embedded(nu, &exit)
+
+    /// For each state, the expected reward earned until the chain first enters state 0 (the
+    /// state plain GTH keeps), earning `rate[i]` (>= 0) per hour in state i: the solution of
+    /// x_0 = 0, x_i = rate_i / q_i + sum_j P_ij x_j. Only additions, multiplications and
+    /// divisions of non-negative numbers, so every entry keeps its relative accuracy.
+    pub fn reward_until_reference(&self, rate: &[f64]) -> Vec<f64> {
+        let (n, a) = (self.n, &self.a);
+        let mut r: Vec<f64> = rate.iter().zip(&self.exit).map(|(x, q)| x / q).collect();
+        // The right-hand side takes the same eliminations as the rows did.
+        for k in (2..n).rev() {
+            for i in 1..k {
+                r[i] += a[i * n + k] * r[k];
+            }
+        }
+        let mut x = vec![0.0; n];
+        for k in 1..n {
+            let row = &a[k * n..k * n + k];
+            let s: f64 = row.iter().sum();
+            let known: f64 = (1..k).map(|j| row[j] * x[j]).sum();
+            x[k] = (r[k] + known) / s;
+        }
+        x
+    }
 }
 
 #[cfg(test)]

@@ -21,11 +21,13 @@
 mod aggregation;
 mod banded;
 mod birth_death;
+mod derivative;
 mod gauss_seidel;
 mod gth;
 mod irreducible;
 pub mod transient;
 
+pub use derivative::unavailability_slope;
 pub use irreducible::StructureError;
 
 use super::Measures;
@@ -144,45 +146,16 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
     // Incoming transitions, built once for this solve and dropped after it.
     let inc = chain.incoming();
     irreducible::require(chain, &inc).map_err(SolveError::Structure)?;
-    let n = chain.states();
-    let (pi, method, iterations) = if n == 1 {
-        (vec![1.0], Method::DenseGth, 0)
-    } else if birth_death::applies(chain) {
-        (birth_death::solve(chain), Method::BirthDeath, 0)
-    } else if n <= opts.dense_limit {
-        (gth::solve(chain), Method::DenseGth, 0)
-    } else {
-        // Try a narrow band in the given order, then after reverse Cuthill-McKee.
-        let fits = |(lo, hi): (usize, usize)| {
-            let entries = n.saturating_mul(lo + hi + 1);
-            let work = (n as f64) * (lo as f64) * (hi as f64);
-            entries <= opts.max_band_entries && work <= MAX_BANDED_WORK
-        };
-        if fits(chain.bandwidth()) {
-            (banded::solve(chain), Method::BandedGth, 0)
-        } else if fits({
-            // The widest band that could fit, so the search can stop past it.
-            let enough = ((opts.max_band_entries / n).saturating_sub(1) / 2)
-                .min((MAX_BANDED_WORK / n as f64).sqrt() as usize);
-            let level = banded::widest_bfs_level(chain, &inc, enough);
-            (level, level)
-        }) {
-            // Reverse Cuthill-McKee gives a bandwidth near the widest breadth-first level;
-            // it is only worth computing when that level is narrow enough.
-            let order = banded::reverse_cuthill_mckee(chain, &inc);
-            if fits(banded::bandwidth_in(chain, &order)) {
-                let p = banded::solve(&chain.permuted(&order));
-                let mut pi = vec![0.0; n];
-                for (k, &s) in order.iter().enumerate() {
-                    pi[s] = p[k];
-                }
-                (pi, Method::BandedGth, 0)
-            } else {
-                iterate(chain, &inc, opts)?
-            }
-        } else {
-            iterate(chain, &inc, opts)?
+    let (pi, method, iterations) = match direct_method(chain, &inc, opts) {
+        Some(Direct::Single) => (vec![1.0], Method::DenseGth, 0),
+        Some(Direct::BirthDeath) => (birth_death::solve(chain), Method::BirthDeath, 0),
+        Some(Direct::Dense) => (gth::solve(chain), Method::DenseGth, 0),
+        Some(Direct::Banded) => (banded::solve(chain), Method::BandedGth, 0),
+        Some(Direct::BandedReordered(order)) => {
+            let p = banded::solve(&chain.permuted(&order));
+            (unpermute(&p, &order), Method::BandedGth, 0)
         }
+        None => iterate(chain, &inc, opts)?,
     };
     let s = measures(chain, pi, method, iterations);
     // Every result, direct or iterative, is checked against the chain itself: a direct
@@ -199,6 +172,59 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
         });
     }
     Ok(s)
+}
+
+/// The direct (elimination) method a chain's structure allows, if any.
+enum Direct {
+    Single,
+    BirthDeath,
+    Dense,
+    /// Banded GTH in the given order.
+    Banded,
+    /// Banded GTH after renumbering: state `order[k]` becomes state k.
+    BandedReordered(Vec<usize>),
+}
+
+fn direct_method(chain: &Ctmc, inc: &Incoming, opts: &SolverOptions) -> Option<Direct> {
+    let n = chain.states();
+    if n == 1 {
+        return Some(Direct::Single);
+    }
+    if birth_death::applies(chain) {
+        return Some(Direct::BirthDeath);
+    }
+    if n <= opts.dense_limit {
+        return Some(Direct::Dense);
+    }
+    // Try a narrow band in the given order, then after reverse Cuthill-McKee.
+    let fits = |(lo, hi): (usize, usize)| {
+        let entries = n.saturating_mul(lo + hi + 1);
+        let work = (n as f64) * (lo as f64) * (hi as f64);
+        entries <= opts.max_band_entries && work <= MAX_BANDED_WORK
+    };
+    if fits(chain.bandwidth()) {
+        return Some(Direct::Banded);
+    }
+    // The widest band that could fit, so the search can stop past it.
+    let enough = ((opts.max_band_entries / n).saturating_sub(1) / 2)
+        .min((MAX_BANDED_WORK / n as f64).sqrt() as usize);
+    let level = banded::widest_bfs_level(chain, inc, enough);
+    // Reverse Cuthill-McKee gives a bandwidth near the widest breadth-first level; it is
+    // only worth computing when that level is narrow enough.
+    if !fits((level, level)) {
+        return None;
+    }
+    let order = banded::reverse_cuthill_mckee(chain, inc);
+    fits(banded::bandwidth_in(chain, &order)).then_some(Direct::BandedReordered(order))
+}
+
+/// A vector over renumbered states (`order[k]` became k) back in the original numbering.
+fn unpermute(p: &[f64], order: &[usize]) -> Vec<f64> {
+    let mut out = vec![0.0; p.len()];
+    for (k, &s) in order.iter().enumerate() {
+        out[s] = p[k];
+    }
+    out
 }
 
 /// Largest relative residual ||pi Q|| / max pi_i q_i accepted from any method (the iterative
