@@ -241,6 +241,7 @@ fn marker(format: &str, section: Section) -> Option<&'static str> {
         ("pr-comment", Targets) => "- **",
         ("pr-comment", Components) => "### Top contributors",
         ("pr-comment", Warnings) => "### Warnings",
+        ("pr-comment", CutSets) => "### Cut sets",
         ("junit", Targets) => "<testcase",
         ("junit", Warnings) => "<system-err>",
         ("check", Targets) => "targets m",

@@ -60,3 +60,37 @@ fn the_example_network_solves_and_reports() {
     assert!(html.contains("network"));
     assert!(a.solution.system.unavailability() < 1e-3);
 }
+
+/// The diagrams draw a network as its graph: every node once, every link once (with its
+/// block in a tooltip), arrowheads only when directed; Mermaid expands it the same way.
+#[test]
+fn networks_are_drawn_as_graphs() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/dc-mesh.yaml");
+    let a = hacalc::analyse("dc-mesh.yaml", &std::fs::read_to_string(path).unwrap()).unwrap();
+    let svg = hacalc::render::svg::Svg.render(&a).unwrap();
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let class = |c: &str| {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some(c))
+            .count()
+    };
+    assert_eq!(class("net-node"), 26, "edge, store and 24 switches");
+    assert_eq!(class("link"), 43);
+    assert!(svg.contains("s00 — s01 via fiber"));
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("polygon")).count(), 0);
+    let md = hacalc::render::pr_comment::PrComment {
+        stamp: Default::default(),
+    }
+    .render(&a)
+    .unwrap();
+    assert_eq!(md.matches(" ---|\"").count(), 43, "{md}");
+    assert!(md.contains("([\"edge\"])") && md.contains("([\"store\"])"));
+
+    let directed = solve(&format!(
+        "{COMPONENTS}system:\n  network:\n    from: s\n    to: t\n    directed: true\n    links:\n      - {{ from: s, to: x, via: a }}\n      - {{ from: x, to: t, via: b }}\n      - {{ from: s, to: t, via: c }}\n"
+    ));
+    let svg = hacalc::render::svg::Svg.render(&directed).unwrap();
+    assert_eq!(svg.matches("<polygon").count(), 3);
+    let md = hacalc::render::mermaid::flowchart(&directed);
+    assert_eq!(md.matches(" -->|\"").count(), 3, "{md}");
+}

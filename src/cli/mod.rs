@@ -253,7 +253,12 @@ fn report(
 ) -> i32 {
     let request = match format {
         ReportFormat::Html => Request::report(),
-        ReportFormat::Markdown | ReportFormat::Svg => Request::default(),
+        // The pull-request comment lists single points of failure and the smallest cuts.
+        ReportFormat::Markdown => Request {
+            cut_sets: Some(hacalc::analysis::REPORT_CUT_ORDER),
+            ..Request::default()
+        },
+        ReportFormat::Svg => Request::default(),
     };
     let a = match load_or_print(file, engine, &request) {
         Ok(a) => a,

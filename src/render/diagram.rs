@@ -55,6 +55,147 @@ enum Shape {
         inner: Box<Shape>,
         stacked: u64,
     },
+    /// A network block drawn as its graph.
+    Network(Box<NetworkShape>),
+}
+
+/// A network block's graph, laid out in columns (source first, target last).
+#[derive(Debug, Clone)]
+struct NetworkShape {
+    caption: String,
+    /// Name, column, row of each node.
+    nodes: Vec<(String, usize, usize)>,
+    source: usize,
+    target: usize,
+    /// From, to, label drawn beside the link (small networks only), tooltip.
+    links: Vec<(usize, usize, Option<String>, String)>,
+    directed: bool,
+    /// Left edge and width of each column.
+    columns: Vec<(f64, f64)>,
+    rows: usize,
+}
+
+/// Height of a row of network nodes, and of a node's pill.
+const NET_ROW_H: f64 = 48.0;
+const NET_NODE_H: f64 = 24.0;
+/// Networks with more links than this show link labels as tooltips only.
+const NET_MAX_LABELLED_LINKS: usize = 24;
+const NET_MAX_LINK_LABEL: usize = 14;
+
+impl NetworkShape {
+    fn size(&self) -> (f64, f64) {
+        let w = self.columns.last().map_or(0.0, |&(x, w)| x + w);
+        (
+            w.max(caption_width(&self.caption)),
+            CAPTION_H + self.rows as f64 * NET_ROW_H,
+        )
+    }
+
+    /// Centre and half width of node `i`'s pill, the shape's corner at (x, y).
+    fn node_at(&self, i: usize, x: f64, y: f64) -> (f64, f64, f64) {
+        let (name, col, row) = &self.nodes[i];
+        let (left, width) = self.columns[*col];
+        (
+            x + left + width / 2.0,
+            y + CAPTION_H + (*row as f64 + 0.5) * NET_ROW_H,
+            pill_width(name) / 2.0,
+        )
+    }
+
+    fn draw(&self, x: f64, y: f64, out: &mut String) -> (f64, f64) {
+        caption_text(x + 2.0, y + 11.0, &self.caption, out);
+        for (a, b, label, tooltip) in &self.links {
+            let (ax, ay, aw) = self.node_at(*a, x, y);
+            let (bx, by, bw) = self.node_at(*b, x, y);
+            // From pill edge to pill edge.
+            let (x1, y1) = pill_edge(ax, ay, aw, bx, by);
+            let (x2, y2) = pill_edge(bx, by, bw, ax, ay);
+            let _ = write!(
+                out,
+                "<g class=\"link\"><title>{}</title>",
+                xml_escape(tooltip)
+            );
+            line(x1, y1, x2, y2, out);
+            if self.directed {
+                arrowhead(x1, y1, x2, y2, out);
+            }
+            if let Some(l) = label {
+                let _ = write!(
+                    out,
+                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{:.0}\" fill=\"#444\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
+                    (x1 + x2) / 2.0,
+                    (y1 + y2) / 2.0 + 3.0,
+                    FONT - 3.0,
+                    xml_escape(l)
+                );
+            }
+            out.push_str("</g>");
+        }
+        for (i, (name, _, _)) in self.nodes.iter().enumerate() {
+            let (cx, cy, hw) = self.node_at(i, x, y);
+            let terminal = i == self.source || i == self.target;
+            let (fill, stroke) = if terminal {
+                ("#fff4d6", "#a07800")
+            } else {
+                ("#ffffff", "#555555")
+            };
+            let _ = write!(
+                out,
+                "<g class=\"net-node\"><title>network node {}</title><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{NET_NODE_H}\" rx=\"12\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"1.2\"/><text x=\"{cx:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{:.0}\">{}</text></g>",
+                xml_escape(name),
+                cx - hw,
+                cy - NET_NODE_H / 2.0,
+                2.0 * hw,
+                cy + 4.0,
+                FONT - 1.0,
+                xml_escape(name)
+            );
+        }
+        let (_, sy, _) = self.node_at(self.source, x, y);
+        let (_, ty, _) = self.node_at(self.target, x, y);
+        (sy, ty)
+    }
+}
+
+/// Width of a network node's pill.
+fn pill_width(name: &str) -> f64 {
+    (name.chars().count() as f64 * CHAR_W + 16.0).max(36.0)
+}
+
+/// Where the line from a pill's centre (cx, cy) towards (tx, ty) leaves the pill's box.
+fn pill_edge(cx: f64, cy: f64, half_w: f64, tx: f64, ty: f64) -> (f64, f64) {
+    let (dx, dy) = (tx - cx, ty - cy);
+    let sx = if dx.abs() > 1e-9 {
+        half_w / dx.abs()
+    } else {
+        f64::INFINITY
+    };
+    let sy = if dy.abs() > 1e-9 {
+        (NET_NODE_H / 2.0) / dy.abs()
+    } else {
+        f64::INFINITY
+    };
+    let s = sx.min(sy).min(1.0);
+    (cx + dx * s, cy + dy * s)
+}
+
+/// A small filled arrowhead at (x2, y2), pointing along the line from (x1, y1).
+fn arrowhead(x1: f64, y1: f64, x2: f64, y2: f64, out: &mut String) {
+    let (dx, dy) = (x2 - x1, y2 - y1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if len < 1e-9 {
+        return;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let (bx, by) = (x2 - 8.0 * ux, y2 - 8.0 * uy);
+    let _ = write!(
+        out,
+        "<polygon points=\"{x2:.1},{y2:.1} {:.1},{:.1} {:.1},{:.1}\" fill=\"#555\"/>",
+        bx - 4.0 * uy,
+        by + 4.0 * ux,
+        bx + 4.0 * uy,
+        by - 4.0 * ux
+    );
 }
 
 impl Shape {
@@ -98,6 +239,7 @@ impl Shape {
                     h + CAPTION_H + 16.0 + extra,
                 )
             }
+            Shape::Network(net) => net.size(),
         }
     }
 
@@ -108,6 +250,7 @@ impl Shape {
                 children.iter().map(Shape::boxes).sum()
             }
             Shape::Group { inner, .. } => inner.boxes(),
+            Shape::Network(net) => net.nodes.len(),
         }
     }
 
@@ -252,6 +395,7 @@ impl Shape {
                 line(ix + iw, cout, gx + gw, cout, out);
                 (cin, cout)
             }
+            Shape::Network(net) => net.draw(x, y, out),
         }
     }
 }
@@ -386,14 +530,9 @@ impl Builder<'_> {
                 BoxKind::Unit,
                 format!("{label}: availability {avail}"),
             ),
-            NodeKind::Network { children, .. } => leaf(
-                format!("network · {avail}"),
-                BoxKind::Summary,
-                format!(
-                    "{label} with {} links: availability {avail}",
-                    children.len()
-                ),
-            ),
+            NodeKind::Network {
+                graph, children, ..
+            } => self.network(graph, children, format!("{label} · {avail}")),
             NodeKind::Markov(_) => leaf(
                 format!("Markov · {avail}"),
                 BoxKind::Markov,
@@ -450,6 +589,66 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+}
+
+impl Builder<'_> {
+    /// A network block as its graph: nodes in columns, each link labelled with the block it
+    /// is up with (named blocks among them get diagrams of their own below).
+    fn network(&mut self, graph: &crate::model::Graph, links: &[NodeId], caption: String) -> Shape {
+        let layout = super::network_layout::layout(graph);
+        let nodes: Vec<(String, usize, usize)> = graph
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (shorten(name, MAX_NAME), layout.column[i], layout.row[i]))
+            .collect();
+        let labelled = links.len() <= NET_MAX_LABELLED_LINKS;
+        let mut label_w: f64 = 0.0;
+        let links: Vec<(usize, usize, Option<String>, String)> = graph
+            .links
+            .iter()
+            .zip(links)
+            .map(|(&(a, b), &via)| {
+                let node = &self.a.structure.nodes[via];
+                if node.named.is_some() && !self.named.contains(&via) {
+                    self.named.push(via);
+                }
+                let avail = self.avail(via);
+                let label = labelled.then(|| shorten(&node.label, NET_MAX_LINK_LABEL));
+                if let Some(l) = &label {
+                    label_w = label_w.max(caption_width(l));
+                }
+                let arrow = if graph.directed { "→" } else { "—" };
+                let tooltip = format!(
+                    "{} {arrow} {} via {}: availability {avail}",
+                    graph.nodes[a as usize], graph.nodes[b as usize], node.label
+                );
+                (a as usize, b as usize, label, tooltip)
+            })
+            .collect();
+        let gap = (label_w + 24.0).max(56.0);
+        let mut columns = Vec::with_capacity(layout.columns);
+        let mut left = 0.0;
+        for c in 0..layout.columns {
+            let w = nodes
+                .iter()
+                .filter(|n| n.1 == c)
+                .map(|n| pill_width(&n.0))
+                .fold(0.0, f64::max);
+            columns.push((left, w));
+            left += w + gap;
+        }
+        Shape::Network(Box::new(NetworkShape {
+            caption,
+            nodes,
+            source: graph.source as usize,
+            target: graph.target as usize,
+            links,
+            directed: graph.directed,
+            columns,
+            rows: layout.rows,
+        }))
     }
 }
 

@@ -6,6 +6,7 @@ use super::headline::headline;
 use super::report::{self, Stamp, contributors, environment, sha256_hex, template_error};
 use super::{Exporter, Section, diagram, plot};
 use crate::analysis::Analysis;
+use crate::compile::NodeKind;
 use crate::diagnostics::Pos;
 use crate::units;
 use minijinja::context;
@@ -73,6 +74,7 @@ impl Exporter for Html {
             verdicts => Value::from(Serde(report::verdicts(a))),
             headline => Value::from(Serde(headline(a))),
             diagrams => diagrams,
+            has_network => a.structure.nodes.iter().any(|n| matches!(n.kind, NodeKind::Network { .. })),
             omitted_diagrams => omitted,
             downtime_chart => Value::from_safe_string(plot::downtime::chart(&chart_rows)),
             contributors => Value::from(Serde(&contributors)),

@@ -80,10 +80,9 @@ impl Flow<'_> {
                 let l = self.label(id, "");
                 self.leaf(l, ("[", "]"))
             }
-            NodeKind::Network { .. } => {
-                let l = self.label(id, "");
-                self.leaf(l, ("{{", "}}"))
-            }
+            NodeKind::Network {
+                graph, children, ..
+            } => self.network(id, graph, children),
             NodeKind::Markov(_) => {
                 let l = self.label(id, "Markov: ");
                 self.leaf(l, ("[/", "/]"))
@@ -131,6 +130,48 @@ impl Flow<'_> {
                 (split, join)
             }
         }
+    }
+}
+
+impl Flow<'_> {
+    /// A network block expanded: one rounded node per network node (terminals as stadiums)
+    /// inside a subgraph captioned with the block's availability, one edge per link labelled
+    /// with the block it is up with. Entry at the source, exit at the target.
+    fn network(
+        &mut self,
+        id: NodeId,
+        graph: &crate::model::Graph,
+        links: &[NodeId],
+    ) -> (String, String) {
+        let caption = self.label(id, "");
+        let box_id = self.id();
+        let _ = writeln!(self.out, "  subgraph {box_id}[\"{caption}\"]");
+        let ids: Vec<String> = graph
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let nid = self.id();
+                let terminal = i == graph.source as usize || i == graph.target as usize;
+                let (open, close) = if terminal { ("([", "])") } else { ("(", ")") };
+                let _ = writeln!(self.out, "    {nid}{open}\"{}\"{close}", escape(name));
+                nid
+            })
+            .collect();
+        let arrow = if graph.directed { "-->" } else { "---" };
+        for (&(a, b), &via) in graph.links.iter().zip(links) {
+            let l = self.label(via, "");
+            let _ = writeln!(
+                self.out,
+                "    {} {arrow}|\"{l}\"| {}",
+                ids[a as usize], ids[b as usize]
+            );
+        }
+        self.out.push_str("  end\n");
+        (
+            ids[graph.source as usize].clone(),
+            ids[graph.target as usize].clone(),
+        )
     }
 }
 

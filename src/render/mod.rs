@@ -15,6 +15,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod mermaid;
+pub mod network_layout;
 pub mod plot;
 pub mod pr_comment;
 pub mod report;

@@ -13,6 +13,34 @@ use std::io;
 /// Contributors listed in the comment.
 const CONTRIBUTORS: usize = 10;
 
+/// Cut sets listed in the comment.
+const CUT_ROWS: usize = 10;
+
+/// The cut-set table's context: rows, how many more, the order searched; or the reason
+/// they were not computed. None when not asked for.
+fn cut_sets(a: &Analysis) -> Option<Value> {
+    let order = a.cut_sets.as_ref()?.as_ref().map_or(0, |c| c.max_order);
+    Some(match super::cuts::rows(a, CUT_ROWS) {
+        Ok((rows, more)) => context! {
+            rows => rows
+                .iter()
+                .map(|r| context! {
+                    order => r.order,
+                    members => r.members.clone(),
+                    probability => format!("{:.3e}", r.probability),
+                    downtime => r.downtime.clone(),
+                })
+                .collect::<Vec<_>>(),
+            more => more,
+            order => order,
+            error => Option::<String>::None,
+        },
+        Err(e) => {
+            context! { rows => Vec::<Value>::new(), more => 0, order => order, error => Some(e) }
+        }
+    })
+}
+
 pub struct PrComment {
     pub stamp: Stamp,
 }
@@ -23,6 +51,7 @@ impl Exporter for PrComment {
             Section::Headline,
             Section::Targets,
             Section::Components,
+            Section::CutSets,
             Section::Warnings,
         ]
     }
@@ -45,6 +74,7 @@ impl Exporter for PrComment {
                 .iter()
                 .map(|r| format!("{} alone takes the system down ({} per {})", r.members[0], r.downtime, units::duration(a.solution.horizon_hours)))
                 .collect::<Vec<_>>(),
+            cuts => cut_sets(a),
         };
         let page = environment()
             .get_template("report.md")
