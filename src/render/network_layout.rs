@@ -57,16 +57,17 @@ pub fn layout(g: &Graph) -> Layout {
     keys.sort_unstable();
     keys.dedup();
     let columns = keys.len() + 2;
-    let mut column = vec![0usize; n];
-    for i in 0..n {
-        column[i] = if i == s {
-            0
-        } else if i == t {
-            columns - 1
-        } else {
-            1 + keys.binary_search(&key(i)).unwrap_or(0)
-        };
-    }
+    let column: Vec<usize> = (0..n)
+        .map(|i| {
+            if i == s {
+                0
+            } else if i == t {
+                columns - 1
+            } else {
+                1 + keys.binary_search(&key(i)).unwrap_or(0)
+            }
+        })
+        .collect();
     // Initial order in each column: by first appearance (node numbering).
     let mut by_column: Vec<Vec<usize>> = vec![Vec::new(); columns];
     for i in 0..n {
