@@ -652,3 +652,67 @@ fn simulate_prints_estimates_beside_exact_values() {
         .assert()
         .code(2);
 }
+
+/// `hacalc cuts`: single points of failure first; JSON lists every single point of failure
+/// however few rows `--top` keeps; `--max-order 0` is no bound; too many sets is a located
+/// error that names the flags.
+#[test]
+fn cuts_command() {
+    hacalc()
+        .args(["cuts", &example("web-service.yaml")])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("11 minimal cut sets of at most 3"))
+        .stdout(predicate::str::contains("single point of failure"));
+    let out = hacalc()
+        .args([
+            "cuts",
+            &example("web-service.yaml"),
+            "--format",
+            "json",
+            "--top",
+            "1",
+            "--max-order",
+            "0",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let j: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert!(j["max_order"].is_null());
+    assert_eq!(j["count"], 11);
+    assert_eq!(j["cut_sets"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        j["single_points_of_failure"],
+        serde_json::json!(["dns", "lb"])
+    );
+    // dns: U = 15m / (1y + 15m).
+    let p = j["cut_sets"][0]["probability"].as_f64().unwrap();
+    let want = 0.25 / (8760.0 + 0.25);
+    assert!(((p - want) / want).abs() < 1e-12, "{p}");
+    hacalc()
+        .args([
+            "cuts",
+            &example("dc-mesh.yaml"),
+            "--max-order",
+            "0",
+            "--max-cut-sets",
+            "100",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("dc-mesh.yaml:"))
+        .stderr(predicate::str::contains("--max-cut-sets"));
+    hacalc()
+        .args(["cuts", &example("dc-network.yaml"), "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "## Minimal cut sets of dc-network",
+        ))
+        .stdout(predicate::str::contains(
+            "isp-a (office–dc-east) + isp-b (office–dc-west)",
+        ));
+}

@@ -77,7 +77,12 @@ fn networks_are_drawn_as_graphs() {
     assert_eq!(class("net-node"), 26, "edge, store and 24 switches");
     assert_eq!(class("link"), 43);
     assert!(svg.contains("s00 — s01 via fiber"));
-    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("polygon")).count(), 0);
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("polygon"))
+            .count(),
+        0
+    );
     let md = hacalc::render::pr_comment::PrComment {
         stamp: Default::default(),
     }

@@ -210,7 +210,7 @@ EXAMPLES:
         /// The model file (YAML), or `-` for standard input
         #[arg(value_name = "FILE")]
         file: String,
-        /// Largest cut set listed (the work grows quickly with it)
+        /// Largest cut set listed, in members (0: no bound; the work grows quickly with it)
         #[arg(long, default_value_t = 3, value_name = "K")]
         max_order: usize,
         /// Show at most this many cut sets (0: all)

@@ -355,7 +355,12 @@ fn cuts(
     engine: &EngineArgs,
 ) -> i32 {
     let request = Request {
-        cut_sets: Some(max_order.max(1)),
+        // 0: no bound on the order (--max-cut-sets still bounds the work).
+        cut_sets: Some(if max_order == 0 {
+            usize::MAX
+        } else {
+            max_order
+        }),
         ..Request::default()
     };
     let mut engine = *engine;

@@ -85,9 +85,14 @@ impl Exporter for CutsTable {
             .and_then(|c| c.as_ref().ok())
             .map_or(0, |c| c.max_order);
         let total = rows.len() + more;
+        let bound = if order == usize::MAX {
+            "of any size".to_string()
+        } else {
+            format!("of at most {order}")
+        };
         writeln!(
             out,
-            "{}: {total} minimal cut set{} of at most {order} (per {})",
+            "{}: {total} minimal cut set{} {bound} (per {})",
             a.solution.name,
             if total == 1 { "" } else { "s" },
             units::duration(a.solution.horizon_hours)
@@ -120,7 +125,8 @@ impl Exporter for CutsTable {
 struct CutsJsonOut<'a> {
     name: &'a str,
     horizon_hours: f64,
-    max_order: usize,
+    /// null: no bound.
+    max_order: Option<usize>,
     count: usize,
     single_points_of_failure: Vec<&'a str>,
     cut_sets: &'a [CutRow],
@@ -142,15 +148,13 @@ impl Exporter for CutsJson {
             .as_ref()
             .and_then(|c| c.as_ref().ok())
             .map_or(0, |c| c.max_order);
-        let spof: Vec<&str> = rows
-            .iter()
-            .filter(|r| r.order == 1)
-            .map(|r| r.members[0].as_str())
-            .collect();
+        // Every single point of failure, however few rows --top shows.
+        let spof_rows = single_points(a);
+        let spof: Vec<&str> = spof_rows.iter().map(|r| r.members[0].as_str()).collect();
         let j = CutsJsonOut {
             name: &a.solution.name,
             horizon_hours: a.solution.horizon_hours,
-            max_order,
+            max_order: (max_order != usize::MAX).then_some(max_order),
             count: rows.len() + more,
             single_points_of_failure: spof,
             cut_sets: &rows,

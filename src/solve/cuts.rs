@@ -22,8 +22,8 @@ use super::Solution;
 /// One instance of a component (or an explicit Markov block).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
-    /// "db", "web#2" (the second of its copies), "db (common cause)", or a Markov block's
-    /// label.
+    /// "db", "web#2" (the second of its copies), "db (common cause)", "fiber (s00–s01)" (a
+    /// network link), or a Markov block's label.
     pub name: String,
     /// The component, if it is one.
     pub component: Option<usize>,
@@ -179,11 +179,29 @@ impl Expander<'_> {
                 self.bdd.at_least(*k as usize, &fs)?
             }
             NodeKind::Network {
-                children, diagram, ..
+                children,
+                diagram,
+                graph,
             } => {
                 let fs = children
                     .iter()
-                    .map(|&x| self.build(x))
+                    .zip(&graph.links)
+                    .map(|(&x, &(a, b))| match self.structure.nodes[x].kind {
+                        // A link that is one component is named by its ends, "fiber
+                        // (s00-s01)", not "fiber#7".
+                        NodeKind::Component(c) if !self.structure.nodes[x].shared => {
+                            let arrow = if graph.directed { "→" } else { "–" };
+                            let name = format!(
+                                "{} ({}{arrow}{})",
+                                self.model.components[c].name,
+                                graph.nodes[a as usize],
+                                graph.nodes[b as usize]
+                            );
+                            let u = self.solution.nodes[x].measures.unavailability();
+                            self.instance(&name, Some(c), u, None)
+                        }
+                        _ => self.build(x),
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 compose(&mut self.bdd, diagram, &fs)?
             }
