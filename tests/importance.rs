@@ -173,3 +173,31 @@ fn large_standby_chain_against_finite_differences() {
     assert!(exact > 0.0);
     assert!(((exact - fd) / fd).abs() < 1e-6, "{exact} vs {fd}");
 }
+
+/// A named block that holds a shared instance (its copies are not independent): its
+/// downtime saved and RAW come from its switches in the diagram. x in series with 2 of 3
+/// of {path, path, spare}, path = series(app, db) with db shared. Path perfect: only x can
+/// fail. Path failed: the system is down.
+#[test]
+fn dependent_named_block_forced() {
+    let j = json(
+        "components:\n  x: { mtbf: 1000h, mttr: 3h }\n  app: { mtbf: 30d, mttr: 2h }\n  db: { mtbf: 60d, mttr: 4h, shared: true }\n  spare: { mtbf: 90d, mttr: 6h }\nblocks:\n  path: { series: [app, db] }\nsystem:\n  series: [x, { k_of_n: { k: 2, of: [path, path, spare] } }]\n",
+    );
+    let (qx, qa, qd, qs) = (3.0 / 1003.0, 2.0 / 722.0, 4.0 / 1444.0, 6.0 / 2166.0);
+    // 2 of 3 given db: db down -> both paths down -> down; db up -> paths independent.
+    let ap = 1.0 - qa;
+    let two_of_three_up = (1.0 - qd) * (ap * ap + 2.0 * ap * qa * (1.0 - qs));
+    let u = 1.0 - (1.0 - qx) * two_of_three_up;
+    close(&j["unavailability"], u);
+    let block = j["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["name"] == "path")
+        .unwrap();
+    let i = &block["importance"];
+    assert!(i["birnbaum"].is_null(), "no Birnbaum for a dependent block");
+    close(&i["improvement"], u - qx);
+    close(&i["raw"], 1.0 / u);
+    close(&i["fussell_vesely"], (u - qx) / u);
+}

@@ -22,6 +22,15 @@ impl Lcg {
 /// each unit mixing 3-of-5, parallel, 4-of-5 and a parallel of two series.
 #[allow(dead_code)]
 pub fn fleet(cells: usize) -> String {
+    fleet_with_shared(cells, false)
+}
+
+/// The same fleet with 10 shared instances per cell (1,000 for 100 cells), each used in two
+/// neighbouring cells: in series at the head of cell c and of cell c + 1 (a rack switch both
+/// cells hang off). The cells are then no longer independent, and the
+/// system is solved on the decision diagram of the shared instances.
+#[allow(dead_code)]
+pub fn fleet_with_shared(cells: usize, shared: bool) -> String {
     let mut r = Lcg(42);
     let mut s = String::with_capacity(cells * 1000 * 48);
     s.push_str("name: fleet\nhorizon: 1y\ncomponents:\n");
@@ -36,9 +45,26 @@ pub fn fleet(cells: usize) -> String {
             .unwrap();
         }
     }
+    if shared {
+        for j in 0..cells * 10 {
+            writeln!(
+                s,
+                "  s{j}: {{ mtbf: {}h, mttr: {}m, shared: true }}",
+                r.next(5_000, 50_000),
+                r.next(5, 120)
+            )
+            .unwrap();
+        }
+    }
     s.push_str("blocks:\n");
     for c in 0..cells {
         writeln!(s, "  cell{c}:\n    series:").unwrap();
+        if shared {
+            let before = (c + cells - 1) % cells;
+            for u in 0..10 {
+                writeln!(s, "      - s{}\n      - s{}", c * 10 + u, before * 10 + u).unwrap();
+            }
+        }
         for u in 0..50 {
             let id = |j: usize| format!("c{c}_{}", u * 20 + j);
             let list = |range: std::ops::Range<usize>| range.map(id).collect::<Vec<_>>().join(", ");
@@ -58,6 +84,69 @@ pub fn fleet(cells: usize) -> String {
     writeln!(s, "system:\n  k_of_n:\n    k: {k}\n    of:").unwrap();
     for c in 0..cells {
         writeln!(s, "      - cell{c}").unwrap();
+    }
+    s
+}
+
+/// A random connected network of `links` links on about 2/5 as many nodes (average degree
+/// 5): a path through every node in random order, then random distinct links. Every link is
+/// an independent copy of `l` (mtbf 1y, mttr 1d). Nodes are `n0`.., from `n0` to the last.
+#[allow(dead_code)]
+pub fn random_network(links: usize, seed: u64) -> String {
+    let mut r = Lcg(seed);
+    let n = (links * 2 / 5).max(4);
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, r.next(0, i as u64 + 1) as usize);
+    }
+    let mut set = std::collections::BTreeSet::new();
+    for w in order.windows(2) {
+        set.insert((w[0].min(w[1]), w[0].max(w[1])));
+    }
+    while set.len() < links {
+        let a = r.next(0, n as u64) as usize;
+        let b = r.next(0, n as u64) as usize;
+        if a != b {
+            set.insert((a.min(b), a.max(b)));
+        }
+    }
+    let mut s = format!(
+        "name: net-{links}\ncomponents:\n  l: {{ mtbf: 1y, mttr: 1d }}\nsystem:\n  network:\n    from: n0\n    to: n{}\n    links:\n",
+        n - 1
+    );
+    for (a, b) in set {
+        writeln!(s, "      - {{ from: n{a}, to: n{b}, via: l }}").unwrap();
+    }
+    s
+}
+
+/// A side x side grid, links between horizontal and vertical neighbours, from one corner to
+/// the opposite one; links as in [`random_network`]. Nodes are `gR_C`.
+#[allow(dead_code)]
+pub fn grid_network(side: usize) -> String {
+    let mut s = format!(
+        "name: grid-{side}x{side}\ncomponents:\n  l: {{ mtbf: 1y, mttr: 1d }}\nsystem:\n  network:\n    from: g0_0\n    to: g{0}_{0}\n    links:\n",
+        side - 1
+    );
+    for r in 0..side {
+        for c in 0..side {
+            if c + 1 < side {
+                writeln!(
+                    s,
+                    "      - {{ from: g{r}_{c}, to: g{r}_{}, via: l }}",
+                    c + 1
+                )
+                .unwrap();
+            }
+            if r + 1 < side {
+                writeln!(
+                    s,
+                    "      - {{ from: g{r}_{c}, to: g{}_{c}, via: l }}",
+                    r + 1
+                )
+                .unwrap();
+            }
+        }
     }
     s
 }

@@ -155,7 +155,11 @@ fn narrowest_rank(g: &Graph, adj: &[Vec<usize>], start: usize) -> Vec<usize> {
             let closing = placed.clone().filter(|&&w| open[w] == 1).count();
             let to_placed = placed.count();
             let stays_open = (neighbours[u].len() > to_placed) as usize;
-            (frontier + stays_open - closing, std::cmp::Reverse(to_placed), u)
+            (
+                frontier + stays_open - closing,
+                std::cmp::Reverse(to_placed),
+                u,
+            )
         }) else {
             break;
         };

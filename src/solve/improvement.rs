@@ -50,8 +50,8 @@ pub fn unavailability_added(
 /// For each set of changes (nodes and their new values), U_sys minus U_sys after the change
 /// (positive when the system gets better). With shared instances (`shared`), the walk up
 /// stops where the structure stops being independent, and the system is re-evaluated on its
-/// decision diagram with the changed parts' new values (a changed block that itself holds a
-/// shared instance is made perfect by forcing its functions up).
+/// decision diagram with the changed parts' new values (a changed block that itself holds
+/// shared instances is read from its switches in the diagram: [`Entangled::forced_change`]).
 pub fn unavailability_change(
     structure: &Structure,
     values: &[NodeValue],
@@ -155,28 +155,33 @@ pub fn unavailability_change(
         out.push(match (shared, &node_vars) {
             (Some(s), Some(node_vars)) if s.entangled[root] => {
                 // A changed block that holds shared instances (a named block made perfect or
-                // failed): the diagram is rebuilt with that block as a constant.
+                // failed): its switches in the diagram say how much the system moves.
                 let forced: Vec<(NodeId, bool)> = change
                     .iter()
                     .filter(|(id, _)| live.contains(id) && s.dependent[*id])
                     .map(|&(id, v)| (id, v.p >= 0.5))
                     .collect();
-                if !forced.is_empty() {
-                    s.system_u()
-                        - s.rebuilt(structure, values, &forced)
-                            .map_or(f64::NAN, |p| p.q)
-                } else {
-                    // Atoms that changed give their variables new values.
-                    let vars: Vec<(usize, Probability)> = ancestors
-                        .iter()
-                        .filter_map(|id| Some((node_vars.get(id)?, new_value[*id])))
-                        .flat_map(|(vs, v)| vs.iter().map(move |&x| (x, v)))
-                        .collect();
-                    if vars.is_empty() {
-                        0.0
-                    } else {
-                        s.system_u() - s.system_with(&vars).q
+                match forced.as_slice() {
+                    [] => {
+                        // Atoms that changed give their variables new values.
+                        let vars: Vec<(usize, Probability)> = ancestors
+                            .iter()
+                            .filter_map(|id| Some((node_vars.get(id)?, new_value[*id])))
+                            .flat_map(|(vs, v)| vs.iter().map(move |&x| (x, v)))
+                            .collect();
+                        if vars.is_empty() {
+                            0.0
+                        } else {
+                            s.system_u() - s.system_with(&vars).q
+                        }
                     }
+                    // Only a named block's own target forces a dependent node, one at a time.
+                    [(id, perfect)] => match s.forced_change(*id) {
+                        Some((saved, _)) if *perfect => saved,
+                        Some((_, added)) => -added,
+                        None => f64::NAN,
+                    },
+                    _ => f64::NAN,
                 }
             }
             _ => {

@@ -281,8 +281,10 @@ pub fn solve(
             .with_hint("raise the limit with --max-bdd-nodes if the machine has the memory (about 60 bytes a node), or share fewer blocks")]
         })?;
         // Atoms' importance: the probability that each of their variables is critical.
-        for (v, &id) in e.vars.iter().enumerate() {
-            nodes[id].birnbaum += e.criticality[v];
+        for (v, var) in e.vars.iter().enumerate() {
+            if let Some(id) = var.atom() {
+                nodes[id].birnbaum += e.criticality[v];
+            }
         }
         Some(e)
     } else {

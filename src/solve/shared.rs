@@ -24,13 +24,11 @@ pub struct Entangled {
     pub entangled: Vec<bool>,
     pub bdd: Bdd,
     pub root: Ref,
-    /// The node each variable stands for (an atom).
-    pub vars: Vec<NodeId>,
+    /// What each variable stands for.
+    pub vars: Vec<Var>,
     /// Whether each node depends on shared instances and is not an atom: such a node has
     /// no value of its own independent of the rest (no Birnbaum importance, no partials).
     pub dependent: Vec<bool>,
-    /// Shared instances used more than once.
-    pub multi: Vec<bool>,
     /// Every instance of each entangled node (its functions in the diagram).
     pub instances: Vec<Vec<Ref>>,
     /// (p, q) of each variable and of each diagram node.
@@ -38,6 +36,29 @@ pub struct Entangled {
     pub node_probs: Vec<Probability>,
     /// Probability that each variable is critical for the system.
     pub criticality: Vec<f64>,
+}
+
+/// A variable of the diagram: an atom, or one of the two switches of a named block that
+/// depends on shared instances. Such a block's function f enters the system as
+/// (f OR perfect) AND working, with P(perfect) = 0 and P(working) = 1, which changes nothing;
+/// the probability that `perfect` is critical is then exactly U_sys - U_sys with the block
+/// perfect, and that `working` is critical U_sys with the block failed - U_sys, read from the
+/// one diagram for every block at once (a diagram rebuilt per block cost 0.4 s a block on
+/// a 100,000-component model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Var {
+    Atom(NodeId),
+    Perfect(NodeId),
+    Working(NodeId),
+}
+
+impl Var {
+    pub fn atom(self) -> Option<NodeId> {
+        match self {
+            Var::Atom(id) => Some(id),
+            Var::Perfect(_) | Var::Working(_) => None,
+        }
+    }
 }
 
 /// Nodes that are a shared instance used more than once (`uses`: references to each node in
@@ -56,15 +77,31 @@ struct Builder<'a> {
     multi: &'a [bool],
     entangled: &'a [bool],
     bdd: Bdd,
-    vars: Vec<NodeId>,
+    vars: Vec<Var>,
     shared_refs: FxHashMap<NodeId, Ref>,
     instances: Vec<Vec<Ref>>,
+    /// The (perfect, working) switches of each dependent named block.
+    switches: FxHashMap<NodeId, (Ref, Ref)>,
 }
 
 impl Builder<'_> {
-    fn fresh(&mut self, id: NodeId) -> Result<Ref, TooLarge> {
-        self.vars.push(id);
+    fn fresh(&mut self, var: Var) -> Result<Ref, TooLarge> {
+        self.vars.push(var);
         self.bdd.variable(self.vars.len() as u32 - 1)
+    }
+
+    /// A dependent named block's function with its switches (made at its first use).
+    fn switched(&mut self, id: NodeId, f: Ref) -> Result<Ref, TooLarge> {
+        let (perfect, working) = match self.switches.get(&id) {
+            Some(&s) => s,
+            None => {
+                let s = (self.fresh(Var::Perfect(id))?, self.fresh(Var::Working(id))?);
+                self.switches.insert(id, s);
+                s
+            }
+        };
+        let up = self.bdd.or(f, perfect)?;
+        self.bdd.and(up, working)
     }
 
     fn build(&mut self, id: NodeId) -> Result<Ref, TooLarge> {
@@ -75,7 +112,7 @@ impl Builder<'_> {
         let inner_entangled = kind.children().iter().any(|&c| self.entangled[c]);
         let r = if !self.entangled[id] || !inner_entangled {
             // An atom: independent inside. A shared one is one variable, memoised below.
-            self.fresh(id)?
+            self.fresh(Var::Atom(id))?
         } else {
             match kind {
                 NodeKind::Series(c) => {
@@ -110,9 +147,15 @@ impl Builder<'_> {
                 }
                 // Leaves have no children, so they are atoms above.
                 NodeKind::Component(_) | NodeKind::Unit { .. } | NodeKind::Markov(_) => {
-                    self.fresh(id)?
+                    self.fresh(Var::Atom(id))?
                 }
             }
+        };
+        let r = if self.entangled[id] && inner_entangled && self.structure.nodes[id].named.is_some()
+        {
+            self.switched(id, r)?
+        } else {
+            r
         };
         if self.multi[id] {
             self.shared_refs.insert(id, r);
@@ -162,15 +205,29 @@ pub fn solve(
             vars: Vec::new(),
             shared_refs: FxHashMap::default(),
             instances: vec![Vec::new(); n],
+            switches: FxHashMap::default(),
         };
         let root = b.build(structure.root)?;
         Ok((b.bdd, root, b.vars, b.instances))
     })?;
-    let var_probs: Vec<Probability> = vars.iter().map(|&v| values[v].measures.avail).collect();
+    let var_probs: Vec<Probability> = vars
+        .iter()
+        .map(|&v| match v {
+            Var::Atom(id) => values[id].measures.avail,
+            Var::Perfect(_) => Probability::ZERO,
+            Var::Working(_) => Probability::ONE,
+        })
+        .collect();
     let node_probs = bdd.probabilities(&var_probs);
     let criticality = bdd.criticality(root, &var_probs, &node_probs);
-    let var_frequency: Vec<Option<f64>> =
-        vars.iter().map(|&v| values[v].measures.frequency).collect();
+    // Switches never change state: no frequency.
+    let var_frequency: Vec<Option<f64>> = vars
+        .iter()
+        .map(|&v| {
+            v.atom()
+                .map_or(Some(0.0), |id| values[id].measures.frequency)
+        })
+        .collect();
     let frequency = |crit: &[f64]| -> Option<f64> {
         crit.iter()
             .zip(&var_frequency)
@@ -179,11 +236,10 @@ pub fn solve(
             .sum()
     };
     let mut dependent = entangled.clone();
-    for &v in &vars {
-        dependent[v] = false;
+    for id in vars.iter().filter_map(|v| v.atom()) {
+        dependent[id] = false;
     }
     let e = Entangled {
-        multi: multi.to_vec(),
         dependent,
         entangled,
         bdd,
@@ -226,34 +282,13 @@ impl Entangled {
         self.bdd.probabilities(&vars)[self.root as usize]
     }
 
-    /// The system's (A, U) with some nodes made constant (true: perfect, false: failed), by
-    /// building the diagram again with those nodes as constants (a block's function is not a
-    /// node of the system's diagram that could simply be overwritten). None past the budget.
-    pub fn rebuilt(
-        &self,
-        structure: &Structure,
-        values: &[NodeValue],
-        forced: &[(NodeId, bool)],
-    ) -> Option<Probability> {
-        let forced: FxHashMap<NodeId, Ref> = forced
-            .iter()
-            .map(|&(id, up)| (id, if up { bdd::TRUE } else { bdd::FALSE }))
-            .collect();
-        let (bdd, root, vars) = bdd::with_big_stack(|| {
-            let mut b = Builder {
-                structure,
-                multi: &self.multi,
-                entangled: &self.entangled,
-                bdd: Bdd::new(self.bdd.max_nodes()),
-                vars: Vec::new(),
-                shared_refs: forced,
-                instances: vec![Vec::new(); structure.nodes.len()],
-            };
-            let root = b.build(structure.root).ok()?;
-            Some((b.bdd, root, b.vars))
-        })?;
-        let probs: Vec<Probability> = vars.iter().map(|&v| values[v].measures.avail).collect();
-        Some(bdd.probabilities(&probs)[root as usize])
+    /// For a dependent named block: U_sys minus U_sys with the block perfect, and U_sys with
+    /// the block failed minus U_sys (the probabilities that its switches are critical).
+    pub fn forced_change(&self, id: NodeId) -> Option<(f64, f64)> {
+        let find = |want: Var| self.vars.iter().position(|&v| v == want);
+        let perfect = find(Var::Perfect(id))?;
+        let working = find(Var::Working(id))?;
+        Some((self.criticality[perfect], self.criticality[working]))
     }
 
     pub fn system_u(&self) -> f64 {
@@ -263,8 +298,10 @@ impl Entangled {
     /// The variables that stand for each atom node.
     pub fn node_vars(&self) -> FxHashMap<NodeId, Vec<usize>> {
         let mut out: FxHashMap<NodeId, Vec<usize>> = FxHashMap::default();
-        for (v, &id) in self.vars.iter().enumerate() {
-            out.entry(id).or_default().push(v);
+        for (v, id) in self.vars.iter().enumerate() {
+            if let Some(id) = id.atom() {
+                out.entry(id).or_default().push(v);
+            }
         }
         out
     }
