@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+import networkx
 import yaml
 from repyability import Network, NonRepairableRBD
 from surpyval import FixedEventProbability
@@ -57,6 +58,10 @@ def failed_probability(spec):
 
 def load(path):
     model = yaml.safe_load(Path(path).read_text())
+    name = model.get("name") or Path(path).stem
+    if not (isinstance(model["system"], dict) and "network" in model["system"]):
+        print(f"{name} repyability skipped: not a network model")
+        sys.exit(0)
     net = model["system"]["network"]
     q = {name: failed_probability(spec) for name, spec in (model.get("components") or {}).items()}
     links = []
@@ -64,8 +69,11 @@ def load(path):
         if not isinstance(link["via"], str) or link["via"] not in q:
             raise SystemExit(f"link via {link['via']!r}: only plain components are supported")
         links.append((str(link["from"]), str(link["to"]), q[link["via"]]))
-    name = model.get("name") or Path(path).stem
     return name, links, str(net["from"]), str(net["to"]), bool(net.get("directed", False))
+
+
+class Refused(Exception):
+    """A network RePyability cannot solve exactly."""
 
 
 def undirected(links, source, target):
@@ -96,6 +104,8 @@ def directed(links, source, target):
     edges += [(n, "OUT") for n, (_, v, _) in kept.items() if v == target]
     edges += [(a, b) for a, (_, va, _) in kept.items() for b, (ub, _, _) in kept.items()
               if va == ub]
+    if not networkx.is_directed_acyclic_graph(networkx.DiGraph(edges)):
+        raise Refused("a directed cycle joins the terminals: RePyability's RBDs are acyclic")
     return NonRepairableRBD(edges, {n: FixedEventProbability.from_params(q)
                                     for n, (_, _, q) in kept.items()})
 
@@ -104,12 +114,23 @@ def main():
     path, cuts = sys.argv[1], "--cuts" in sys.argv[2:]
     name, links, source, target, is_directed = load(path)
     build = directed if is_directed else undirected
+    try:
+        measure(name, lambda: build(links, source, target), cuts)
+    except (Refused, NotImplementedError) as e:
+        # NotImplementedError is RePyability's own refusal: a Network's diagram past
+        # network.MAX_STATES (5,000,000 frontier states), which it says to simulate instead.
+        print(f"{name} repyability refused: {str(e).splitlines()[0]}", flush=True)
+        sys.exit(3)
+
+
+def measure(name, build, cuts):
     if cuts:
         # One run: building the decision diagram and reading every minimal cut set off it.
         # Minutes and many GB on meshed networks, so it is not repeated.
         t = time.perf_counter()
-        system = build(links, source, target)
-        count = len(system.get_min_cut_sets() if is_directed else system.cut_sets())
+        system = build()
+        count = len(system.cut_sets() if isinstance(system, Network)
+                    else system.get_min_cut_sets())
         print(f"{name} repyability cut_sets {count} time {time.perf_counter() - t:.3f} s",
               flush=True)
         return
@@ -120,7 +141,7 @@ def main():
     best = float("inf")
     for _ in range(3):
         t = time.perf_counter()
-        system = build(links, source, target)
+        system = build()
         u, a = float(system.ff()), float(system.sf())
         best = min(best, time.perf_counter() - t)
     print(f"{name} repyability availability {a!r} unavailability {u!r} "

@@ -95,6 +95,12 @@ impl Bdd {
     }
 
     /// The function "variable `v` is up".
+    /// The variable, if `r` is the function of one variable (up when it is up).
+    pub fn single_variable(&self, r: Ref) -> Option<u32> {
+        let i = r as usize;
+        (r > TRUE && self.lo[i] == FALSE && self.hi[i] == TRUE).then(|| self.var[i])
+    }
+
     pub fn variable(&mut self, v: u32) -> Result<Ref, TooLarge> {
         self.node(v, FALSE, TRUE)
     }

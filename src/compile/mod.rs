@@ -13,6 +13,7 @@ pub mod bdd;
 pub mod chains;
 pub mod ctmc;
 pub mod network;
+pub mod zdd;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::limits::Limits;

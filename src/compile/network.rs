@@ -19,6 +19,33 @@ pub struct NetworkBdd {
     pub link_of_var: Vec<usize>,
 }
 
+impl NetworkBdd {
+    /// The network's diagram with each link variable replaced by the link's function in `b`
+    /// (`links[i]` for link i), whose variables must come in the diagram's link order (each
+    /// link's before the next one's). The structure function is monotone (a node's `lo`
+    /// implies its `hi`), so the substitution at a node is (link AND hi) OR lo, children
+    /// first; a link that is one variable is a node made directly, so a network of plain
+    /// components is copied in linear time.
+    pub fn compose(&self, b: &mut Bdd, links: &[Ref]) -> Result<Ref, TooLarge> {
+        let mut map: Vec<Ref> = vec![bdd::FALSE, bdd::TRUE];
+        for i in 2..self.bdd.len() as Ref {
+            let v = self.bdd.var_of(i).unwrap_or(0) as usize;
+            let (lo, hi) = self.bdd.children(i);
+            let (lo, hi) = (map[lo as usize], map[hi as usize]);
+            let g = links[self.link_of_var[v]];
+            let r = match b.single_variable(g) {
+                Some(x) => b.node(x, lo, hi)?,
+                None => {
+                    let with = b.and(g, hi)?;
+                    b.or(with, lo)?
+                }
+            };
+            map.push(r);
+        }
+        Ok(map[self.root as usize])
+    }
+}
+
 /// Most nodes on a directed network's frontier (reachability is kept as 64-bit rows).
 pub const MAX_DIRECTED_FRONTIER: usize = 64;
 

@@ -12,10 +12,10 @@
 
 use crate::compile::bdd::{self, Bdd, Ref, TooLarge};
 use crate::compile::chains::ChainSpec;
-use crate::compile::network::NetworkBdd;
+use crate::compile::zdd::{self, Zdd};
 use crate::compile::{NodeId, NodeKind, Structure};
 use crate::model::Model;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::Solution;
 
@@ -65,7 +65,10 @@ pub struct CutSets {
 pub enum CutError {
     TooLarge(TooLarge),
     /// More sets than the limit (at this order); a lower `--max-order` helps.
-    TooMany(usize),
+    TooMany {
+        limit: usize,
+        found: u64,
+    },
 }
 
 impl std::fmt::Display for CutError {
@@ -76,9 +79,9 @@ impl std::fmt::Display for CutError {
                 "the decision diagram of the expanded system grew past {} nodes (raise --max-bdd-nodes)",
                 t.nodes
             ),
-            CutError::TooMany(n) => write!(
+            CutError::TooMany { limit, found } => write!(
                 f,
-                "more than {n} minimal cut sets at this order (lower --max-order, or raise --max-cut-sets)"
+                "there are {found} minimal cut sets at this order, more than the {limit} allowed (lower --max-order, or raise --max-cut-sets)"
             ),
         }
     }
@@ -183,10 +186,13 @@ impl Expander<'_> {
                 diagram,
                 graph,
             } => {
-                let fs = children
-                    .iter()
-                    .zip(&graph.links)
-                    .map(|(&x, &(a, b))| match self.structure.nodes[x].kind {
+                // The links are expanded in the network diagram's order, so that the
+                // instances' variables come in the order the diagram was built for (in the
+                // links' written order a 60-link network's expansion grew past the budget).
+                let mut fs = vec![bdd::FALSE; children.len()];
+                for &link in &diagram.link_of_var {
+                    let (x, (a, b)) = (children[link], graph.links[link]);
+                    fs[link] = match self.structure.nodes[x].kind {
                         // A link that is one component is named by its ends, "fiber
                         // (s00-s01)", not "fiber#7".
                         NodeKind::Component(c) if !self.structure.nodes[x].shared => {
@@ -198,12 +204,12 @@ impl Expander<'_> {
                                 graph.nodes[b as usize]
                             );
                             let u = self.solution.nodes[x].measures.unavailability();
-                            self.instance(&name, Some(c), u, None)
+                            self.instance(&name, Some(c), u, None)?
                         }
-                        _ => self.build(x),
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                compose(&mut self.bdd, diagram, &fs)?
+                        _ => self.build(x)?,
+                    };
+                }
+                diagram.compose(&mut self.bdd, &fs)?
             }
         };
         if node.shared {
@@ -228,19 +234,6 @@ impl Expander<'_> {
     }
 }
 
-/// A network's diagram with its link variables replaced by the links' functions.
-fn compose(b: &mut Bdd, d: &NetworkBdd, links: &[Ref]) -> Result<Ref, TooLarge> {
-    let mut map: Vec<Ref> = vec![bdd::FALSE, bdd::TRUE];
-    for i in 2..d.bdd.len() as Ref {
-        let v = d.bdd.var_of(i).unwrap_or(0) as usize;
-        let (lo, hi) = d.bdd.children(i);
-        let g = links[d.link_of_var[v]];
-        let with = b.and(g, map[hi as usize])?;
-        map.push(b.or(with, map[lo as usize])?);
-    }
-    Ok(map[d.root as usize])
-}
-
 /// The minimal cut sets of the system up to `max_order` members, at most `max_sets` of them.
 pub fn minimal_cut_sets(
     model: &Model,
@@ -262,7 +255,7 @@ pub fn minimal_cut_sets(
             chains_expanded: 0,
         };
         let root = e.build(structure.root)?;
-        let sets = cuts_of(&e.bdd, root, max_order, max_sets)?;
+        let sets = cuts_of(&e.bdd, root, max_order, max_sets, max_nodes)?;
         // Unit probabilities of each chain (for cuts with several units of one chain).
         let mut out: Vec<CutSet> = sets
             .into_iter()
@@ -289,38 +282,38 @@ pub fn minimal_cut_sets(
     })
 }
 
-/// Minimal cut sets of every node, children first, keeping those of at most `max_order`.
-///
-/// Each node's sets are dropped once its last parent has used them (and moved rather than
-/// copied into that parent), so memory follows the diagram's frontier, not its size.
+/// Minimal cut sets of every node, children first, keeping those of at most `max_order`
+/// members, as zero-suppressed diagrams ([`crate::compile::zdd`]): MCS_k(node) =
+/// MCS_k(hi) ∪ v·(MCS_{k-1}(lo) \ MCS_k(hi)) for each bound k up to the order asked
+/// (one level when unbounded). The family is counted before it is listed, so a request for
+/// millions of sets fails fast with the count.
 fn cuts_of(
     b: &Bdd,
     root: Ref,
     max_order: usize,
     max_sets: usize,
+    max_nodes: usize,
 ) -> Result<Vec<Vec<u32>>, CutError> {
     let n = root as usize + 1;
-    // Parents still to come, for every node reachable from the root.
     let mut reachable = vec![false; n];
     reachable[root as usize] = true;
-    let mut waiting = vec![0u32; n];
     for i in (2..n).rev() {
-        if !reachable[i] {
-            continue;
-        }
-        let (lo, hi) = b.children(i as Ref);
-        for c in [lo, hi] {
-            reachable[c as usize] = true;
-            waiting[c as usize] += 1;
+        if reachable[i] {
+            let (lo, hi) = b.children(i as Ref);
+            reachable[lo as usize] = true;
+            reachable[hi as usize] = true;
         }
     }
-    let mut memo: Vec<Option<Vec<Vec<u32>>>> = vec![None; n];
-    // FALSE: already down, the empty set is a cut. TRUE: never down, no cut.
-    memo[bdd::FALSE as usize] = Some(vec![Vec::new()]);
-    if n > 1 {
-        memo[bdd::TRUE as usize] = Some(Vec::new());
+    let mut z = Zdd::new(max_nodes);
+    // levels[k][node]: the minimal cuts of at most k members (unbounded: one level, k = 0
+    // standing for "any").
+    let bounded = max_order != usize::MAX;
+    let levels = if bounded { max_order + 1 } else { 1 };
+    let mut f = vec![vec![zdd::EMPTY; n]; levels];
+    for level in f.iter_mut() {
+        // FALSE: already down, the empty set is a cut. TRUE: never down, no cut.
+        level[bdd::FALSE as usize] = zdd::BASE;
     }
-    let mut total = 0usize;
     for i in 2..n {
         if !reachable[i] {
             continue;
@@ -329,45 +322,27 @@ fn cuts_of(
             continue;
         };
         let (lo, hi) = b.children(i as Ref);
-        let (lo, hi) = (lo as usize, hi as usize);
-        waiting[lo] -= 1;
-        waiting[hi] -= 1;
-        // The children's sets: moved out at their last use (terminals are tiny, copied).
-        let take = |c: usize, memo: &mut Vec<Option<Vec<Vec<u32>>>>| -> Vec<Vec<u32>> {
-            if waiting[c] == 0 && c >= 2 {
-                memo[c].take().unwrap_or_default()
-            } else {
-                memo[c].clone().unwrap_or_default()
-            }
-        };
-        let hi_sets = take(hi, &mut memo);
-        let lo_sets = if lo == hi {
-            hi_sets.clone()
-        } else {
-            take(lo, &mut memo)
-        };
-        let known: FxHashSet<&[u32]> = hi_sets.iter().map(Vec::as_slice).collect();
-        let mut added = Vec::new();
-        for c in &lo_sets {
-            if c.len() < max_order && !known.contains(c.as_slice()) {
-                let mut s = Vec::with_capacity(c.len() + 1);
-                let at = c.partition_point(|&x| x < v);
-                s.extend_from_slice(&c[..at]);
-                s.push(v);
-                s.extend_from_slice(&c[at..]);
-                added.push(s);
-            }
+        for k in 0..levels {
+            let without_v = f[k][hi as usize];
+            // Sets that need v down: lo's, one member smaller.
+            let below = match (bounded, k) {
+                (false, _) => f[0][lo as usize],
+                (true, 0) => zdd::EMPTY,
+                (true, _) => f[k - 1][lo as usize],
+            };
+            let with_v = z.difference(below, without_v)?;
+            f[k][i] = z.node(v, without_v, with_v)?;
         }
-        drop(known);
-        let mut sets = hi_sets;
-        sets.extend(added);
-        total = total.max(sets.len());
-        if total > max_sets {
-            return Err(CutError::TooMany(max_sets));
-        }
-        memo[i] = Some(sets);
     }
-    Ok(memo[root as usize].take().unwrap_or_default())
+    let family = f[levels - 1][root as usize];
+    let count = z.counts(family)[family as usize];
+    if count > max_sets as u64 {
+        return Err(CutError::TooMany {
+            limit: max_sets,
+            found: count,
+        });
+    }
+    Ok(z.sets(family))
 }
 
 /// P(every member down at once): independent instances multiply; units of one shared-repair

@@ -12,7 +12,6 @@
 
 use super::{Measures, NodeValue};
 use crate::compile::bdd::{self, Bdd, Ref, TooLarge};
-use crate::compile::network::NetworkBdd;
 use crate::compile::{NodeId, NodeKind, Structure};
 use crate::probability::Probability;
 use rustc_hash::FxHashMap;
@@ -139,11 +138,13 @@ impl Builder<'_> {
                 NodeKind::Network {
                     children, diagram, ..
                 } => {
-                    let fs = children
-                        .iter()
-                        .map(|&x| self.build(x))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    self.network(diagram, &fs)?
+                    // In the network diagram's order, so that the links' variables come in
+                    // the order it was built for.
+                    let mut fs = vec![bdd::FALSE; children.len()];
+                    for &link in &diagram.link_of_var {
+                        fs[link] = self.build(children[link])?;
+                    }
+                    diagram.compose(&mut self.bdd, &fs)?
                 }
                 // Leaves have no children, so they are atoms above.
                 NodeKind::Component(_) | NodeKind::Unit { .. } | NodeKind::Markov(_) => {
@@ -164,21 +165,6 @@ impl Builder<'_> {
             self.instances[id].push(r);
         }
         Ok(r)
-    }
-
-    /// A network over link functions: its own diagram with each link variable replaced by
-    /// the link's function. The structure function is monotone (a node's `lo` implies its
-    /// `hi`), so the substitution at a node is (link AND hi) OR lo, children first.
-    fn network(&mut self, d: &NetworkBdd, links: &[Ref]) -> Result<Ref, TooLarge> {
-        let mut map: Vec<Ref> = vec![bdd::FALSE, bdd::TRUE];
-        for i in 2..d.bdd.len() as Ref {
-            let v = d.bdd.var_of(i).unwrap_or(0) as usize;
-            let (lo, hi) = d.bdd.children(i);
-            let g = links[d.link_of_var[v]];
-            let with = self.bdd.and(g, map[hi as usize])?;
-            map.push(self.bdd.or(with, map[lo as usize])?);
-        }
-        Ok(map[d.root as usize])
     }
 }
 
