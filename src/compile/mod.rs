@@ -292,8 +292,12 @@ impl Builder<'_> {
                                 t.nodes
                             ),
                             network::NetworkError::TooWide(w) => format!(
-                                "this directed network has {w} nodes on one cut, more than the {} its exact method keeps",
-                                network::MAX_DIRECTED_FRONTIER
+                                "this network has {w} nodes on one cut of its links, more than the {} its exact method keeps",
+                                if g.directed {
+                                    network::MAX_DIRECTED_FRONTIER
+                                } else {
+                                    network::MAX_UNDIRECTED_FRONTIER
+                                }
                             ),
                         };
                         self.errors.push(

@@ -283,13 +283,7 @@ pub fn build(g: &Graph, max_nodes: usize) -> Result<NetworkBdd, NetworkError> {
         let start = b.start()?;
         b.build(0, start)?
     } else {
-        let mut b = Undirected {
-            f: &f,
-            bdd: &mut bdd,
-            memo: FxHashMap::default(),
-        };
-        let start: Vec<u16> = (0..f.frontier[0].len() as u16).collect();
-        b.build(0, start).map_err(NetworkError::TooLarge)?
+        undirected(&f, &mut bdd)?
     };
     Ok(NetworkBdd {
         bdd,
@@ -298,122 +292,162 @@ pub fn build(g: &Graph, max_nodes: usize) -> Result<NetworkBdd, NetworkError> {
     })
 }
 
-/// Undirected: the state is a component label per frontier node (canonical: labels in order
-/// of first appearance).
-struct Undirected<'a> {
-    f: &'a Frontier,
-    bdd: &'a mut Bdd,
-    memo: FxHashMap<(usize, Box<[u16]>), Ref>,
+/// Most nodes on an undirected network's frontier (labels are bytes).
+pub const MAX_UNDIRECTED_FRONTIER: usize = 250;
+
+/// Where a node of the frontier after link i comes from.
+#[derive(Clone, Copy)]
+enum Origin {
+    /// Position in the frontier before link i.
+    Here(usize),
+    /// One of link i's ends, entering the frontier.
+    EndA,
+    EndB,
 }
 
-impl Undirected<'_> {
-    fn build(&mut self, i: usize, labels: Vec<u16>) -> Result<Ref, TooLarge> {
-        let f = self.f;
-        let here = &f.frontier[i];
-        let pos = |v: usize| here.iter().position(|&x| x == v);
-        let (s, t) = (pos(f.source), pos(f.target));
-        if let (Some(s), Some(t)) = (s, t)
-            && labels[s] == labels[t]
-        {
-            return Ok(bdd::TRUE);
-        }
-        if i == f.links.len() {
-            return Ok(bdd::FALSE);
-        }
-        let key = (i, labels.clone().into_boxed_slice());
-        if let Some(&r) = self.memo.get(&key) {
-            return Ok(r);
-        }
-        // The memo costs as much as the diagram: it is held to the same budget.
-        if self.memo.len() >= self.bdd.max_nodes() {
-            return Err(TooLarge {
-                nodes: self.memo.len(),
-            });
-        }
-        let (a, b) = f.links[i];
-        let down = self.advance(i, &labels, None);
-        let up = self.advance(i, &labels, Some((a, b)));
-        let lo = match down {
-            Some(l) => self.build(i + 1, l)?,
-            None => bdd::FALSE,
-        };
-        let hi = match up {
-            Some(l) => self.build(i + 1, l)?,
-            None => bdd::FALSE,
-        };
-        let r = self.bdd.node(i as u32, lo, hi)?;
-        self.memo.insert(key, r);
-        Ok(r)
-    }
+/// What the undirected search needs at each link, worked out once (not per state).
+struct Step {
+    /// Positions of link i's ends in the frontier before it.
+    a: Option<usize>,
+    b: Option<usize>,
+    origin: Vec<Origin>,
+    /// Positions of the terminals in the frontier after link i.
+    s: usize,
+    t: usize,
+    /// Whether each node of the frontier after link i has links still to come.
+    active: Vec<bool>,
+}
 
-    /// The state before link i + 1 after link i is down (`join` None) or up; None when the
-    /// source and target can no longer be joined.
-    fn advance(&self, i: usize, labels: &[u16], join: Option<(usize, usize)>) -> Option<Vec<u16>> {
-        let f = self.f;
-        let here = &f.frontier[i];
-        // Labels of every node that is on the frontier now or touched by link i.
-        let label_of = |v: usize, fresh: u32| -> u32 {
-            here.iter()
-                .position(|&x| x == v)
-                .map_or(fresh, |p| labels[p] as u32)
-        };
-        let (a, b) = f.links[i];
-        // A node joins the frontier only at one of its links: fresh labels for a and b.
-        let la = label_of(a, u32::MAX - 1);
-        let lb = label_of(b, u32::MAX - 2);
-        let next = &f.frontier[i + 1];
-        let mut out: Vec<u32> = next
-            .iter()
-            .map(|&v| {
-                if v == a {
-                    la
-                } else if v == b {
-                    lb
-                } else {
-                    label_of(v, u32::MAX - 3 - v as u32)
-                }
-            })
-            .collect();
-        if join.is_some() && la != lb {
-            // Merge b's component into a's.
-            for l in out.iter_mut() {
-                if *l == lb {
-                    *l = la;
-                }
-            }
-        }
-        // The terminals must still be able to meet: each one's component needs a node with
-        // links to come (or they are already joined, which `build` sees).
-        let s = next.iter().position(|&v| v == f.source)?;
-        let t = next.iter().position(|&v| v == f.target)?;
-        if out[s] != out[t] {
-            for end in [s, t] {
-                let alive = next
+/// A transition's target: FALSE, TRUE, or state k of the next level (k + 2).
+type Target = u32;
+
+/// Undirected, level by level (breadth first over the links): a state is a component label
+/// per frontier node, canonical (labels in order of first appearance), one byte each. Each
+/// level keeps only its states' labels and their two targets; the diagram is made bottom-up
+/// at the end. Identical states at one level are one diagram node.
+fn undirected(f: &Frontier, bdd: &mut Bdd) -> Result<Ref, NetworkError> {
+    let m = f.links.len();
+    let widest = f.frontier.iter().map(Vec::len).max().unwrap_or(0);
+    if widest > MAX_UNDIRECTED_FRONTIER {
+        return Err(NetworkError::TooWide(widest));
+    }
+    let steps: Vec<Step> = (0..m)
+        .map(|i| {
+            let (here, next) = (&f.frontier[i], &f.frontier[i + 1]);
+            let (a, b) = f.links[i];
+            let pos = |v: usize| here.iter().position(|&x| x == v);
+            let at = |v: usize| next.iter().position(|&x| x == v).expect("a terminal");
+            Step {
+                a: pos(a),
+                b: pos(b),
+                origin: next
                     .iter()
-                    .zip(&out)
-                    .any(|(&v, &l)| l == out[end] && f.active(v, i + 1));
-                if !alive {
-                    return None;
-                }
+                    .map(|&v| match pos(v) {
+                        Some(p) => Origin::Here(p),
+                        None if v == a => Origin::EndA,
+                        None => Origin::EndB,
+                    })
+                    .collect(),
+                s: at(f.source),
+                t: at(f.target),
+                active: next.iter().map(|&v| f.active(v, i + 1)).collect(),
             }
-        }
-        // Canonical labels.
-        let mut seen: Vec<u32> = Vec::new();
-        let canonical = out
-            .iter()
-            .map(|l| {
-                let k = match seen.iter().position(|x| x == l) {
-                    Some(k) => k,
+        })
+        .collect();
+    // Level i: the states' labels (flat, frontier[i].len() each) and their (lo, hi).
+    let w0 = f.frontier[0].len();
+    let mut labels: Vec<u8> = (0..w0 as u8).collect();
+    let mut targets: Vec<Vec<(Target, Target)>> = Vec::with_capacity(m);
+    let mut total = 0usize;
+    let mut out = vec![0u8; widest];
+    let mut seen = [u8::MAX; 256];
+    for (i, step) in steps.iter().enumerate() {
+        let w = f.frontier[i].len();
+        let wn = f.frontier[i + 1].len();
+        let mut next_index: FxHashMap<Box<[u8]>, u32> = FxHashMap::default();
+        let mut next_labels: Vec<u8> = Vec::new();
+        let mut level = Vec::with_capacity(labels.len() / w.max(1));
+        for state in labels.chunks_exact(w.max(1)) {
+            let mut pair = [bdd::FALSE; 2];
+            for (slot, up) in [false, true].into_iter().enumerate() {
+                // Fresh labels for ends entering the frontier, distinct from every label.
+                let la = step.a.map_or(255, |p| state[p]);
+                let lb = step.b.map_or(254, |p| state[p]);
+                let out = &mut out[..wn];
+                for (o, origin) in out.iter_mut().zip(&step.origin) {
+                    *o = match *origin {
+                        Origin::Here(p) => state[p],
+                        Origin::EndA => la,
+                        Origin::EndB => lb,
+                    };
+                }
+                if up && la != lb {
+                    // Link i up joins b's component to a's.
+                    out.iter_mut().filter(|l| **l == lb).for_each(|l| *l = la);
+                }
+                let (ls, lt) = (out[step.s], out[step.t]);
+                if ls == lt {
+                    pair[slot] = bdd::TRUE;
+                    continue;
+                }
+                if i + 1 == m {
+                    continue;
+                }
+                // Each terminal's component needs a node with links to come.
+                let alive = |l: u8| out.iter().zip(&step.active).any(|(&x, &act)| x == l && act);
+                if !alive(ls) || !alive(lt) {
+                    continue;
+                }
+                // Canonical labels: in order of first appearance.
+                seen.fill(u8::MAX);
+                let mut fresh = 0u8;
+                for l in out.iter_mut() {
+                    if seen[*l as usize] == u8::MAX {
+                        seen[*l as usize] = fresh;
+                        fresh += 1;
+                    }
+                    *l = seen[*l as usize];
+                }
+                let k = match next_index.get(&*out) {
+                    Some(&k) => k,
                     None => {
-                        seen.push(*l);
-                        seen.len() - 1
+                        total += 1;
+                        if total >= bdd.max_nodes() {
+                            return Err(NetworkError::TooLarge(TooLarge { nodes: total }));
+                        }
+                        let k = next_index.len() as u32;
+                        next_index.insert(out.to_vec().into_boxed_slice(), k);
+                        next_labels.extend_from_slice(out);
+                        k
                     }
                 };
-                k as u16
-            })
-            .collect();
-        Some(canonical)
+                pair[slot] = k + 2;
+            }
+            level.push((pair[0], pair[1]));
+        }
+        targets.push(level);
+        labels = next_labels;
     }
+    // Bottom-up: level i's state k is the node (i, lo, hi) over level i + 1's nodes.
+    let mut below: Vec<Ref> = Vec::new();
+    for (i, level) in targets.iter().enumerate().rev() {
+        let resolve = |t: Target| {
+            if t < 2 {
+                t as Ref
+            } else {
+                below[t as usize - 2]
+            }
+        };
+        let mut refs = Vec::with_capacity(level.len());
+        for &(lo, hi) in level {
+            refs.push(
+                bdd.node(i as u32, resolve(lo), resolve(hi))
+                    .map_err(NetworkError::TooLarge)?,
+            );
+        }
+        below = refs;
+    }
+    Ok(below.first().copied().unwrap_or(bdd::FALSE))
 }
 
 /// Directed: the state is which frontier node reaches which (a bit per pair).
