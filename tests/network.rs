@@ -57,8 +57,18 @@ fn the_example_network_solves_and_reports() {
     }
     .render(&a)
     .unwrap();
-    assert!(html.contains("network"));
-    assert!(a.solution.system.unavailability() < 1e-3);
+    // The network is drawn as its graph (four nodes, five links), not as one box.
+    let diagram = &html[html.find("<h2>Block diagram</h2>").unwrap()..];
+    let diagram = &diagram[..diagram.find("</svg>").unwrap()];
+    assert_eq!(
+        diagram.matches("class=\"net-node\"").count(),
+        4,
+        "{diagram}"
+    );
+    assert_eq!(diagram.matches("class=\"link\"").count(), 5);
+    // The headline shows the solved availability.
+    let v = a.solution.system.avail;
+    assert!(html.contains(&hacalc::units::percent(v.p, v.q)));
 }
 
 /// The diagrams draw a network as its graph: every node once, every link once (with its

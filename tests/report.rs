@@ -141,8 +141,55 @@ fn snapshots() {
             svgs(&html).len()
         );
         insta::assert_snapshot!(format!("outline-{name}"), outline);
+        insta::assert_snapshot!(format!("figures-{name}"), figures(&html));
         insta::assert_snapshot!(format!("markdown-{name}"), markdown(&a));
     }
+}
+
+/// The text a reader sees on the page, up to the model appendix: every figure of the
+/// headline, the tables and the notes (a wrong number under the right heading changes it).
+/// Drawings, styles and the version are left out.
+fn figures(html: &str) -> String {
+    let body = html.split("Appendix: the model").next().unwrap_or(html);
+    let body = without_elements(
+        &without_elements(body, "<svg", "</svg>"),
+        "<style",
+        "</style>",
+    );
+    let mut out = String::new();
+    let mut in_tag = false;
+    for ch in body.chars() {
+        match ch {
+            '<' => {
+                in_tag = true;
+                out.push('\n');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace(env!("CARGO_PKG_VERSION"), "<version>")
+}
+
+/// `text` without the elements from `open` to `close` (inclusive).
+fn without_elements(text: &str, open: &str, close: &str) -> String {
+    let mut kept = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        kept.push_str(&rest[..start]);
+        let end = rest[start..]
+            .find(close)
+            .map_or(rest.len(), |e| start + e + close.len());
+        rest = &rest[end..];
+    }
+    kept.push_str(rest);
+    kept
 }
 
 const HOSTILE: &str = r#"

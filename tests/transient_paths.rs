@@ -1,0 +1,131 @@
+//! Transient paths that had no test: R(t) of a network and of copies (the joint chain of a
+//! small redundant block), the sparse uniformisation path of a chain over 400 states, the
+//! "out of reach" result, and Markdown with `--at`.
+
+use hacalc::analysis::{OverTime, Request};
+
+fn at(yaml: &str, times: &[f64]) -> hacalc::Analysis {
+    let request = Request {
+        over_time: OverTime::At(times.to_vec()),
+        ..Request::default()
+    };
+    hacalc::analyse_with("t.yaml", yaml, &Default::default(), &request)
+        .unwrap_or_else(|r| panic!("{}", r.to_plain()))
+}
+
+fn rel(a: f64, b: f64) -> f64 {
+    ((a - b) / b).abs()
+}
+
+/// R(t) of two identical repairable units in parallel (down when both are), in closed form:
+/// states 2 up and 1 up, with generator [[-2l, 2l], [m, -(l + m)]] and the both-down state
+/// absorbing; R(t) = P(not absorbed by t) from the two eigenvalues.
+fn parallel_pair_reliability(l: f64, m: f64, t: f64) -> f64 {
+    // Eigenvalues of the sub-generator: s^2 + (3l + m) s + 2l^2 = 0.
+    let b = 3.0 * l + m;
+    let d = (b * b - 8.0 * l * l).sqrt();
+    let (s1, s2) = ((-b + d) / 2.0, (-b - d) / 2.0);
+    // From state "2 up": R(0) = 1, R'(0) = 0 (no one-step absorption from 2 up).
+    // R = c1 e^{s1 t} + c2 e^{s2 t}, c1 + c2 = 1, c1 s1 + c2 s2 = 0.
+    let c1 = -s2 / (s1 - s2);
+    let c2 = s1 / (s1 - s2);
+    c1 * (s1 * t).exp() + c2 * (s2 * t).exp()
+}
+
+#[test]
+fn reliability_of_a_network_and_of_copies() {
+    let (l, m) = (1.0 / 500.0, 1.0 / 20.0);
+    let times = [10.0, 500.0, 5000.0];
+    let net = at(
+        "components:\n  a: { mtbf: 500h, mttr: 20h }\nsystem:\n  network:\n    from: s\n    to: t\n    links:\n      - { from: s, to: t, via: a }\n      - { from: s, to: t, via: a }\n",
+        &times,
+    );
+    let copies = at(
+        "components:\n  a: { mtbf: 500h, mttr: 20h }\nsystem: { parallel: { n: 2, of: a } }\n",
+        &times,
+    );
+    for a in [&net, &copies] {
+        let tr = a.over_time.as_ref().unwrap();
+        for (p, &t) in tr.points.iter().zip(&times) {
+            let (r, _) = p.reliability.expect("R(t) computed for a pair");
+            let want = parallel_pair_reliability(l, m, t);
+            assert!(rel(r, want) < 1e-9, "t = {t}: {r} vs {want}");
+        }
+    }
+}
+
+/// 590 of 600 units with as many crews as units: a chain of 601 states (past the dense
+/// transient limit, so the sparse uniformisation path) whose A(t) is the binomial tail of
+/// independent units, each up with a(t) = (m + l e^{-(l+m) t}) / (l + m).
+#[test]
+fn sparse_uniformisation_against_independent_units() {
+    let (l, m) = (1.0 / 1000.0, 1.0 / 10.0);
+    let times = [1.0, 24.0];
+    let a = at(
+        "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 590, n: 600, of: a, crews: 600 } }\n",
+        &times,
+    );
+    let tr = a.over_time.as_ref().unwrap();
+    for (p, &t) in tr.points.iter().zip(&times) {
+        let down = l / (l + m) * -(-(l + m) * t).exp_m1();
+        // P(more than 10 of 600 down), in logs.
+        let ln_c = |n: u64, k: u64| -> f64 {
+            (1..=k)
+                .map(|i| ((n - k + i) as f64).ln() - (i as f64).ln())
+                .sum()
+        };
+        let want: f64 = (11..=600u64)
+            .map(|j| {
+                (ln_c(600, j) + j as f64 * down.ln() + (600 - j) as f64 * (-down).ln_1p()).exp()
+            })
+            .sum();
+        assert!(
+            rel(p.unavailability, want) < 1e-9,
+            "t = {t}: {} vs {want}",
+            p.unavailability
+        );
+    }
+}
+
+/// A million-state chain at a year is out of reach: no figure, a note that says why, and the
+/// steady state still there.
+#[test]
+fn out_of_reach_is_a_note_not_a_number() {
+    let a = at(
+        "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 990000, n: 1000000, of: a, crews: 20000 } }\n",
+        &[8760.0],
+    );
+    let tr = a.over_time.as_ref().unwrap();
+    assert!(tr.points.is_empty(), "no figure without the transient");
+    assert!(tr.chains.iter().all(|c| c.availability.is_err()));
+    assert!(
+        tr.notes.iter().any(|n| n.contains("out of reach")),
+        "{:?}",
+        tr.notes
+    );
+    assert!(a.solution.system.unavailability() > 0.0);
+}
+
+/// Markdown with --at has an "Over time" table with the times asked for.
+#[test]
+fn markdown_with_times() {
+    use hacalc::render::Exporter;
+    let a = at(
+        "components:\n  a: { mtbf: 500h, mttr: 20h }\nsystem: { parallel: { n: 2, of: a } }\n",
+        &[24.0, 8760.0],
+    );
+    let md = hacalc::render::markdown::Markdown { top: 0 }
+        .render(&a)
+        .unwrap();
+    let section = &md[md.find("### Over time").expect("an Over time section")..];
+    assert!(
+        section.contains("| 1d |") && section.contains("| 1y |"),
+        "{section}"
+    );
+    // A(1y) is the steady state to many digits: the table shows the same percentage.
+    let v = a.solution.system.avail;
+    assert!(
+        section.contains(&hacalc::units::percent(v.p, v.q)),
+        "{section}"
+    );
+}
