@@ -21,7 +21,11 @@ fn availability_target() {
         assert_eq!(v[0].met, met);
         assert!((v[0].target_downtime_hours - budget).abs() < 1e-9);
         let excess = u * h - budget;
-        assert!((v[0].excess_hours - excess).abs() < 1e-9, "{} vs {excess}", v[0].excess_hours);
+        assert!(
+            (v[0].excess_hours - excess).abs() < 1e-9,
+            "{} vs {excess}",
+            v[0].excess_hours
+        );
         assert!((v[0].actual - (1.0 - u)).abs() < 1e-15);
         // The summary states the gap: 17.52 h against 87.6 h or 8.76 h.
         let gap = hacalc::units::duration(excess.abs());
@@ -35,7 +39,11 @@ fn downtime_target() {
     for (max, met) in [(20.0, true), (10.0, false)] {
         let v = verdicts(&format!("targets: {{ downtime: {max}h }}\n{MODEL}"));
         assert_eq!(v[0].met, met);
-        assert!((v[0].excess_hours - (downtime - max)).abs() < 1e-9, "{}", v[0].excess_hours);
+        assert!(
+            (v[0].excess_hours - (downtime - max)).abs() < 1e-9,
+            "{}",
+            v[0].excess_hours
+        );
         assert!((v[0].actual - downtime).abs() < 1e-9);
         let gap = hacalc::units::duration((downtime - max).abs());
         assert!(v[0].summary.contains(&gap), "{} lacks {gap}", v[0].summary);

@@ -269,6 +269,12 @@ pub struct EngineArgs {
     /// this many nodes (about 100 bytes each)
     #[arg(long, default_value_t = hacalc::limits::DEFAULT_MAX_BDD_NODES, value_name = "N")]
     pub max_bdd_nodes: usize,
+    /// Stop a Markov block's transient (A(t), R(t) with --at, the report's curves) after this
+    /// many multiply-adds (about 3 seconds per 1e9 on one core); the figure is then "not
+    /// computed", with the reason
+    #[arg(long, default_value_t = hacalc::solve::ctmc::transient::MAX_TRANSIENT_WORK, value_name = "N",
+          value_parser = positive_work)]
+    pub max_transient_work: f64,
     /// simulate: refuse a run expected to take more events than this (about 10 million a
     /// second on one core)
     #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_MAX_EVENTS, value_name = "N")]
@@ -289,6 +295,7 @@ impl EngineArgs {
         o.limits.max_input_bytes = self.max_input_mb.saturating_mul(1 << 20);
         o.limits.max_bdd_nodes = self.max_bdd_nodes;
         o.solver.max_bdd_nodes = self.max_bdd_nodes;
+        o.solver.max_transient_work = self.max_transient_work;
         o.limits.max_cut_sets = self.max_cut_sets;
         o
     }
@@ -370,5 +377,16 @@ impl std::str::FromStr for Downtime {
                 Some(h) => format!("{} ({h})", e.message),
                 None => e.message,
             })
+    }
+}
+
+/// A work budget: a positive, finite count (`1e10` is accepted; NaN, infinity and zero are
+/// not, since a budget that never trips is a hang).
+fn positive_work(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 1.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a work budget: give a count of at least 1, such as 1e10"
+        )),
     }
 }

@@ -91,13 +91,20 @@ pub fn transient(
     let chains: Vec<ChainTransient> = structure
         .chains
         .iter()
-        .map(|block| {
+        .zip(&solution.chains)
+        .map(|(block, steady)| {
             let chain = &block.chain;
             ChainTransient {
                 node: block.node,
-                availability: chain_transient::availability(chain, times)
+                availability: chain_transient::availability(
+                    chain,
+                    times,
+                    Some(&steady.pi),
+                    opts.max_transient_work,
+                )
+                .map_err(|e| e.to_string()),
+                reliability: chain_transient::reliability(chain, times, opts.max_transient_work)
                     .map_err(|e| e.to_string()),
-                reliability: chain_transient::reliability(chain, times).map_err(|e| e.to_string()),
                 mttf: chain_transient::mttf(chain, opts).ok(),
             }
         })
@@ -246,7 +253,7 @@ fn system_mttf(
     if chains_of_units.is_empty() {
         return Some(1.0 / exponential);
     }
-    integrate_reliability(exponential, &chains_of_units)
+    integrate_reliability(exponential, &chains_of_units, opts.max_transient_work)
 }
 
 /// Integral over [0, inf) of exp(-rate t) x the product of the chains' R(t).
@@ -258,7 +265,7 @@ fn system_mttf(
 /// Most doubling intervals of the MTTF integral (the last reaches 2^200 first steps).
 const MAX_INTERVALS: usize = 200;
 
-fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
+fn integrate_reliability(rate: f64, chains: &[Ctmc], budget: f64) -> Option<f64> {
     const STEPS: usize = 32;
     if chains
         .iter()
@@ -271,7 +278,7 @@ fn integrate_reliability(rate: f64, chains: &[Ctmc]) -> Option<f64> {
         .iter()
         .map(|c| (c.states() as f64).powi(3) * (MAX_INTERVALS as f64 + 12.0))
         .sum();
-    if work > chain_transient::MAX_TRANSIENT_WORK {
+    if work > budget {
         return None;
     }
     let absorbing: Vec<Ctmc> = chains.iter().map(chain_transient::absorbing_down).collect();
@@ -414,7 +421,9 @@ fn reliability_of<'c>(
         | NodeKind::Copies { .. }
         | NodeKind::Network { .. } => {
             let chain = joint_chain(model, structure, id)?;
-            let v = chain_transient::reliability(&chain, &[t]).ok()?;
+            // A joint chain of at most 2^8 states: well inside the default budget.
+            let v = chain_transient::reliability(&chain, &[t], chain_transient::MAX_TRANSIENT_WORK)
+                .ok()?;
             Some(Probability {
                 p: v[0].0,
                 q: v[0].1,

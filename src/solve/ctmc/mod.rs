@@ -92,6 +92,8 @@ pub struct SolverOptions {
     pub dense_limit: usize,
     /// Most nodes of the decision diagram of shared instances (`--max-bdd-nodes`).
     pub max_bdd_nodes: usize,
+    /// Most multiply-adds of one chain's transient (`--max-transient-work`).
+    pub max_transient_work: f64,
 }
 
 impl Default for SolverOptions {
@@ -102,6 +104,7 @@ impl Default for SolverOptions {
             max_band_entries: 160_000_000,
             dense_limit: DENSE_LIMIT,
             max_bdd_nodes: crate::limits::DEFAULT_MAX_BDD_NODES,
+            max_transient_work: transient::MAX_TRANSIENT_WORK,
         }
     }
 }

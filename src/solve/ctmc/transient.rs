@@ -30,8 +30,9 @@ const POISSON_EPSILON: f64 = 1e-20;
 /// Most uniformisation steps for a sparse chain.
 pub const MAX_STEPS: f64 = 5e6;
 
-/// Most multiply-adds of one transient computation (all its time points): a few seconds.
-pub const MAX_TRANSIENT_WORK: f64 = 4e9;
+/// Most multiply-adds of one transient computation (all its time points), counted as they
+/// are done, by default (`--max-transient-work`): about three seconds on one core.
+pub const MAX_TRANSIENT_WORK: f64 = 1e9;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransientError {
@@ -53,24 +54,35 @@ impl std::fmt::Display for TransientError {
             TransientError::StartsDown => write!(f, "the chain starts in a down state"),
             TransientError::TooCostly { states, work } => write!(
                 f,
-                "transient not computed: {states} states over these times would take {work:.1e} operations, more than the budget of {MAX_TRANSIENT_WORK:.0e}"
+                "transient not computed: {states} states had not reached the last time or the steady state after {work:.1e} operations, the budget"
             ),
         }
     }
 }
 
 /// Probability of being up and of being down at each time (hours), starting in state 0.
-pub fn availability(c: &Ctmc, times: &[f64]) -> Result<Vec<(f64, f64)>, TransientError> {
-    distribution_at(c, times).map(|ds| ds.into_iter().map(|pi| split(c, &pi)).collect())
+/// With the chain's steady state `steady`, the stepping stops once every state's probability
+/// is within [`STEADY_TOLERANCE`] (relative) of it: the rest of the curve is the steady state.
+pub fn availability(
+    c: &Ctmc,
+    times: &[f64],
+    steady: Option<&[f64]>,
+    budget: f64,
+) -> Result<Vec<(f64, f64)>, TransientError> {
+    measures_at(c, times, steady, budget)
 }
 
 /// R(t) and 1 - R(t) at each time: the chain with its down states made absorbing.
-pub fn reliability(c: &Ctmc, times: &[f64]) -> Result<Vec<(f64, f64)>, TransientError> {
+pub fn reliability(
+    c: &Ctmc,
+    times: &[f64],
+    budget: f64,
+) -> Result<Vec<(f64, f64)>, TransientError> {
     if !c.up[0] {
         return Err(TransientError::StartsDown);
     }
     let absorbing = absorbing_down(c);
-    availability(&absorbing, times)
+    measures_at(&absorbing, times, None, budget)
 }
 
 /// Mean time to the first failure from state 0, hours.
@@ -117,43 +129,228 @@ pub fn absorbing_down(c: &Ctmc) -> Ctmc {
     Ctmc::new(c.states(), t.collect::<Vec<_>>(), c.up.clone())
 }
 
-/// pi(t) for each time, from state 0.
-fn distribution_at(c: &Ctmc, times: &[f64]) -> Result<Vec<Vec<f64>>, TransientError> {
-    let n = c.states();
+/// (up, down) probability at each time, from state 0, by stepping forward through the times
+/// in increasing order: one pass, each stretch by uniformisation on the states that carry
+/// probability, or for a small stiff chain by a dense e^{Q dt}. Work is counted as it is
+/// done and bounded by `budget` ([`MAX_TRANSIENT_WORK`] by default, `--max-transient-work`).
+fn measures_at(
+    c: &Ctmc,
+    times: &[f64],
+    steady: Option<&[f64]>,
+    budget: f64,
+) -> Result<Vec<(f64, f64)>, TransientError> {
     let q = c.exit_rates().into_iter().fold(0.0f64, f64::max) * UNIFORMISATION_MARGIN;
-    let mut start = vec![0.0; n];
-    start[0] = 1.0;
-    if q == 0.0 {
-        return Ok(times.iter().map(|_| start.clone()).collect());
-    }
-    // The work of every time point, estimated before any is done.
-    let sparse = (c.transitions() + n) as f64;
-    let dense = (n as f64).powi(3);
-    let mut work = 0.0;
-    for &t in times {
-        let steps = q * t;
-        work += if steps <= DIRECT_STEPS || (n > DENSE_TRANSIENT_LIMIT && steps <= MAX_STEPS) {
-            steps * sparse
-        } else if n <= DENSE_TRANSIENT_LIMIT {
-            dense * exponential_products(q * t)
-        } else {
-            return Err(TransientError::OutOfReach { states: n, steps });
+    let mut order: Vec<usize> = (0..times.len()).collect();
+    order.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
+    let mut out = vec![(0.0, 0.0); times.len()];
+    let mut stepper = Stepper::new(c, q, budget);
+    let mut now = 0.0;
+    let mut settled = false;
+    for &k in &order {
+        let t = times[k];
+        if !settled && t > now {
+            settled = stepper.advance(t - now, steady)?;
+            now = t;
+        }
+        out[k] = match (settled, steady) {
+            (true, Some(pi)) => split(c, pi),
+            _ => split(c, &stepper.v),
         };
     }
-    if work > MAX_TRANSIENT_WORK {
-        return Err(TransientError::TooCostly { states: n, work });
+    Ok(out)
+}
+
+/// Every state's probability within this relative distance of the steady state ends the
+/// stepping. The largest relative distance max |pi_i(t) / pi_i - 1| never grows again (it
+/// is a sup norm under the time-reversed chain's semigroup), so every later point is the
+/// steady state to this precision.
+pub const STEADY_TOLERANCE: f64 = 1e-9;
+
+/// Probabilities below this are dropped from the stepping (their total is far below any
+/// figure shown).
+const NEGLIGIBLE: f64 = 1e-300;
+
+/// A distribution stepped forward in time, on its support: the states with probability.
+struct Stepper<'a> {
+    c: &'a Ctmc,
+    q: f64,
+    exit: Vec<f64>,
+    v: Vec<f64>,
+    active: Vec<u32>,
+    is_active: Vec<bool>,
+    work: f64,
+    budget: f64,
+}
+
+impl<'a> Stepper<'a> {
+    fn new(c: &'a Ctmc, q: f64, budget: f64) -> Stepper<'a> {
+        let n = c.states();
+        let mut v = vec![0.0; n];
+        v[0] = 1.0;
+        let mut is_active = vec![false; n];
+        is_active[0] = true;
+        Stepper {
+            c,
+            q,
+            exit: c.exit_rates(),
+            v,
+            active: vec![0],
+            is_active,
+            work: 0.0,
+            budget,
+        }
     }
-    times
-        .iter()
-        .map(|&t| {
-            let steps = q * t;
-            if steps <= DIRECT_STEPS || (n > DENSE_TRANSIENT_LIMIT && steps <= MAX_STEPS) {
-                Ok(uniformise(c, q, t, &start))
+
+    fn spend(&mut self, ops: f64) -> Result<(), TransientError> {
+        self.work += ops;
+        if self.work > self.budget {
+            return Err(TransientError::TooCostly {
+                states: self.c.states(),
+                work: self.work,
+            });
+        }
+        Ok(())
+    }
+
+    /// v <- v e^{Q dt}; true when the distribution has reached the steady state `steady`
+    /// (within [`STEADY_TOLERANCE`] for every state), at dt or before.
+    fn advance(&mut self, dt: f64, steady: Option<&[f64]>) -> Result<bool, TransientError> {
+        if self.q == 0.0 {
+            return Ok(false);
+        }
+        let n = self.c.states();
+        let steps = self.q * dt;
+        let dense_cost = (n as f64).powi(3) * exponential_products(steps) + (n * n) as f64;
+        let stepping_cost = steps * (self.c.transitions() + n) as f64;
+        if n <= DENSE_TRANSIENT_LIMIT && (steps > DIRECT_STEPS || dense_cost < stepping_cost) {
+            // Small, and stiff or cheaper so: dense scaling and squaring, then one product.
+            self.spend(dense_cost)?;
+            let e = exponential(self.c, dt);
+            self.v = step(&self.v, &e, n);
+            self.refresh_support();
+            return Ok(steady.is_some_and(|pi| self.is_within(pi)));
+        }
+        if steps > MAX_STEPS && steady.is_none() {
+            return Err(TransientError::OutOfReach { states: n, steps });
+        }
+        self.uniformise(dt, steady)
+    }
+
+    fn refresh_support(&mut self) {
+        self.active.clear();
+        for (i, x) in self.v.iter_mut().enumerate() {
+            if *x < NEGLIGIBLE {
+                *x = 0.0;
+            }
+            self.is_active[i] = *x != 0.0;
+            if *x != 0.0 {
+                self.active.push(i as u32);
+            }
+        }
+    }
+
+    /// Uniformisation over the support: v <- sum_k Poisson(k; q dt) v P^k, P = I + Q/q.
+    fn uniformise(&mut self, dt: f64, steady: Option<&[f64]>) -> Result<bool, TransientError> {
+        let n = self.c.states();
+        let q = self.q;
+        let (first, weights) = fox_glynn_weights(q * dt, POISSON_EPSILON);
+        let steps = first + weights.len();
+        let mut acc = vec![0.0; n];
+        let mut next = vec![0.0; n];
+        let mut next_active: Vec<u32> = Vec::new();
+        let mut kept: Vec<u32> = Vec::new();
+        let mut progress = crate::progress::start("uniformisation steps", steps as u64);
+        let mut weight_used = 0.0;
+        let mut settled = false;
+        for k in 0..steps {
+            // Reached the steady state: every later term is it, with the weight left.
+            if k % 4096 == 4095
+                && let Some(pi) = steady
+                && self.is_within(pi)
+            {
+                for (a, &p) in acc.iter_mut().zip(pi) {
+                    *a += (1.0 - weight_used) * p;
+                }
+                settled = true;
+                break;
+            }
+            if k % 1024 == 0 {
+                progress.set(k as u64);
+                // The support's transitions, counted as they are walked.
+                let ops: usize = self
+                    .active
+                    .iter()
+                    .map(|&i| self.c.out(i as usize).count() + 2)
+                    .sum();
+                self.spend(ops as f64 * 1024.0)?;
+            }
+            if k >= first {
+                let w = weights[k - first];
+                weight_used += w;
+                for &i in &self.active {
+                    acc[i as usize] += w * self.v[i as usize];
+                }
+            }
+            if k + 1 == steps {
+                break;
+            }
+            // next = v P over the support; states reached join it.
+            next_active.clear();
+            for &i in &self.active {
+                let i = i as usize;
+                let vi = self.v[i];
+                next[i] += vi * (1.0 - self.exit[i] / q);
+                for (j, r) in self.c.out(i) {
+                    next[j] += vi * r / q;
+                    if !self.is_active[j] {
+                        self.is_active[j] = true;
+                        next_active.push(j as u32);
+                    }
+                }
+            }
+            // The new support: the old one and the states reached, less what is negligible.
+            kept.clear();
+            for &i in self.active.iter().chain(&next_active) {
+                let iu = i as usize;
+                let x = next[iu];
+                next[iu] = 0.0;
+                if x < NEGLIGIBLE {
+                    self.v[iu] = 0.0;
+                    self.is_active[iu] = false;
+                } else {
+                    self.v[iu] = x;
+                    kept.push(i);
+                }
+            }
+            std::mem::swap(&mut self.active, &mut kept);
+        }
+        // The weights sum to 1 over the steps taken: acc is the new distribution. Its support
+        // includes every state the stepping visited.
+        for (i, x) in acc.iter_mut().enumerate() {
+            if *x < NEGLIGIBLE {
+                *x = 0.0;
+            }
+            self.is_active[i] = *x != 0.0;
+        }
+        self.v = acc;
+        self.active = (0..n as u32)
+            .filter(|&i| self.is_active[i as usize])
+            .collect();
+        Ok(settled || steady.is_some_and(|pi| self.is_within(pi)))
+    }
+
+    /// Whether every state's probability is within [`STEADY_TOLERANCE`] (relative) of the
+    /// steady state's (both negligible counts as equal).
+    fn is_within(&self, pi: &[f64]) -> bool {
+        const TINY: f64 = NEGLIGIBLE * 1e20;
+        self.v.iter().zip(pi).all(|(&x, &p)| {
+            if p < TINY {
+                x < TINY
             } else {
-                Ok(exponential(c, t)[..n].to_vec())
+                (x - p).abs() <= STEADY_TOLERANCE * p
             }
         })
-        .collect()
+    }
 }
 
 /// Matrix products of [`exponential`] for q h: the Poisson terms of the first step and the
@@ -194,39 +391,6 @@ fn fox_glynn_weights(m: f64, epsilon: f64) -> (usize, Vec<f64>) {
     let total: f64 = left.iter().sum();
     left.iter_mut().for_each(|w| *w /= total);
     (first, left)
-}
-
-fn uniformise(c: &Ctmc, q: f64, t: f64, start: &[f64]) -> Vec<f64> {
-    let n = c.states();
-    let exit = c.exit_rates();
-    let (first, weights) = fox_glynn_weights(q * t, POISSON_EPSILON);
-    let mut v = start.to_vec();
-    let mut next = vec![0.0; n];
-    let mut acc = vec![0.0; n];
-    let steps = first + weights.len();
-    let mut progress = crate::progress::start("uniformisation steps", steps as u64);
-    for k in 0..steps {
-        if k % 1024 == 0 {
-            progress.set(k as u64);
-        }
-        if k >= first {
-            let w = weights[k - first];
-            acc.iter_mut().zip(&v).for_each(|(a, x)| *a += w * x);
-        }
-        // v <- v P, P = I + Q/q: stay with 1 - exit/q, move with rate/q.
-        for ((x, &vi), &e) in next.iter_mut().zip(&v).zip(&exit) {
-            *x = vi * (1.0 - e / q);
-        }
-        for (i, &vi) in v.iter().enumerate() {
-            if vi != 0.0 {
-                for (j, r) in c.out(i) {
-                    next[j] += vi * r / q;
-                }
-            }
-        }
-        std::mem::swap(&mut v, &mut next);
-    }
-    acc
 }
 
 fn renormalise_rows(e: &mut [f64], n: usize) {
@@ -322,10 +486,10 @@ mod tests {
         let (l, m) = (1e-3, 0.1);
         let c = two_state(l, m);
         for t in [0.5, 10.0, 1000.0, 8760.0] {
-            let (_, u) = availability(&c, &[t]).unwrap()[0];
+            let (_, u) = availability(&c, &[t], None, MAX_TRANSIENT_WORK).unwrap()[0];
             let want = l / (l + m) * -(-(l + m) * t).exp_m1();
             assert!(((u - want) / want).abs() < 1e-12, "t={t}: {u} vs {want}");
-            let (r, f) = reliability(&c, &[t]).unwrap()[0];
+            let (r, f) = reliability(&c, &[t], MAX_TRANSIENT_WORK).unwrap()[0];
             assert!(((r - (-l * t).exp()) / (-l * t).exp()).abs() < 1e-12);
             assert!(((f - -(-l * t).exp_m1()) / -(-l * t).exp_m1()).abs() < 1e-12);
         }
@@ -339,7 +503,7 @@ mod tests {
         // closed form.
         let (l, m) = (1e-2, 1e4);
         let c = two_state(l, m);
-        let (_, u) = availability(&c, &[8760.0]).unwrap()[0];
+        let (_, u) = availability(&c, &[8760.0], None, MAX_TRANSIENT_WORK).unwrap()[0];
         let want = l / (l + m);
         assert!(((u - want) / want).abs() < 1e-10, "{u} vs {want}");
     }
