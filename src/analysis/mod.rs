@@ -159,13 +159,23 @@ impl Analysis {
             request.downtime_target_hours,
         );
         let verdicts = targets::evaluate(&solution, &targets);
+        // Times asked for (`--at`) show every Markov block's own curves; the report's curves
+        // are the system's.
         let times = match &request.over_time {
             OverTime::None => None,
-            OverTime::At(times) => Some(times.clone()),
-            OverTime::Curves => Some(curve_times(&solution, &structure)),
+            OverTime::At(times) => Some((times.clone(), true)),
+            OverTime::Curves => Some((curve_times(&solution, &structure), false)),
         };
-        let over_time =
-            times.map(|t| transient::transient(&model, &structure, &solution, &t, &options.solver));
+        let over_time = times.map(|(t, every_block)| {
+            transient::transient_with(
+                &model,
+                &structure,
+                &solution,
+                &t,
+                &options.solver,
+                every_block,
+            )
+        });
         let tornado = if request.tornado > 0 {
             sensitivity::tornado(
                 &model,

@@ -540,10 +540,7 @@ impl Builder<'_> {
             ),
             NodeKind::Series(children) => Shape::Series {
                 caption: (!top).then(|| format!("series · {avail}")),
-                children: children
-                    .iter()
-                    .map(|&c| self.shape(c, depth + 1, false))
-                    .collect(),
+                children: self.parts(children, depth),
             },
             NodeKind::KofN { k, children } => Shape::Stack {
                 caption: if *k == 1 {
@@ -551,10 +548,7 @@ impl Builder<'_> {
                 } else {
                     format!("{k} of {} · {avail}", children.len())
                 },
-                children: children
-                    .iter()
-                    .map(|&c| self.shape(c, depth + 1, false))
-                    .collect(),
+                children: self.parts(children, depth),
             },
             NodeKind::Copies { k, n, child } => {
                 let inner = self.shape(*child, depth + 1, false);
@@ -592,7 +586,48 @@ impl Builder<'_> {
     }
 }
 
+/// Parts drawn side by side in one block; past it, the least available and one box for the
+/// rest (a k-of-n of 10,000 blocks drew a 580,000-pixel column).
+const MAX_PARTS_DRAWN: usize = 12;
+
 impl Builder<'_> {
+    /// The shapes of a block's parts: all of them, or the [`MAX_PARTS_DRAWN`] - 1 least
+    /// available (in their order) and a box that counts the others.
+    fn parts(&mut self, children: &[NodeId], depth: usize) -> Vec<Shape> {
+        if children.len() <= MAX_PARTS_DRAWN {
+            return children
+                .iter()
+                .map(|&c| self.shape(c, depth + 1, false))
+                .collect();
+        }
+        let u = |c: NodeId| self.a.solution.nodes[c].measures.unavailability();
+        let mut worst: Vec<usize> = (0..children.len()).collect();
+        worst.sort_by(|&x, &y| u(children[y]).total_cmp(&u(children[x])).then(x.cmp(&y)));
+        let mut kept = worst[..MAX_PARTS_DRAWN - 1].to_vec();
+        kept.sort_unstable();
+        let hidden = children.len() - kept.len();
+        // The best of the parts drawn bounds the availability of every part left out.
+        let bound = kept
+            .iter()
+            .map(|&i| self.a.solution.nodes[children[i]].measures.avail)
+            .max_by(|x, y| y.q.total_cmp(&x.q))
+            .map_or_else(String::new, |v| units::percent(v.p, v.q));
+        let mut shapes: Vec<Shape> = kept
+            .iter()
+            .map(|&i| self.shape(children[i], depth + 1, false))
+            .collect();
+        shapes.push(Shape::Box {
+            title: format!("… {hidden} more"),
+            subtitle: format!("each ≥ {bound}"),
+            kind: BoxKind::Summary,
+            stacked: 1,
+            tooltip: format!(
+                "{hidden} more parts, each at least as available as those drawn (≥ {bound}); hacalc solve --format json lists every one"
+            ),
+        });
+        shapes
+    }
+
     /// A network block as its graph: nodes in columns, each link labelled with the block it
     /// is up with (named blocks among them get diagrams of their own below).
     fn network(&mut self, graph: &crate::model::Graph, links: &[NodeId], caption: String) -> Shape {

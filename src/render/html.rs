@@ -22,6 +22,8 @@ const DIAGRAM_BUDGET: usize = 1500;
 const SOURCE_LIMIT: usize = 200_000;
 /// States listed with their probabilities per Markov block (the most likely first).
 const LISTED_STATES: usize = 30;
+/// Markov blocks drawn and listed; past it, those with the highest unavailability.
+const MARKOV_SECTIONS: usize = 25;
 
 pub struct Html {
     pub stamp: Stamp,
@@ -63,6 +65,7 @@ impl Exporter for Html {
             (a.source.clone(), None)
         };
         let tornado_svg = plot::tornado::chart(&a.tornado);
+        let (markov, more_markov) = markov_sections(a);
         let ctx = context! {
             name => a.solution.name.clone(),
             description => a.model.description.clone(),
@@ -80,7 +83,8 @@ impl Exporter for Html {
             contributors => Value::from(Serde(&contributors)),
             more_contributors => more_contributors,
             tornado_chart => (!tornado_svg.is_empty()).then(|| Value::from_safe_string(tornado_svg)),
-            markov => markov_sections(a),
+            markov => markov,
+            more_markov => more_markov,
             curves => curves(a),
             parameters => Value::from(Serde(&parameters)),
             more_parameters => more_parameters,
@@ -157,8 +161,21 @@ fn parameters(a: &Analysis) -> (Vec<Parameter>, usize) {
     (rows, more)
 }
 
-fn markov_sections(a: &Analysis) -> Vec<Value> {
-    a.markov_blocks()
+/// The Markov blocks' sections, and how many more were left out: all of them in the
+/// model's order when there are at most [`MARKOV_SECTIONS`], otherwise the most unavailable
+/// first (10,000 state diagrams made a 79 MB page).
+fn markov_sections(a: &Analysis) -> (Vec<Value>, usize) {
+    let mut blocks: Vec<_> = a.markov_blocks().collect();
+    let more = blocks.len().saturating_sub(MARKOV_SECTIONS);
+    if more > 0 {
+        blocks.sort_by(|x, y| {
+            let u = |b: &(_, &crate::solve::ctmc::SteadyState, _)| b.1.measures.unavailability();
+            u(y).total_cmp(&u(x))
+        });
+        blocks.truncate(MARKOV_SECTIONS);
+    }
+    let sections = blocks
+        .into_iter()
         .map(|(block, s, node)| {
             let chain = &block.chain;
             let state_names = &block.names;
@@ -199,7 +216,8 @@ fn markov_sections(a: &Analysis) -> Vec<Value> {
                 more_states => s.pi.len() - listed,
             }
         })
-        .collect()
+        .collect();
+    (sections, more)
 }
 
 /// Cut sets shown: the ten most important, and the single points of failure.

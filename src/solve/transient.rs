@@ -79,7 +79,7 @@ fn leaf_rates(model: &Model, kind: &NodeKind) -> Option<(f64, f64)> {
     }
 }
 
-/// Computes A(t), R(t) at `times` and the MTTF.
+/// Computes A(t), R(t) at `times` and the MTTF, with every Markov block's own curves.
 pub fn transient(
     model: &Model,
     structure: &Structure,
@@ -87,12 +87,37 @@ pub fn transient(
     times: &[f64],
     opts: &SolverOptions,
 ) -> Transient {
+    transient_with(model, structure, solution, times, opts, true)
+}
+
+/// Why a Markov block's own R(t) was not computed when only the system's curves are wanted.
+pub const NOT_ON_THE_SYSTEM_PATH: &str =
+    "R(t) of this block is not needed for the system's and was not computed";
+
+/// As [`transient`]; with `every_block` false (the report's curves), a Markov block's R(t)
+/// and MTTF are computed only where the system's need them (a block in series with the rest
+/// of the system), which on 10,000 standby blocks under a k-of-n is most of the work.
+pub fn transient_with(
+    model: &Model,
+    structure: &Structure,
+    solution: &Solution,
+    times: &[f64],
+    opts: &SolverOptions,
+    every_block: bool,
+) -> Transient {
     let mut notes = Vec::new();
+    let mut on_path = vec![every_block; structure.chains.len()];
+    for id in series_parts(structure, structure.root) {
+        if let NodeKind::Markov(i) = structure.nodes[id].kind {
+            on_path[i] = true;
+        }
+    }
     let chains: Vec<ChainTransient> = structure
         .chains
         .iter()
         .zip(&solution.chains)
-        .map(|(block, steady)| {
+        .zip(on_path)
+        .map(|((block, steady), needed)| {
             let chain = &block.chain;
             ChainTransient {
                 node: block.node,
@@ -103,9 +128,17 @@ pub fn transient(
                     opts.max_transient_work,
                 )
                 .map_err(|e| e.to_string()),
-                reliability: chain_transient::reliability(chain, times, opts.max_transient_work)
-                    .map_err(|e| e.to_string()),
-                mttf: chain_transient::mttf(chain, opts).ok(),
+                reliability: if needed {
+                    chain_transient::reliability(chain, times, opts.max_transient_work)
+                        .map_err(|e| e.to_string())
+                } else {
+                    Err(NOT_ON_THE_SYSTEM_PATH.to_string())
+                },
+                mttf: if needed {
+                    chain_transient::mttf(chain, opts).ok()
+                } else {
+                    None
+                },
             }
         })
         .collect();
