@@ -59,18 +59,21 @@ fn reliability_of_a_network_and_of_copies() {
 }
 
 /// 590 of 600 units with as many crews as units: a chain of 601 states (past the dense
-/// transient limit, so the sparse uniformisation path) whose A(t) is the binomial tail of
+/// transient limit, so the sparse uniformisation path, called on the chain itself since the
+/// analysis takes the closed form for such a block) whose A(t) is the binomial tail of
 /// independent units, each up with a(t) = (m + l e^{-(l+m) t}) / (l + m).
 #[test]
 fn sparse_uniformisation_against_independent_units() {
     let (l, m) = (1.0 / 1000.0, 1.0 / 10.0);
     let times = [1.0, 24.0];
+    let (chain, _) = hacalc::compile::chains::crews::build(600, 590, 600, l, m);
+    let stepped = hacalc::solve::ctmc::transient::availability(&chain, &times, None, 1e9).unwrap();
     let a = at(
         "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 590, n: 600, of: a, crews: 600 } }\n",
         &times,
     );
     let tr = a.over_time.as_ref().unwrap();
-    for (p, &t) in tr.points.iter().zip(&times) {
+    for ((p, &t), &(_, stepped_u)) in tr.points.iter().zip(&times).zip(&stepped) {
         let down = l / (l + m) * -(-(l + m) * t).exp_m1();
         // P(more than 10 of 600 down), in logs.
         let ln_c = |n: u64, k: u64| -> f64 {
@@ -84,10 +87,56 @@ fn sparse_uniformisation_against_independent_units() {
             })
             .sum();
         assert!(
-            rel(p.unavailability, want) < 1e-9,
+            rel(stepped_u, want) < 1e-9,
+            "t = {t}: {stepped_u} vs {want}"
+        );
+        assert!(
+            rel(p.unavailability, want) < 1e-12,
             "t = {t}: {} vs {want}",
             p.unavailability
         );
+    }
+}
+
+/// Fewer crews than copies: the closed form is taken only while the crews cannot matter (its
+/// bound is negligible) and then agrees with stepping the chain; with crews that bind it is
+/// refused and the analysis steps the chain.
+#[test]
+fn shared_repair_closed_form_only_where_the_crews_do_not_bind() {
+    use hacalc::compile::chains::ChainSpec;
+    let times = [0.5, 3.0, 24.0, 200.0];
+    let (l, m) = (1e-3, 0.1);
+    for (crews, closed) in [(60u64, true), (1, false)] {
+        let spec = ChainSpec::Crews {
+            n: 300,
+            k: 295,
+            crews,
+            lambda: l,
+            mu: m,
+        };
+        let form = hacalc::solve::transient::shared_repair_closed_form(&spec, &times);
+        assert_eq!(form.is_some(), closed, "crews {crews}");
+        let (chain, _) = spec.build();
+        let stepped =
+            hacalc::solve::ctmc::transient::availability(&chain, &times, None, 1e9).unwrap();
+        let a = at(
+            &format!(
+                "components:\n  a: {{ mtbf: 1000h, mttr: 10h }}\nsystem: {{ k_of_n: {{ k: 295, n: 300, of: a, crews: {crews} }} }}\n"
+            ),
+            &times,
+        );
+        let points = &a.over_time.as_ref().unwrap().points;
+        for (i, &(_, u)) in stepped.iter().enumerate() {
+            assert!(
+                rel(points[i].unavailability, u) < 1e-9,
+                "crews {crews} t {}: {} vs {u}",
+                times[i],
+                points[i].unavailability
+            );
+            if let Some(f) = &form {
+                assert!(rel(f[i].1, u) < 1e-9, "{} vs {u}", f[i].1);
+            }
+        }
     }
 }
 
@@ -96,9 +145,9 @@ fn sparse_uniformisation_against_independent_units() {
 #[test]
 fn out_of_reach_is_a_note_not_a_number() {
     let mut options = hacalc::Options::default();
-    options.solver.max_transient_work = 1e7;
+    options.solver.max_transient_work = Some(1e7);
     let a = at_with(
-        "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 990000, n: 1000000, of: a, crews: 20000 } }\n",
+        "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 990000, n: 1000000, of: a, crews: 9000 } }\n",
         &[8760.0],
         &options,
     );
@@ -137,4 +186,45 @@ fn markdown_with_times() {
         section.contains(&hacalc::units::percent(v.p, v.q)),
         "{section}"
     );
+}
+
+/// 100,000 copies with 2,000 crews (never more than about 1,100 down): A(t) from the
+/// closed form of independent copies, against the binomial tail summed here term by term
+/// (down to 1e-120 at 6 hours).
+#[test]
+fn million_copies_against_the_binomial_tail() {
+    let (l, m) = (1e-3, 0.1);
+    let times = [6.0, 24.0, 8760.0];
+    // R(t) is not asked here: a small budget makes it give up at once.
+    let mut options = hacalc::Options::default();
+    options.solver.max_transient_work = Some(1e6);
+    let a = at_with(
+        "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 99000, n: 100000, of: a, crews: 2000 } }\n",
+        &times,
+        &options,
+    );
+    let tr = a.over_time.as_ref().unwrap();
+    assert_eq!(tr.points.len(), 3, "{:?}", tr.notes);
+    for (p, &t) in tr.points.iter().zip(&times) {
+        let down = l / (l + m) * -(-(l + m) * t).exp_m1();
+        let (lp, lq) = (down.ln(), (-down).ln_1p());
+        // ln C(n, j) walked up from j = 0; P(more than 1,000 down) = sum over j > 1,000.
+        let n = 100_000u64;
+        let (mut ln_c, mut tail) = (0.0f64, 0.0f64);
+        for j in 0..n {
+            if j > 1_000 {
+                let term = (ln_c + j as f64 * lp + (n - j) as f64 * lq).exp();
+                tail += term;
+                if term < tail * 1e-20 {
+                    break;
+                }
+            }
+            ln_c += ((n - j) as f64 / (j + 1) as f64).ln();
+        }
+        assert!(
+            rel(p.unavailability, tail) < 1e-9,
+            "t = {t}: {} vs {tail}",
+            p.unavailability
+        );
+    }
 }

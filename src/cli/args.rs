@@ -269,12 +269,12 @@ pub struct EngineArgs {
     /// this many nodes (about 100 bytes each)
     #[arg(long, default_value_t = hacalc::limits::DEFAULT_MAX_BDD_NODES, value_name = "N")]
     pub max_bdd_nodes: usize,
-    /// Stop a Markov block's transient (A(t), R(t) with --at, the report's curves) after this
-    /// many multiply-adds (about 3 seconds per 1e9 on one core); the figure is then "not
-    /// computed", with the reason
-    #[arg(long, default_value_t = hacalc::solve::ctmc::transient::MAX_TRANSIENT_WORK, value_name = "N",
-          value_parser = positive_work)]
-    pub max_transient_work: f64,
+    /// Stop a Markov block's transient (A(t), R(t)) after this many multiply-adds (about 3
+    /// seconds per 1e9 on one core); the figure is then "not computed", with the reason.
+    /// Default: 1e9 for --at; for the report's curves 20 per state and transition of the
+    /// chain, at least 5e7
+    #[arg(long, value_name = "N", value_parser = positive_work)]
+    pub max_transient_work: Option<f64>,
     /// simulate: refuse a run expected to take more events than this (about 10 million a
     /// second on one core)
     #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_MAX_EVENTS, value_name = "N")]

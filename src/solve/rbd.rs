@@ -476,7 +476,7 @@ fn binomial_tails(n: u64, m: u64, x: Probability) -> (f64, f64, f64) {
 }
 
 /// ln C(n, j) by a compensated sum of logarithms (O(min(j, n - j))).
-fn ln_choose(n: u64, j: u64) -> f64 {
+pub(crate) fn ln_choose(n: u64, j: u64) -> f64 {
     let j = j.min(n - j);
     let (mut sum, mut comp) = (0.0f64, 0.0f64);
     for i in 0..j {

@@ -92,6 +92,36 @@ pub fn tornado(
     out
 }
 
+/// A and U of a shared-repair block from its birth-death product form, without building its
+/// chain (the same method the steady-state solver picks for it; a million copies are solved
+/// four times per component in the tornado).
+fn shared_repair_steady(spec: &crate::compile::chains::ChainSpec) -> Option<Probability> {
+    let crate::compile::chains::ChainSpec::Crews {
+        n,
+        k,
+        crews,
+        lambda,
+        mu,
+    } = *spec
+    else {
+        return None;
+    };
+    let pi = ctmc::birth_death::solve_rates(
+        n as usize + 1,
+        |f| (n - f as u64) as f64 * lambda,
+        |f| (f as u64 + 1).min(crews) as f64 * mu,
+    );
+    // Up while at most n - k copies are down; both sides summed directly.
+    let up_to = (n - k) as usize;
+    let p: f64 = pi[..=up_to].iter().sum();
+    let q: f64 = pi[up_to + 1..].iter().sum();
+    let total = p + q;
+    Some(Probability {
+        p: p / total,
+        q: q / total,
+    })
+}
+
 /// New values of every node through which component `c` acts, with rates (lambda, mu).
 fn changed_uses(
     structure: &Structure,
@@ -110,11 +140,55 @@ fn changed_uses(
                 Use::Chain(k) => {
                     let spec = &structure.chains[k].spec;
                     let ratio = spec.lambda()? / old_lambda;
-                    let (chain, _) = spec.with_rates(ratio * lambda, mu).build();
-                    ctmc::steady_state(&chain, opts).ok()?.measures.avail
+                    let spec = spec.with_rates(ratio * lambda, mu);
+                    match shared_repair_steady(&spec) {
+                        Some(v) => v,
+                        None => {
+                            let (chain, _) = spec.build();
+                            ctmc::steady_state(&chain, opts).ok()?.measures.avail
+                        }
+                    }
                 }
             };
             Some((id, v))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compile::chains::ChainSpec;
+
+    /// The product form without a chain equals the steady-state solver on the built chain.
+    #[test]
+    fn shared_repair_without_its_chain() {
+        for (n, k, crews, lambda, mu) in [
+            (3, 2, 1, 1e-3, 0.1),
+            (20, 15, 4, 1e-2, 0.25),
+            (1000, 990, 20, 1e-3, 0.1),
+            (6, 6, 6, 1e-5, 1.0),
+        ] {
+            let spec = ChainSpec::Crews {
+                n,
+                k,
+                crews,
+                lambda,
+                mu,
+            };
+            let fast = shared_repair_steady(&spec).unwrap();
+            let (chain, _) = spec.build();
+            let slow = ctmc::steady_state(&chain, &SolverOptions::default())
+                .unwrap()
+                .measures
+                .avail;
+            assert!(
+                ((fast.q - slow.q) / slow.q).abs() < 1e-12,
+                "{n}: {} vs {}",
+                fast.q,
+                slow.q
+            );
+            assert!(((fast.p - slow.p) / slow.p).abs() < 1e-12);
+        }
+    }
 }

@@ -66,6 +66,62 @@ fn two_state_at(lambda: f64, mu: f64, t: f64) -> (Probability, Probability) {
     (a, r)
 }
 
+/// How far the closed form of a shared-repair block may be from its chain, relative to the
+/// smaller of A(t) and U(t), at most.
+const CLOSED_FORM_TOLERANCE: f64 = 1e-12;
+
+/// A(t), U(t) of a shared-repair block (n copies, up while k work, c crews, all up at 0)
+/// without its chain, when the crews do not matter: with a crew for every failed copy the
+/// copies are independent and the number down at t is Binomial(n, u(t)), u(t) a copy's
+/// U(t). With c < n the chain moves as that one until more than c copies are down at once;
+/// the chance of that by t is at most the expected number of crossings from c to c + 1,
+/// t (n - c) lambda max_s P(X_s = c), and while c >= n u(t) the binomial P(X = c) grows with
+/// u, so the maximum is at t. The closed form is used when that bound is below
+/// [`CLOSED_FORM_TOLERANCE`] of the smaller of A(t) and U(t) at every time (a million
+/// copies with 20,000 crews: the bound is below 1e-300), and None sends the block to its
+/// chain. O(n - k) per time point, where the stepping was O(q t (n - k)).
+pub fn shared_repair_closed_form(
+    spec: &crate::compile::chains::ChainSpec,
+    times: &[f64],
+) -> Option<Vec<(f64, f64)>> {
+    let crate::compile::chains::ChainSpec::Crews {
+        n,
+        k,
+        crews,
+        lambda,
+        mu,
+    } = *spec
+    else {
+        return None;
+    };
+    times
+        .iter()
+        .map(|&t| {
+            let (copy, _) = two_state_at(lambda, mu, t);
+            let (block, _) = super::rbd::copies(k, n, copy);
+            if crews < n {
+                let u = copy.q;
+                if (crews as f64) < n as f64 * u {
+                    return None;
+                }
+                if u == 0.0 {
+                    return Some((block.p, block.q));
+                }
+                let ln_pmf = super::rbd::ln_choose(n, crews)
+                    + crews as f64 * u.ln()
+                    + (n - crews) as f64 * copy.p.ln();
+                let bound = t * (n - crews) as f64 * lambda * ln_pmf.exp();
+                // A NaN bound refuses too.
+                let within = bound <= CLOSED_FORM_TOLERANCE * block.p.min(block.q);
+                if !within {
+                    return None;
+                }
+            }
+            Some((block.p, block.q))
+        })
+        .collect()
+}
+
 /// (lambda, mu) of a two-state leaf, None for static components and every other node.
 fn leaf_rates(model: &Model, kind: &NodeKind) -> Option<(f64, f64)> {
     match kind {
@@ -119,18 +175,20 @@ pub fn transient_with(
         .zip(on_path)
         .map(|((block, steady), needed)| {
             let chain = &block.chain;
+            let budget = match opts.max_transient_work {
+                Some(b) => b,
+                None if every_block => chain_transient::MAX_TRANSIENT_WORK,
+                None => chain_transient::curve_budget(chain),
+            };
             ChainTransient {
                 node: block.node,
-                availability: chain_transient::availability(
-                    chain,
-                    times,
-                    Some(&steady.pi),
-                    opts.max_transient_work,
-                )
-                .map_err(|e| e.to_string()),
+                availability: match shared_repair_closed_form(&block.spec, times) {
+                    Some(curve) => Ok(curve),
+                    None => chain_transient::availability(chain, times, Some(&steady.pi), budget)
+                        .map_err(|e| e.to_string()),
+                },
                 reliability: if needed {
-                    chain_transient::reliability(chain, times, opts.max_transient_work)
-                        .map_err(|e| e.to_string())
+                    chain_transient::reliability(chain, times, budget).map_err(|e| e.to_string())
                 } else {
                     Err(NOT_ON_THE_SYSTEM_PATH.to_string())
                 },
@@ -224,7 +282,20 @@ pub fn transient_with(
             }
         }
     }
-    if !times.is_empty() && points.iter().any(|p| p.reliability.is_none()) {
+    // A Markov block in series with the rest whose own R(t) failed says why.
+    let chain_failures: Vec<String> = series_parts(structure, structure.root)
+        .into_iter()
+        .filter_map(|id| {
+            let e = chain_of(id)?.reliability.as_ref().err()?;
+            Some(format!("`{}`: {e}", structure.nodes[id].label))
+        })
+        .collect();
+    if !times.is_empty()
+        && points.iter().any(|p| p.reliability.is_none())
+        && !chain_failures.is_empty()
+    {
+        notes.push(format!("R(t) not computed: {}", chain_failures.join("; ")));
+    } else if !times.is_empty() && points.iter().any(|p| p.reliability.is_none()) {
         notes.push(format!(
             "R(t) needs a redundant block of at most {JOINT_CHAIN_PARTS} two-state parts (or a series of such blocks, components and Markov blocks); this system has a larger redundant structure or static availabilities"
         ));
@@ -286,7 +357,12 @@ fn system_mttf(
     if chains_of_units.is_empty() {
         return Some(1.0 / exponential);
     }
-    integrate_reliability(exponential, &chains_of_units, opts.max_transient_work)
+    integrate_reliability(
+        exponential,
+        &chains_of_units,
+        opts.max_transient_work
+            .unwrap_or(chain_transient::MAX_TRANSIENT_WORK),
+    )
 }
 
 /// Integral over [0, inf) of exp(-rate t) x the product of the chains' R(t).

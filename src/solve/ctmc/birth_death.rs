@@ -25,8 +25,13 @@ fn split(x: f64) -> (f64, i64) {
 }
 
 pub fn solve(c: &Ctmc) -> Vec<f64> {
-    let n = c.states();
     let rate = |i: usize, j: usize| c.out(i).find(|&(k, _)| k == j).map_or(0.0, |(_, r)| r);
+    solve_rates(c.states(), |i| rate(i, i + 1), |i| rate(i + 1, i))
+}
+
+/// The steady state of the birth-death chain on `n` states going up from i at `up(i)` and
+/// down from i + 1 at `down(i)` (both positive), without building the chain.
+pub fn solve_rates(n: usize, up: impl Fn(usize) -> f64, down: impl Fn(usize) -> f64) -> Vec<f64> {
     let mut mantissa = Vec::with_capacity(n);
     let mut exponent = Vec::with_capacity(n);
     let (mut m, mut e) = (1.0f64, 0i64);
@@ -34,8 +39,8 @@ pub fn solve(c: &Ctmc) -> Vec<f64> {
     exponent.push(e);
     for i in 0..n - 1 {
         // Both rates are positive in an irreducible birth-death chain.
-        let (up_m, up_e) = split(rate(i, i + 1));
-        let (down_m, down_e) = split(rate(i + 1, i));
+        let (up_m, up_e) = split(up(i));
+        let (down_m, down_e) = split(down(i));
         let (r_m, r_e) = split(m * up_m / down_m);
         m = r_m;
         e += r_e + up_e - down_e;

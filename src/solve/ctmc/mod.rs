@@ -20,7 +20,7 @@
 
 mod aggregation;
 mod banded;
-mod birth_death;
+pub(crate) mod birth_death;
 mod derivative;
 mod gauss_seidel;
 mod gth;
@@ -92,8 +92,10 @@ pub struct SolverOptions {
     pub dense_limit: usize,
     /// Most nodes of the decision diagram of shared instances (`--max-bdd-nodes`).
     pub max_bdd_nodes: usize,
-    /// Most multiply-adds of one chain's transient (`--max-transient-work`).
-    pub max_transient_work: f64,
+    /// Most multiply-adds of one chain's transient (`--max-transient-work`); None: the
+    /// default, [`transient::MAX_TRANSIENT_WORK`] for times asked for and a share
+    /// proportional to the chain for the report's curves ([`transient::curve_budget`]).
+    pub max_transient_work: Option<f64>,
 }
 
 impl Default for SolverOptions {
@@ -104,7 +106,7 @@ impl Default for SolverOptions {
             max_band_entries: 160_000_000,
             dense_limit: DENSE_LIMIT,
             max_bdd_nodes: crate::limits::DEFAULT_MAX_BDD_NODES,
-            max_transient_work: transient::MAX_TRANSIENT_WORK,
+            max_transient_work: None,
         }
     }
 }
