@@ -2,6 +2,10 @@
 //! (goal: finishes with a usable file, the diagram collapsed to blocks). The fleet's "render
 //! only" row formats an analysis that already holds the report's curves and tornado.
 //!
+//! The "report vs solve" group times the whole job of each command through the library
+//! (read, solve, render) on the large models of the performance table: the report's goal is
+//! within 2x of `solve --format json`.
+//!
 //! cargo bench --bench report
 
 mod support;
@@ -9,6 +13,7 @@ mod support;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hacalc::render::Exporter;
 use hacalc::render::html::Html;
+use hacalc::render::json::Json;
 use hacalc::render::report::Stamp;
 use hacalc::{Options, Request};
 use std::time::Duration;
@@ -53,6 +58,37 @@ fn bench(c: &mut Criterion) {
     });
     let page = html.render(&a).unwrap();
     eprintln!("fleet-100k report: {:.1} MB", page.len() as f64 / 1e6);
+    g.finish();
+
+    let mut g = c.benchmark_group("report vs solve");
+    g.sample_size(10).measurement_time(Duration::from_secs(10));
+    let models = [
+        ("fleet-1k", support::fleet(1)),
+        ("fleet-10k", support::fleet(10)),
+        ("fleet-100k", support::fleet(100)),
+        ("standby-10k", support::chains::many_standby_model()),
+        (
+            "birth-death-1e6",
+            "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 990000, n: 1000000, of: a, crews: 20000 } }\n".to_string(),
+        ),
+    ];
+    let json = Json { check: false };
+    for (name, source) in &models {
+        g.bench_function(format!("{name}: solve --format json"), |b| {
+            b.iter(|| {
+                let a = hacalc::analyse_with(name, source, &Options::default(), &Request::default())
+                    .unwrap();
+                json.render(&a).unwrap()
+            })
+        });
+        g.bench_function(format!("{name}: report"), |b| {
+            b.iter(|| {
+                let a = hacalc::analyse_with(name, source, &Options::default(), &Request::report())
+                    .unwrap();
+                html.render(&a).unwrap()
+            })
+        });
+    }
     g.finish();
 }
 
