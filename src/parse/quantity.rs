@@ -260,7 +260,13 @@ pub fn parse_probability(text: &str, number: bool) -> Result<Probability, Quanti
     let value: f64 = num
         .parse()
         .map_err(|_| err(format!("`{t}` is not a number"), None))?;
-    let scaled = if percent { value / 100.0 } else { value };
+    // A percentage is the written decimal moved two places, rounded once: `99.999%` is the
+    // double nearest 0.99999, not 99.999 / 100 (0.9999899999999999).
+    let scaled = if percent {
+        percent_value(num).unwrap_or(value / 100.0)
+    } else {
+        value
+    } + 0.0; // `-0%` is 0, not -0.0
     if !(0.0..=1.0).contains(&scaled) || value.is_nan() {
         let hint = if !percent && number && (1.0..=100.0).contains(&value) {
             Some(format!(
@@ -273,6 +279,16 @@ pub fn parse_probability(text: &str, number: bool) -> Result<Probability, Quanti
     }
     let q = exact_complement(num, if percent { 2 } else { 0 }).unwrap_or(1.0 - scaled);
     Ok(Probability { p: scaled, q })
+}
+
+/// The decimal `num` / 100, rounded once from the written digits (the exponent shifted by two).
+fn percent_value(num: &str) -> Option<f64> {
+    let (mantissa, exp) = match num.find(['e', 'E']) {
+        Some(i) => (&num[..i], num[i + 1..].parse::<i32>().ok()?),
+        None => (num, 0),
+    };
+    let v: f64 = format!("{mantissa}e{}", exp.checked_sub(2)?).parse().ok()?;
+    v.is_finite().then_some(v)
 }
 
 /// 1 - x for the decimal `num` x 10^-shift, computed on the decimal digits and rounded once.
@@ -328,6 +344,25 @@ pub fn parse_count(value: f64, text: &str, min: u64) -> Result<u64, QuantityErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percentages_are_the_written_decimal() {
+        // Not 99.999 / 100 = 0.9999899999999999: the value as written, rounded once.
+        for (text, value) in [
+            ("99.999%", 0.99999),
+            ("99.99%", 0.9999),
+            ("99.9%", 0.999),
+            ("99.95%", 0.9995),
+            ("9.99e1%", 0.999),
+            ("0.1%", 0.001),
+            ("100%", 1.0),
+        ] {
+            let p = parse_probability(text, false).unwrap();
+            assert_eq!(p.p, value, "{text}");
+        }
+        let zero = parse_probability("-0%", false).unwrap();
+        assert!(zero.p == 0.0 && zero.p.is_sign_positive());
+    }
 
     #[test]
     fn durations() {
