@@ -158,3 +158,130 @@ fn simulate_gives_estimates_to_the_precision_of_the_exact_value() {
     assert_eq!(decimals.len(), 4, "{row}");
     assert!(decimals.windows(2).all(|w| w[0] == w[1]), "{row}");
 }
+
+/// The analysis `hacalc report` makes, and its HTML page.
+fn report_html(name: &str) -> String {
+    use hacalc::render::Exporter;
+    let path = example(name);
+    let a = hacalc::analyse_with(
+        &format!("examples/{name}"),
+        &std::fs::read_to_string(&path).unwrap(),
+        &hacalc::Options::default(),
+        &hacalc::Request::report(),
+    )
+    .unwrap();
+    hacalc::render::html::Html {
+        stamp: Default::default(),
+    }
+    .render(&a)
+    .unwrap()
+}
+
+/// Every `<svg ...>...</svg>` in a page whose opening tag contains `class`.
+fn svgs_with<'a>(html: &'a str, class: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").unwrap() + start + "</svg>".len();
+        let open_end = rest[start..].find('>').unwrap() + start;
+        if rest[start..open_end].contains(class) {
+            out.push(&rest[start..end]);
+        }
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// The boxes of every text of an SVG, by the renderer's own text metrics; a text turned by
+/// `rotate(-90 x y)` covers the box turned about its anchor.
+fn text_boxes(svg: &str) -> Vec<(String, [f64; 4])> {
+    use hacalc::render::plot::axis::{Anchor, text_box};
+    let doc = roxmltree::Document::parse(svg).unwrap();
+    let mut out = Vec::new();
+    for t in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let num = |k: &str| t.attribute(k).unwrap().parse::<f64>().unwrap();
+        let (x, y, size) = (num("x"), num("y"), num("font-size"));
+        let anchor = match t.attribute("text-anchor").unwrap_or("start") {
+            "middle" => Anchor::Middle,
+            "end" => Anchor::End,
+            _ => Anchor::Start,
+        };
+        let body: String = t.text().unwrap_or("").to_string();
+        let b = text_box(&body, size, x, y, anchor);
+        let b = if t
+            .attribute("transform")
+            .is_some_and(|r| r.starts_with("rotate(-90"))
+        {
+            // Turned a quarter left about (x, y): x' = x + (v - y), y' = y - (u - x).
+            [
+                x + (b[1] - y),
+                y - (b[2] - x),
+                x + (b[3] - y),
+                y - (b[0] - x),
+            ]
+        } else {
+            b
+        };
+        out.push((body, b));
+    }
+    out
+}
+
+#[test]
+fn chart_text_never_overlaps() {
+    for name in examples() {
+        let html = report_html(&name);
+        let charts = svgs_with(&html, "class=\"chart\"");
+        assert!(charts.len() >= 2, "{name}: {} charts", charts.len());
+        for svg in charts {
+            let width: f64 = roxmltree::Document::parse(svg)
+                .unwrap()
+                .root_element()
+                .attribute("width")
+                .unwrap()
+                .parse()
+                .unwrap();
+            let boxes = text_boxes(svg);
+            assert!(
+                boxes
+                    .iter()
+                    .any(|(t, _)| t.contains("downtime") || t.contains("time"))
+            );
+            for (i, (a, p)) in boxes.iter().enumerate() {
+                assert!(
+                    p[0] >= 0.0 && p[2] <= width,
+                    "{name}: `{a}` leaves the chart {p:?}"
+                );
+                for (b, q) in &boxes[i + 1..] {
+                    let apart = p[2] <= q[0] || q[2] <= p[0] || p[3] <= q[1] || q[3] <= p[1];
+                    assert!(apart, "{name}: `{a}` {p:?} overlaps `{b}` {q:?}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn charts_carry_no_invisible_lines_and_tick_time_at_round_durations() {
+    let html = report_html("web-service.yaml");
+    assert!(!html.contains("#FFFFFF\" stroke-width"), "white mesh lines");
+    for svg in svgs_with(&html, "class=\"chart\"") {
+        assert!(svg.matches("<line").count() < 40, "{svg}");
+    }
+    // The time axes read 1h, 1d, 7d, 30d, 1y, never 4d4h or 1y52d.
+    let texts: Vec<String> = svgs_with(&html, "class=\"chart\"")
+        .iter()
+        .flat_map(|s| text_boxes(s).into_iter().map(|(t, _)| t))
+        .collect();
+    for t in ["1h", "1d", "30d", "1y"] {
+        assert!(texts.iter().any(|x| x == t), "no tick {t}: {texts:?}");
+    }
+    for t in ["4d4h", "41d16h", "1y52d"] {
+        assert!(!texts.iter().any(|x| x == t), "tick {t}");
+    }
+    assert!(
+        html.len() < 60_000,
+        "web-service.html is {} bytes",
+        html.len()
+    );
+}
