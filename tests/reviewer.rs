@@ -285,3 +285,76 @@ fn charts_carry_no_invisible_lines_and_tick_time_at_round_durations() {
         html.len()
     );
 }
+
+/// `validate` output for a model text (stderr), exit code 2.
+fn invalid(text: &str) -> String {
+    let f = model(text);
+    let out = hacalc()
+        .args(["validate", f.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    String::from_utf8(out.stderr).unwrap()
+}
+
+#[test]
+fn hints_name_the_cause_once() {
+    // A transition's `rate: 1h` is meant as `after: 1h`.
+    let e = invalid(
+        "system:\n  markov:\n    states: [up, down]\n    up: [up]\n    transitions:\n      - { from: up, to: down, rate: 1h }\n      - { from: down, to: up, after: 1h }\n",
+    );
+    assert!(
+        e.contains(":6:37: error:") && e.contains("`after: 1h`"),
+        "{e}"
+    );
+    assert!(!e.contains("1h/h"), "{e}");
+    // Parameters not indented under their component: one error, at the component.
+    let e = invalid("components:\n  web:\n  mtbf: 30d\n  mttr: 1h\nsystem: web\n");
+    assert!(
+        e.contains(":2:3: error: component `web` has no parameters"),
+        "{e}"
+    );
+    assert!(e.contains("indent"), "{e}");
+    assert!(e.contains("1 error"), "{e}");
+    assert!(!e.contains("unknown component"), "{e}");
+    // `component:` for `components:`: said once, not echoed at every use.
+    let e = invalid("component:\n  web: { mtbf: 30d, mttr: 1h }\nsystem: web\n");
+    assert!(e.contains(":1:1: error: unknown key `component`"), "{e}");
+    assert!(e.contains("did you mean `components`?"), "{e}");
+    assert!(!e.contains("unknown component or block"), "{e}");
+    // Units written out.
+    let e = invalid(
+        "components:\n  web: { mtbf: 1 year, mttr: 2 hours }\n  db: { mtbf: 30days, mttr: 1h }\nsystem: { series: [web, db] }\n",
+    );
+    for (at, short) in [(":2:16:", "1y"), (":2:30:", "2h"), (":3:15:", "30d")] {
+        assert!(e.contains(at), "{e}");
+        assert!(e.contains(&format!("did you mean `{short}`?")), "{e}");
+    }
+    // An empty file gets a skeleton to start from, and the skeleton is a valid model.
+    let e = invalid("");
+    assert!(e.contains(":1:1: error: the file is empty"), "{e}");
+    let skeleton: String = hacalc::parse::yaml::EMPTY_FILE_HINT
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(
+        e.contains("components:") && skeleton.contains("system:"),
+        "{e}"
+    );
+    let f = model(&skeleton);
+    hacalc()
+        .args(["validate", f.path().to_str().unwrap()])
+        .assert()
+        .success();
+}
+
+#[test]
+fn report_output_help_says_what_the_default_is() {
+    hacalc()
+        .args(["report", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("the model file's path"))
+        .stdout(predicate::str::contains("the model's name with").not());
+}

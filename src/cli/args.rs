@@ -149,8 +149,9 @@ EXAMPLES:
         /// The model file (YAML), or `-` for standard input
         #[arg(value_name = "FILE")]
         file: String,
-        /// Where to write (default: the model's name with .html or .svg beside it; Markdown
-        /// and standard input go to standard output); `-` for standard output
+        /// Where to write (default: the model file's path with its extension replaced by
+        /// .html or .svg, e.g. arch.yaml -> arch.html, whatever `name:` says; Markdown and
+        /// standard input go to standard output); `-` for standard output
         #[arg(long, short, value_name = "PATH")]
         output: Option<String>,
         /// What to write
