@@ -62,9 +62,9 @@ impl Bars<'_> {
     pub fn svg(&self) -> String {
         let n = self.labels.len();
         if n == 0
-            || !(self.x.end > self.x.start)
             || !self.x.start.is_finite()
             || !self.x.end.is_finite()
+            || self.x.end <= self.x.start
         {
             return String::new();
         }
@@ -140,7 +140,11 @@ impl Bars<'_> {
                 label,
             );
         }
-        for b in &self.bars {
+        for b in self
+            .bars
+            .iter()
+            .filter(|b| b.from.is_finite() && b.to.is_finite())
+        {
             let y0 = top + b.row as f64 * self.row_height as f64 + b.margin.0 as f64;
             let h = (self.row_height as f64 - b.margin.0 as f64 - b.margin.1 as f64).max(1.0);
             let (x0, x1) = (sx(b.from), sx(b.to.max(b.from)));

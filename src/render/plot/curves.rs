@@ -33,7 +33,7 @@ pub fn chart(points: &[(f64, f64)], name: &str, y_desc: &str, percent: bool) -> 
         return String::new();
     }
     let (t0, t1) = (pts[0].0, pts[pts.len() - 1].0);
-    if !(t1 > t0) {
+    if t1 <= t0 {
         return String::new();
     }
     let (w, h) = (WIDTH as f64 / 2.0 - 10.0, 280.0);
