@@ -358,3 +358,132 @@ fn report_output_help_says_what_the_default_is() {
         .stdout(predicate::str::contains("the model file's path"))
         .stdout(predicate::str::contains("the model's name with").not());
 }
+
+const WARNS: &str =
+    "components:\n  a: { mtbf: 1y, mttr: 1h }\n  unused: { mtbf: 1y, mttr: 1h }\nsystem: a\n";
+
+#[test]
+fn quiet_leaves_out_warnings_and_valid_lines() {
+    let f = model(WARNS);
+    let path = f.path().to_str().unwrap();
+    // Without --quiet: the warning and the "valid" line.
+    hacalc()
+        .args(["validate", path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid, with 1 warning"));
+    for args in [
+        vec!["validate", "-q", path],
+        vec!["-q", "validate", path],
+        vec!["validate", "--quiet", path],
+    ] {
+        hacalc()
+            .args(&args)
+            .assert()
+            .success()
+            .stdout("")
+            .stderr("");
+    }
+    hacalc()
+        .args(["solve", "-q", path])
+        .assert()
+        .success()
+        .stderr("")
+        .stdout(predicate::str::contains("availability"));
+    for cmd in ["check", "cuts", "simulate", "report"] {
+        let mut args = vec![cmd, "-q", path];
+        if cmd == "check" {
+            args.extend(["--target", "90%"]);
+        }
+        if cmd == "report" {
+            args.extend(["-o", "-"]);
+        }
+        if cmd == "simulate" {
+            args.extend(["--horizon", "10y"]);
+        }
+        hacalc().args(&args).assert().success().stderr("");
+    }
+    // Errors are still printed.
+    let bad = model("system: nothing\n");
+    hacalc()
+        .args(["validate", "-q", bad.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unknown component or block"));
+}
+
+#[test]
+fn color_always_never_and_auto() {
+    let web = example("web-service.yaml");
+    let colored = |args: &[&str]| {
+        let out = Command::cargo_bin("hacalc")
+            .unwrap()
+            .env_remove("NO_COLOR")
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap().contains('\u{1b}')
+    };
+    assert!(colored(&["check", &web, "--color", "always"]));
+    assert!(colored(&["--color=always", "check", &web]));
+    assert!(!colored(&["check", &web, "--color", "never"]));
+    // auto: not a terminal here.
+    assert!(!colored(&["check", &web]));
+    hacalc()
+        .args(["check", &web, "--color", "sometimes"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn validate_speaks_json_and_github() {
+    let bad = model("components:\n  web: { mtbf: 1 year, mttr: 1h }\nsystem: web\n");
+    let path = bad.path().to_str().unwrap();
+    let out = hacalc()
+        .args(["validate", path, "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["valid"], false);
+    assert_eq!(j["errors"], 1);
+    assert_eq!(j["problems"][0]["line"], 2);
+    assert_eq!(j["problems"][0]["column"], 16);
+    assert_eq!(j["problems"][0]["hint"], "did you mean `1y`?");
+    let out = hacalc()
+        .args(["validate", path, "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(&format!(
+            "::error file={path},line=2,col=16,title=hacalc::mtbf: unknown time unit"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("%0Ahint: did you mean `1y`?"), "{text}");
+    // Valid: exit 0, warnings as annotations.
+    let f = model(WARNS);
+    let path = f.path().to_str().unwrap();
+    hacalc()
+        .args(["validate", path, "--format", "github"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(format!(
+            "::warning file={path},line=3,col=3"
+        )));
+    let out = hacalc()
+        .args(["validate", path, "-f", "json"])
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["valid"], true);
+    assert_eq!(j["warnings"], 1);
+    // --deny-warnings turns them into errors, exit 2.
+    hacalc()
+        .args(["validate", path, "-f", "github", "--deny-warnings"])
+        .assert()
+        .code(2)
+        .stdout(predicate::str::starts_with("::error "));
+}

@@ -45,6 +45,35 @@ The model format is described in docs/format.md; `hacalc schema` prints its JSON
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors and the results: no warnings, no "valid" or "wrote" lines (the exit
+    /// status still tells)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or
+    /// never
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always, even into a pipe or a file
+    Always,
+    /// Never
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValidateFormat {
+    /// FILE:LINE:COLUMN: message, with the source line underlined (standard error)
+    Text,
+    /// One JSON object: valid, counts, and every problem with line, column, message, hint
+    Json,
+    /// GitHub Actions workflow commands (::error file=...,line=...,col=...::message), shown
+    /// as annotations on the pull request
+    Github,
 }
 
 #[derive(Subcommand, Debug)]
@@ -227,14 +256,29 @@ EXAMPLES:
         engine: EngineArgs,
     },
     /// Check a model and list every problem, each as FILE:LINE:COLUMN
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Check a model without solving it and list every problem found, each as FILE:LINE:COLUMN: \
 message, with the offending text underlined and a hint where one helps. Exits 0 when the model \
-is valid (warnings such as unused components are printed but do not fail), 2 otherwise.")]
+is valid (warnings such as unused components are printed but do not fail), 2 otherwise.
+
+--format json prints one JSON object on standard output (valid, errors, warnings, problems); \
+--format github prints GitHub Actions workflow commands, so that each problem shows as an \
+annotation on its line of the pull request.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc validate arch.yaml
+    hacalc validate arch.yaml --format json | jq '.problems[] | .message'
+    hacalc validate arch.yaml --format github      # in a GitHub Actions step
+    hacalc -q validate arch.yaml && echo valid"
+    )]
     Validate {
         /// The model file (YAML), or `-` for standard input
         #[arg(value_name = "FILE")]
         file: String,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
         #[command(flatten)]
         engine: EngineArgs,
     },

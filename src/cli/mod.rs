@@ -13,6 +13,14 @@ use hacalc::render::{self, Exporter};
 use hacalc::{Analysis, OverTime, Request};
 use io::{ReadError, print_error, read_input, to_stdout, write_report};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// `--quiet`: warnings and the "valid" and "wrote" lines are left out.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// Exit codes of the contract.
 const OK: i32 = 0;
@@ -32,6 +40,12 @@ pub fn run() -> i32 {
             return e.exit_code();
         }
     };
+    QUIET.store(cli.quiet, Ordering::Relaxed);
+    match cli.color {
+        args::ColorWhen::Auto => {}
+        args::ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        args::ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
     match cli.command {
         Command::Solve {
             file,
@@ -66,7 +80,11 @@ pub fn run() -> i32 {
             format,
             engine,
         } => simulate(&file, horizon.0, seed, format, &engine),
-        Command::Validate { file, engine } => validate(&file, &engine),
+        Command::Validate {
+            file,
+            format,
+            engine,
+        } => validate(&file, format, &engine),
         Command::Cuts {
             file,
             max_order,
@@ -93,11 +111,15 @@ fn exit_code(written: Result<(), ()>, code: i32) -> i32 {
 }
 
 fn print_report(report: &Report) {
-    eprint!("{}", report.render(true, SHOWN_PROBLEMS));
+    if quiet() {
+        eprint!("{}", report.errors_only().render(true, SHOWN_PROBLEMS));
+    } else {
+        eprint!("{}", report.render(true, SHOWN_PROBLEMS));
+    }
 }
 
 fn print_warnings(a: &Analysis) {
-    if a.warnings.is_empty() {
+    if a.warnings.is_empty() || quiet() {
         return;
     }
     let report = Report {
@@ -295,10 +317,12 @@ fn report(
             let input = (file != "-").then(|| Path::new(file));
             match write_report(&path, text.as_bytes(), input) {
                 Ok(()) => {
-                    eprintln!(
-                        "wrote {}",
-                        hacalc::diagnostics::printable(&path.display().to_string())
-                    );
+                    if !quiet() {
+                        eprintln!(
+                            "wrote {}",
+                            hacalc::diagnostics::printable(&path.display().to_string())
+                        );
+                    }
                     OK
                 }
                 Err(e) => {
@@ -390,16 +414,72 @@ fn cuts(
     finish(a, exit_code(written, OK))
 }
 
-fn validate(file: &str, engine: &EngineArgs) -> i32 {
+fn validate(file: &str, format: args::ValidateFormat, engine: &EngineArgs) -> i32 {
+    use args::ValidateFormat;
     let options = engine.options();
+    // Text goes to standard error (problems) and standard output (the "valid" line); the
+    // machine formats put everything on standard output.
+    let emit = |report: &Report, denied: bool| -> Result<(), ()> {
+        let report = if quiet() && format == ValidateFormat::Text {
+            report.errors_only()
+        } else {
+            report.clone()
+        };
+        match format {
+            ValidateFormat::Json => to_stdout(false, |w| w.write_all(report.to_json().as_bytes())),
+            ValidateFormat::Github => {
+                to_stdout(false, |w| w.write_all(report.to_github().as_bytes()))
+            }
+            ValidateFormat::Text if report.errors().count() > 0 || denied => {
+                eprint!("{}", report.render(true, usize::MAX));
+                Ok(())
+            }
+            ValidateFormat::Text if quiet() => Ok(()),
+            ValidateFormat::Text => {
+                let rendered = report.render(true, usize::MAX);
+                to_stdout(true, |w| w.write_all(rendered.as_bytes()))
+            }
+        }
+    };
     let (label, text) = match read_input(file, options.limits.max_input_bytes) {
         Ok(x) => x,
         Err(ReadError::Message(m)) => {
-            print_error(&m);
+            match format {
+                ValidateFormat::Text => print_error(&m),
+                // No line to point at: the problem is the file itself.
+                ValidateFormat::Json => {
+                    let r = Report {
+                        file: file.to_string(),
+                        source: String::new(),
+                        diagnostics: vec![hacalc::diagnostics::Diagnostic::error(
+                            hacalc::diagnostics::Pos {
+                                line: 0,
+                                column: 0,
+                                offset: 0,
+                                len: 0,
+                            },
+                            m,
+                        )],
+                    };
+                    let _ = to_stdout(false, |w| w.write_all(r.to_json().as_bytes()));
+                }
+                ValidateFormat::Github => {
+                    let _ = to_stdout(false, |w| {
+                        writeln!(
+                            w,
+                            "::error file={},title=hacalc::{}",
+                            hacalc::diagnostics::github_property(&hacalc::diagnostics::printable(
+                                file
+                            )),
+                            hacalc::diagnostics::github_data(&hacalc::diagnostics::printable(&m))
+                        )
+                    });
+                }
+            }
             return BAD_INPUT;
         }
         Err(ReadError::Located(r)) => {
-            eprint!("{}", r.render(true, usize::MAX));
+            let _ = emit(&r, false);
             return BAD_INPUT;
         }
     };
@@ -412,16 +492,34 @@ fn validate(file: &str, engine: &EngineArgs) -> i32 {
                 source: text,
                 diagnostics: validated.warnings,
             };
-            let rendered = report.render(true, usize::MAX);
             if denied {
-                eprint!("{rendered}");
-                print_error(&format!("{}: warnings and --deny-warnings", report.file));
+                // Warnings count as errors: shown even with --quiet.
+                let as_errors = Report {
+                    diagnostics: report
+                        .diagnostics
+                        .iter()
+                        .cloned()
+                        .map(|mut d| {
+                            if format != ValidateFormat::Text {
+                                d.severity = hacalc::diagnostics::Severity::Error;
+                            }
+                            d
+                        })
+                        .collect(),
+                    ..report.clone()
+                };
+                if format == ValidateFormat::Text {
+                    eprint!("{}", report.render(true, usize::MAX));
+                    print_error(&format!("{}: warnings and --deny-warnings", report.file));
+                } else {
+                    let _ = emit(&as_errors, true);
+                }
                 return BAD_INPUT;
             }
-            exit_code(to_stdout(true, |w| w.write_all(rendered.as_bytes())), OK)
+            exit_code(emit(&report, false), OK)
         }
         Err(report) => {
-            eprint!("{}", report.render(true, usize::MAX));
+            let _ = emit(&report, false);
             BAD_INPUT
         }
     }
