@@ -487,3 +487,53 @@ fn validate_speaks_json_and_github() {
         .code(2)
         .stdout(predicate::str::starts_with("::error "));
 }
+
+/// `man/hacalc.1` is what `hacalc man` prints: regenerate it with
+/// `cargo run -q -- man > man/hacalc.1` when a help text changes.
+#[test]
+fn man_page_is_generated_and_committed_fresh() {
+    let out = hacalc().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(page.contains(".TH hacalc 1"), "{page}");
+    for section in [
+        "HACALC SOLVE",
+        "HACALC CHECK",
+        "HACALC VALIDATE",
+        "\\-\\-quiet",
+    ] {
+        assert!(page.contains(section), "no {section}");
+    }
+    let committed =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/man/hacalc.1")).unwrap();
+    assert!(
+        committed == page,
+        "man/hacalc.1 is stale: run `cargo run -q -- man > man/hacalc.1`"
+    );
+}
+
+#[test]
+fn help_format_prints_the_format_reference_offline() {
+    let reference =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/format.md")).unwrap();
+    hacalc()
+        .args(["help", "format"])
+        .assert()
+        .success()
+        .stdout(reference);
+    hacalc()
+        .args(["help", "validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--format"));
+    hacalc()
+        .arg("help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("hacalc help format"));
+    hacalc()
+        .args(["help", "formats"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("format, solve"));
+}

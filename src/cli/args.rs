@@ -37,11 +37,16 @@ EXIT STATUS:
 ENVIRONMENT:
     NO_COLOR  when set, output is never coloured (colour is only used on a terminal anyway)
 
-The model format is described in docs/format.md; `hacalc schema` prints its JSON Schema.";
+`hacalc help format` prints the reference of the model format (docs/format.md), `hacalc schema` \
+its JSON Schema, and `hacalc man` this manual as a man page.";
 
 #[derive(Parser, Debug)]
 #[command(name = "hacalc", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
-#[command(propagate_version = true, max_term_width = 100)]
+#[command(
+    propagate_version = true,
+    max_term_width = 100,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -288,6 +293,22 @@ Print the JSON Schema (draft 2020-12) of the model format. Editors that speak th
 server protocol complete and check models against it, e.g. with the first line\n\
     # yaml-language-server: $schema=hacalc-schema.json")]
     Schema,
+    /// Print the help of a command, or the model format's reference (`hacalc help format`)
+    #[command(long_about = "\
+Print the help of hacalc or of one of its commands (`hacalc help solve`), or with `format` the \
+reference of the model format: every key, quantity, block and what a solve computes (the \
+docs/format.md of the version installed, so that it is at hand where hacalc is).")]
+    Help {
+        /// A command, or `format` for the model format's reference
+        #[arg(value_name = "TOPIC")]
+        topic: Option<String>,
+    },
+    /// Print the manual page (roff), generated from these help texts
+    #[command(after_long_help = "\
+EXAMPLES:
+    hacalc man | man -l -
+    hacalc man > ~/.local/share/man/man1/hacalc.1")]
+    Man,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(after_long_help = "\
 EXAMPLES:

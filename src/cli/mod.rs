@@ -12,6 +12,7 @@ use hacalc::render::report::Stamp;
 use hacalc::render::{self, Exporter};
 use hacalc::{Analysis, OverTime, Request};
 use io::{ReadError, print_error, read_input, to_stdout, write_report};
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -97,12 +98,74 @@ pub fn run() -> i32 {
             let text = hacalc::parse::schema::schema_text();
             exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
         }
+        Command::Help { topic } => help(topic.as_deref()),
+        Command::Man => {
+            let text = man_page();
+            exit_code(to_stdout(false, |w| w.write_all(&text)), OK)
+        }
         Command::Completions { shell } => {
             let mut buffer = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "hacalc", &mut buffer);
             exit_code(to_stdout(false, |w| w.write_all(&buffer)), OK)
         }
     }
+}
+
+/// The model format's reference, as shipped with this version.
+const FORMAT_REFERENCE: &str = include_str!("../../docs/format.md");
+
+/// `hacalc help [TOPIC]`: the long help of hacalc or of a command, or the format reference.
+fn help(topic: Option<&str>) -> i32 {
+    let mut cli = Cli::command();
+    let text = match topic {
+        None => cli.render_long_help().to_string(),
+        Some("format") => FORMAT_REFERENCE.to_string(),
+        Some(name) => match cli.find_subcommand_mut(name) {
+            Some(sub) => {
+                let mut sub = sub.clone().bin_name(format!("hacalc {name}"));
+                sub.render_long_help().to_string()
+            }
+            None => {
+                let topics: Vec<String> = std::iter::once("format".to_string())
+                    .chain(cli.get_subcommands().map(|c| c.get_name().to_string()))
+                    .collect();
+                print_error(&format!(
+                    "no help on `{name}`; ask for one of: {}",
+                    topics.join(", ")
+                ));
+                return BAD_INPUT;
+            }
+        },
+    };
+    exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
+}
+
+/// The man page, generated from the clap definitions (`man/hacalc.1` is this, kept fresh by
+/// a test): the command's page, then each command's options.
+fn man_page() -> Vec<u8> {
+    let cli = Cli::command();
+    let mut out = Vec::new();
+    let man = clap_mangen::Man::new(cli.clone());
+    let _ = man.render(&mut out);
+    for sub in cli.get_subcommands() {
+        let name = sub.get_name();
+        let sub = sub.clone().bin_name(format!("hacalc {name}"));
+        let page = clap_mangen::Man::new(sub);
+        let _ = writeln!(out, ".SH \"HACALC {}\"", name.to_uppercase());
+        // The command's synopsis, description and options as subsections of its section.
+        let mut part = Vec::new();
+        let _ = page.render_synopsis_section(&mut part);
+        let _ = page.render_description_section(&mut part);
+        let _ = page.render_options_section(&mut part);
+        for line in String::from_utf8_lossy(&part).lines() {
+            let line = match line.strip_prefix(".SH ") {
+                Some(title) => format!(".SS {title}"),
+                None => line.to_string(),
+            };
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
 }
 
 /// `code`, unless writing the output failed (then 2).
