@@ -537,3 +537,86 @@ fn help_format_prints_the_format_reference_offline() {
         .code(2)
         .stderr(predicate::str::contains("format, solve"));
 }
+
+/// Points along an arrow of a state diagram (`<line>` or `<path d="M.. Q.. ..">`), ends left out.
+fn arrow_points(node: roxmltree::Node) -> Vec<(f64, f64)> {
+    let f = |k: &str| node.attribute(k).unwrap().parse::<f64>().unwrap();
+    let (p0, c, p2) = if node.has_tag_name("line") {
+        let (a, b) = ((f("x1"), f("y1")), (f("x2"), f("y2")));
+        (a, ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0), b)
+    } else {
+        let d = node.attribute("d").unwrap().replace(['M', 'Q'], " ");
+        let v: Vec<f64> = d
+            .split([' ', ','])
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        ((v[0], v[1]), (v[2], v[3]), (v[4], v[5]))
+    };
+    (2..19)
+        .map(|s| {
+            let u = s as f64 / 20.0;
+            let w = |a: f64, b: f64, c: f64| {
+                (1.0 - u) * (1.0 - u) * a + 2.0 * u * (1.0 - u) * b + u * u * c
+            };
+            (w(p0.0, c.0, p2.0), w(p0.1, c.1, p2.1))
+        })
+        .collect()
+}
+
+#[test]
+fn state_diagrams_route_arrows_around_boxes_and_read_plainly() {
+    let mut seen = 0;
+    for name in examples() {
+        let html = report_html(&name);
+        for svg in svgs_with(&html, "class=\"states\"") {
+            seen += 1;
+            let doc = roxmltree::Document::parse(svg).unwrap();
+            let boxes: Vec<[f64; 4]> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("rect") && n.attribute("rx").is_some())
+                .map(|n| {
+                    let f = |k: &str| n.attribute(k).unwrap().parse::<f64>().unwrap();
+                    [f("x"), f("y"), f("x") + f("width"), f("y") + f("height")]
+                })
+                .collect();
+            assert!(!boxes.is_empty());
+            for arrow in doc
+                .descendants()
+                .filter(|n| n.attribute("marker-end").is_some())
+            {
+                for (x, y) in arrow_points(arrow) {
+                    for b in &boxes {
+                        assert!(
+                            !(x > b[0] && x < b[2] && y > b[1] && y < b[3]),
+                            "{name}: an arrow runs under a state box at ({x:.0}, {y:.0})"
+                        );
+                    }
+                }
+            }
+            let texts: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .collect();
+            for t in &texts {
+                // No 9.917008e-1, no 1/3y105d.
+                assert!(!t.contains("e-1") && !t.contains("e-2"), "{name}: {t}");
+                if let Some(rate) = t.strip_prefix("1/") {
+                    let units = rate.chars().filter(|c| c.is_ascii_alphabetic()).count();
+                    assert_eq!(units, 1, "{name}: rate {t} is not rounded");
+                }
+            }
+        }
+    }
+    assert!(seen >= 4, "{seen} state diagrams");
+    let html = report_html("mysql-replica.yaml");
+    assert!(
+        html.contains(">1/20m<"),
+        "the manual switchover's rate is shown"
+    );
+    assert!(
+        html.contains("up · 99.17%"),
+        "the state probabilities are percentages"
+    );
+}

@@ -181,7 +181,7 @@ fn markov_sections(a: &Analysis) -> Vec<Value> {
                 .map(|&i| StateRow {
                     name: state_names.name(i),
                     up: chain.up[i],
-                    p: format!("{:.6e}", s.pi[i]),
+                    p: plot::states::probability_with(s.pi[i], 4),
                 })
                 .collect();
             let m = &s.measures;
