@@ -620,3 +620,56 @@ fn state_diagrams_route_arrows_around_boxes_and_read_plainly() {
         "the state probabilities are percentages"
     );
 }
+
+#[test]
+fn mermaid_expands_named_blocks_and_shows_redundancy() {
+    let md = stdout(&[
+        "report",
+        &example("web-service.yaml"),
+        "--format",
+        "markdown",
+    ]);
+    let chart = md
+        .split("```mermaid")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    for caption in ["▣ frontend", "▣ backend", "▣ database"] {
+        assert!(
+            chart
+                .lines()
+                .any(|l| l.trim_start().starts_with("subgraph") && l.contains(caption)),
+            "{caption} is not a subgraph:\n{chart}"
+        );
+    }
+    assert!(chart.contains("\"2 of 3 · "), "{chart}");
+    assert!(chart.contains("\"2 of 4 · "), "{chart}");
+    assert!(chart.contains("\"parallel · "), "{chart}");
+    assert_eq!(chart.matches("\"web · ").count(), 3, "{chart}");
+    assert!(!chart.contains("[[\"▣ frontend"), "{chart}");
+    assert_eq!(
+        chart.matches("subgraph").count(),
+        chart.matches("\n  end").count()
+    );
+    // A large model stays a readable size: deeper named blocks become boxes.
+    let md = stdout(&[
+        "report",
+        &example("large-platform.yaml"),
+        "--format",
+        "markdown",
+    ]);
+    let chart = md
+        .split("```mermaid")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let boxes = chart
+        .lines()
+        .filter(|l| l.contains("[\"") || l.contains("(("))
+        .count();
+    assert!(boxes <= 130, "{boxes} boxes");
+}
