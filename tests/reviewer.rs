@@ -673,3 +673,38 @@ fn mermaid_expands_named_blocks_and_shows_redundancy() {
         .count();
     assert!(boxes <= 130, "{boxes} boxes");
 }
+
+#[test]
+fn block_diagrams_name_their_copies_and_draw_a_lone_markov_block_inline() {
+    let f = model(
+        "components:\n  web: { mtbf: 30d, mttr: 1h }\n  db: { mtbf: 90d, mttr: 4h }\n\
+         blocks:\n  data:\n    standby: { of: db, n: 2, mode: hot }\n  front:\n    k_of_n: { k: 2, n: 3, of: web }\n\
+         system:\n  series: [front, data]\n",
+    );
+    let out = hacalc()
+        .args([
+            "report",
+            f.path().to_str().unwrap(),
+            "-o",
+            "-",
+            "--reproducible",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let html = String::from_utf8(out.stdout).unwrap();
+    // `data` is one Markov block: a box in the system's diagram, no section of its own.
+    assert!(
+        !html.contains("Block <code>data</code>"),
+        "a lone-box section for `data`"
+    );
+    assert!(html.contains("Block <code>front</code>"));
+    let diagrams = svgs_with(&html, "class=\"diagram\"");
+    assert!(diagrams[0].contains(">data<") && diagrams[0].contains("Markov · "));
+    // The copies' caption says of what.
+    assert!(
+        html.contains("2 of 3 × web · "),
+        "copies caption without its name"
+    );
+    assert!(!html.contains("× · "), "a caption with nothing after ×");
+}

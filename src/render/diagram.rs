@@ -502,6 +502,22 @@ impl Builder<'_> {
             stacked: 1,
             tooltip,
         };
+        // A named block that is one Markov block (or one component) is drawn as that box,
+        // named: a diagram of its own would be a frame around one lone box.
+        if node.named.is_some() && !top && matches!(node.kind, NodeKind::Markov(_)) {
+            return leaf(
+                format!("Markov · {avail}"),
+                BoxKind::Markov,
+                format!("named block {label}, solved as a Markov chain: availability {avail}"),
+            );
+        }
+        if node.named.is_some() && !top && node.kind.children().is_empty() {
+            return leaf(
+                avail.clone(),
+                BoxKind::Component,
+                format!("named block {label}: availability {avail}"),
+            );
+        }
         if node.named.is_some() && !top {
             if !self.named.contains(&id) {
                 self.named.push(id);
@@ -558,10 +574,12 @@ impl Builder<'_> {
             },
             NodeKind::Copies { k, n, child } => {
                 let inner = self.shape(*child, depth + 1, false);
+                // "2 of 3 × web", never "2 of 3 ×" with nothing after it.
+                let what = shorten(&self.a.structure.nodes[*child].label, MAX_NAME);
                 let caption = if *k == 1 {
-                    format!("parallel {n} × · {avail}")
+                    format!("parallel {n} × {what} · {avail}")
                 } else {
-                    format!("{k} of {n} × · {avail}")
+                    format!("{k} of {n} × {what} · {avail}")
                 };
                 match inner {
                     Shape::Box {
