@@ -253,6 +253,8 @@ fn chart_text_never_overlaps() {
                     "{name}: `{a}` leaves the chart {p:?}"
                 );
                 for (b, q) in &boxes[i + 1..] {
+                    // Ticks on one axis never repeat a label (3h15m, 3h15m, ...).
+                    assert!(!(a == b && p[1] == q[1]), "{name}: tick `{a}` twice");
                     let apart = p[2] <= q[0] || q[2] <= p[0] || p[3] <= q[1] || q[3] <= p[1];
                     assert!(apart, "{name}: `{a}` {p:?} overlaps `{b}` {q:?}");
                 }

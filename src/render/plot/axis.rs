@@ -113,6 +113,11 @@ const ROUND_HOURS: [f64; 31] = [
 /// duration (at most `max` intervals), or of 1, 2, 5 x 10^k when shorter than a second.
 pub fn duration_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     let span = (hi - lo).max(0.0);
+    if span < ROUND_HOURS[0] * max as f64 {
+        // Under a few seconds: 1, 2, 5 x 10^k seconds (ms, not 3.6ms steps of hours).
+        let (_, t) = nice_ticks(lo * 3600.0, hi * 3600.0, max);
+        return t.into_iter().map(|s| s / 3600.0).collect();
+    }
     let Some(step) = ROUND_HOURS.iter().copied().find(|s| span / s <= max as f64) else {
         return nice_ticks(lo, hi, max).1;
     };

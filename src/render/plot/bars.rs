@@ -58,6 +58,29 @@ pub fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: Anchor, body: &
     );
 }
 
+/// Labels of time ticks: each duration, or when a narrow range around a long time would make
+/// them alike (3h15m, 3h15m, ...), the first one and then how much later each is (+2s, +4s).
+fn hour_labels(ticks: Vec<f64>) -> Vec<(f64, String)> {
+    let plain: Vec<String> = ticks.iter().map(|&v| duration_label(v)).collect();
+    let distinct = plain.windows(2).all(|w| w[0] != w[1]);
+    if distinct || ticks.is_empty() {
+        return ticks.into_iter().zip(plain).collect();
+    }
+    let first = ticks[0];
+    ticks
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let l = if i == 0 {
+                duration_label(v)
+            } else {
+                format!("+{}", duration_label(v - first))
+            };
+            (v, l)
+        })
+        .collect()
+}
+
 impl Bars<'_> {
     pub fn svg(&self) -> String {
         let n = self.labels.len();
@@ -99,10 +122,7 @@ impl Bars<'_> {
                         .map(|v| (v, tick_label(v, step)))
                         .collect::<Vec<_>>()
                 }
-                XAxis::Hours => duration_ticks(self.x.start, self.x.end, max_ticks)
-                    .into_iter()
-                    .map(|v| (v, duration_label(v)))
-                    .collect(),
+                XAxis::Hours => hour_labels(duration_ticks(self.x.start, self.x.end, max_ticks)),
             };
             let lo = values
                 .first()
@@ -115,6 +135,15 @@ impl Bars<'_> {
             max_ticks -= 1;
         };
         // Bars scale into the width left after their labels; ticks share the scale.
+        // Room on the right for half the last tick label.
+        let last = ticks
+            .last()
+            .map_or(0.0, |(_, l)| text_width(l, TICK) / 2.0 + 4.0);
+        let plot_w = if last > right {
+            (plot_w - (last - right)).max(120.0)
+        } else {
+            plot_w
+        };
         let bar_w = (plot_w - value_room).max(60.0);
         let sx = |v: f64| left + (v - lo) / (hi - lo) * bar_w;
         let bottom = top + plot_h;
@@ -192,5 +221,16 @@ impl Bars<'_> {
         );
         out.push_str("</svg>");
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn time_ticks_never_repeat_a_label() {
+        let base = 3.25;
+        let ticks: Vec<f64> = (0..5).map(|i| base + i as f64 * 2.0 / 3600.0).collect();
+        let labels: Vec<String> = super::hour_labels(ticks).into_iter().map(|t| t.1).collect();
+        assert_eq!(labels, ["3h15m", "+2s", "+4s", "+6s", "+8s"]);
     }
 }
