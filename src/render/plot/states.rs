@@ -98,6 +98,7 @@ pub fn diagram(
         })
         .collect();
     let mut labels = String::new();
+    let mut placed: Vec<[f64; 4]> = Vec::new();
     for i in 0..n {
         for (j, r) in chain.out(i) {
             let (x1, y1) = pos[i];
@@ -172,10 +173,42 @@ pub fn diagram(
                 // The curve's midpoint.
                 ((sx + 2.0 * cx + ex) / 4.0, (sy + 2.0 * cy + ey) / 4.0 + 4.0)
             };
+            // The label where it covers neither a state nor another label: at the middle of
+            // its arrow, or moved along the arrow's normal, then along the arrow, a step at a
+            // time.
+            let text = rate_label(r);
+            let half = text.chars().count() as f64 * 10.0 * 0.6 / 2.0 + 2.0;
+            let bbox = |x: f64, y: f64| [x - half, y - 10.0, x + half, y + 3.0];
+            let hits = |b: [f64; 4], c: &[f64; 4]| {
+                b[0] < c[2] && c[0] < b[2] && b[1] < c[3] && c[1] < b[3]
+            };
+            let (mx, my) = (0..9)
+                .flat_map(|k| {
+                    let d = [0.0, 12.0, -12.0, 24.0, -24.0, 36.0, -36.0, 48.0, -48.0][k];
+                    [(mx + nx * d, my + ny * d), (mx + ux * d, my + uy * d)]
+                })
+                .find(|&(x, y)| {
+                    let b = bbox(x, y);
+                    !placed.iter().any(|c| hits(b, c))
+                        && !(0..n).any(|k| {
+                            let (px, py) = pos[k];
+                            hits(
+                                b,
+                                &[
+                                    px - box_w / 2.0,
+                                    py - box_h / 2.0,
+                                    px + box_w / 2.0,
+                                    py + box_h / 2.0,
+                                ],
+                            )
+                        })
+                })
+                .unwrap_or((mx, my));
+            placed.push(bbox(mx, my));
             let _ = write!(
                 labels,
                 "<text x=\"{mx:.1}\" y=\"{my:.1}\" text-anchor=\"middle\" font-size=\"10\" fill=\"#333\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text>",
-                xml_escape(&rate_label(r))
+                xml_escape(&text)
             );
         }
     }
