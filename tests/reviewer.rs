@@ -703,6 +703,12 @@ fn block_diagrams_name_their_copies_and_draw_a_lone_markov_block_inline() {
     assert!(html.contains("Block <code>front</code>"));
     let diagrams = svgs_with(&html, "class=\"diagram\"");
     assert!(diagrams[0].contains(">data<") && diagrams[0].contains("Markov · "));
+    // dc-network's `east: { series: [east-core] }` is one box too.
+    let html = report_html("dc-network.yaml");
+    assert!(
+        !html.contains("Block <code>east</code>"),
+        "a lone-box section for `east`"
+    );
     // The copies' caption says of what.
     assert!(
         html.contains("2 of 3 × web · "),

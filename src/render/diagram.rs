@@ -491,6 +491,16 @@ impl Builder<'_> {
         units::percent(v.p, v.q)
     }
 
+    /// Whether the block is one box (a component, a unit, a Markov block, or a series of one
+    /// such), which a diagram of its own would only frame.
+    fn lone(&self, id: NodeId) -> bool {
+        let nodes = &self.a.structure.nodes;
+        match &nodes[id].kind {
+            NodeKind::Series(c) if c.len() == 1 => nodes[c[0]].named.is_none() && self.lone(c[0]),
+            k => k.children().is_empty(),
+        }
+    }
+
     fn shape(&mut self, id: NodeId, depth: usize, top: bool) -> Shape {
         let node = &self.a.structure.nodes[id];
         let avail = self.avail(id);
@@ -511,7 +521,7 @@ impl Builder<'_> {
                 format!("named block {label}, solved as a Markov chain: availability {avail}"),
             );
         }
-        if node.named.is_some() && !top && node.kind.children().is_empty() {
+        if node.named.is_some() && !top && self.lone(id) {
             return leaf(
                 avail.clone(),
                 BoxKind::Component,
@@ -629,7 +639,7 @@ impl Builder<'_> {
             .zip(links)
             .map(|(&(a, b), &via)| {
                 let node = &self.a.structure.nodes[via];
-                if node.named.is_some() && !self.named.contains(&via) {
+                if node.named.is_some() && !self.lone(via) && !self.named.contains(&via) {
                     self.named.push(via);
                 }
                 let avail = self.avail(via);
