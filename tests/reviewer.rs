@@ -704,9 +704,9 @@ fn block_diagrams_name_their_copies_and_draw_a_lone_markov_block_inline() {
     let diagrams = svgs_with(&html, "class=\"diagram\"");
     assert!(diagrams[0].contains(">data<") && diagrams[0].contains("Markov · "));
     // dc-network's `east: { series: [east-core] }` is one box too.
-    let html = report_html("dc-network.yaml");
+    let dc = report_html("dc-network.yaml");
     assert!(
-        !html.contains("Block <code>east</code>"),
+        !dc.contains("Block <code>east</code>"),
         "a lone-box section for `east`"
     );
     // The copies' caption says of what.
