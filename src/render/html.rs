@@ -62,7 +62,8 @@ impl Exporter for Html {
         } else {
             (a.source.clone(), None)
         };
-        let tornado_svg = plot::tornado::chart(&a.tornado);
+        let tornado_svg =
+            plot::tornado::chart(&a.tornado, &units::duration(a.solution.horizon_hours));
         let ctx = context! {
             name => a.solution.name.clone(),
             description => a.model.description.clone(),

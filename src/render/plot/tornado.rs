@@ -6,7 +6,8 @@ use super::bars::{Bar, Bars, XAxis};
 use crate::render::text::shorten;
 use crate::solve::sensitivity::Sensitivity;
 
-pub fn chart(rows: &[Sensitivity]) -> String {
+/// `per`: the horizon the downtime is stated for ("1y").
+pub fn chart(rows: &[Sensitivity], per: &str) -> String {
     let Some(first) = rows.first() else {
         return String::new();
     };
@@ -53,7 +54,7 @@ pub fn chart(rows: &[Sensitivity]) -> String {
         labels: &labels,
         row_height: 44,
         x: (lo - pad).max(0.0)..hi + pad,
-        x_desc: "expected downtime per horizon",
+        x_desc: &format!("expected downtime per {per}"),
         axis: XAxis::Hours,
         bars,
         marker: Some(first.base_hours),
