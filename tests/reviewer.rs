@@ -431,6 +431,15 @@ fn color_always_never_and_auto() {
     assert!(!colored(&["check", &web, "--color", "never"]));
     // auto: not a terminal here.
     assert!(!colored(&["check", &web]));
+    // clap's own usage errors follow it too.
+    let usage = Command::cargo_bin("hacalc")
+        .unwrap()
+        .env_remove("NO_COLOR")
+        .args(["--color", "always", "solve"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&usage.stderr).contains('\u{1b}'));
     hacalc()
         .args(["check", &web, "--color", "sometimes"])
         .assert()

@@ -5,7 +5,7 @@ mod io;
 
 use anstream::eprint;
 use args::{CheckFormat, Cli, Command, EngineArgs, ReportFormat, SimulateFormat, SolveFormat};
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use hacalc::diagnostics::Report;
 use hacalc::limits::MAX_TIME_POINTS;
 use hacalc::render::report::Stamp;
@@ -33,7 +33,27 @@ const SHOWN_PROBLEMS: usize = 50;
 
 pub fn run() -> i32 {
     hacalc::progress::set_reporter(Box::new(io::Bars));
-    let cli = match Cli::try_parse() {
+    // --color also decides clap's own help and usage errors, which are printed before the
+    // arguments are parsed into `Cli`.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut color = clap::ColorChoice::Auto;
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.to_str() {
+            Some("--color") => args.get(i + 1).and_then(|v| v.to_str()),
+            Some(a) => a.strip_prefix("--color="),
+            None => None,
+        };
+        match value {
+            Some("always") => color = clap::ColorChoice::Always,
+            Some("never") => color = clap::ColorChoice::Never,
+            _ => {}
+        }
+    }
+    let parsed = Cli::command()
+        .color(color)
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
