@@ -76,8 +76,9 @@ fn bench(c: &mut Criterion) {
     for (name, source) in &models {
         g.bench_function(format!("{name}: solve --format json"), |b| {
             b.iter(|| {
-                let a = hacalc::analyse_with(name, source, &Options::default(), &Request::default())
-                    .unwrap();
+                let a =
+                    hacalc::analyse_with(name, source, &Options::default(), &Request::default())
+                        .unwrap();
                 json.render(&a).unwrap()
             })
         });

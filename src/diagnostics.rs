@@ -215,6 +215,102 @@ impl Report {
     }
 }
 
+impl Report {
+    /// Only the errors (what `--quiet` leaves of a report).
+    pub fn errors_only(&self) -> Report {
+        Report {
+            file: self.file.clone(),
+            source: self.source.clone(),
+            diagnostics: self.errors().cloned().collect(),
+        }
+    }
+
+    /// `validate --format json`: the file, whether it is valid, the counts and every problem
+    /// with its line, column, message and hint.
+    pub fn to_json(&self) -> String {
+        #[derive(serde::Serialize)]
+        struct Problem<'a> {
+            severity: &'static str,
+            line: Option<u32>,
+            column: Option<u32>,
+            message: Cow<'a, str>,
+            hint: Option<Cow<'a, str>>,
+        }
+        #[derive(serde::Serialize)]
+        struct Validation<'a> {
+            file: Cow<'a, str>,
+            valid: bool,
+            errors: usize,
+            warnings: usize,
+            problems: Vec<Problem<'a>>,
+        }
+        let errors = self.errors().count();
+        let value = Validation {
+            file: printable(&self.file),
+            valid: errors == 0,
+            errors,
+            warnings: self.diagnostics.len() - errors,
+            problems: self
+                .diagnostics
+                .iter()
+                .map(|d| Problem {
+                    severity: severity_word(d.severity),
+                    // Line 0: a problem of the file as a whole, with no place in it.
+                    line: (d.pos.line > 0).then_some(d.pos.line),
+                    column: (d.pos.line > 0).then_some(d.pos.column),
+                    message: printable(&d.message),
+                    hint: d.hint.as_deref().map(printable),
+                })
+                .collect(),
+        };
+        let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
+        out.push('\n');
+        out
+    }
+
+    /// `validate --format github`: one GitHub Actions workflow command per problem,
+    /// `::error file=F,line=L,col=C,title=hacalc::message`, which GitHub shows as an
+    /// annotation on that line of the pull request.
+    pub fn to_github(&self) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            let mut message = printable(&d.message).into_owned();
+            if let Some(h) = &d.hint {
+                message.push_str("\nhint: ");
+                message.push_str(&printable(h));
+            }
+            out.push_str(&format!(
+                "::{} file={},line={},col={},title=hacalc::{}\n",
+                severity_word(d.severity),
+                github_property(&printable(&self.file)),
+                d.pos.line,
+                d.pos.column,
+                github_data(&message)
+            ));
+        }
+        out
+    }
+}
+
+fn severity_word(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+/// A workflow command's message, escaped as GitHub's toolkit does.
+pub fn github_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// A workflow command's property value (file=...), escaped as GitHub's toolkit does.
+pub fn github_property(s: &str) -> String {
+    github_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
 fn summary_line(file: &str, errors: usize, warnings: usize) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
@@ -226,10 +322,7 @@ fn summary_line(file: &str, errors: usize, warnings: usize) -> String {
 }
 
 fn plain_line(file: &str, d: &Diagnostic) -> String {
-    let sev = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let sev = severity_word(d.severity);
     format!(
         "{}:{}:{}: {sev}: {}",
         printable(file),
@@ -270,4 +363,51 @@ pub fn did_you_mean<'a>(
         }
     }
     best.map(|(_, c)| format!("did you mean `{c}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report() -> Report {
+        Report {
+            file: "a,b:c.yaml".into(),
+            source: "x: 1\n".into(),
+            diagnostics: vec![
+                Diagnostic::error(
+                    Pos {
+                        line: 3,
+                        column: 7,
+                        offset: 0,
+                        len: 1,
+                    },
+                    "50% bad\nthing",
+                )
+                .with_hint("do this"),
+                Diagnostic::warning(Pos::FILE, "unused"),
+            ],
+        }
+    }
+
+    #[test]
+    fn github_annotations_are_escaped() {
+        assert_eq!(
+            report().to_github(),
+            "::error file=a%2Cb%3Ac.yaml,line=3,col=7,title=hacalc::50%25 bad%0Athing%0Ahint: do this\n\
+             ::warning file=a%2Cb%3Ac.yaml,line=1,col=1,title=hacalc::unused\n"
+        );
+    }
+
+    #[test]
+    fn json_lists_every_problem() {
+        let j: serde_json::Value = serde_json::from_str(&report().to_json()).unwrap();
+        assert_eq!(j["valid"], false);
+        assert_eq!(j["errors"], 1);
+        assert_eq!(j["warnings"], 1);
+        assert_eq!(j["problems"][0]["line"], 3);
+        assert_eq!(j["problems"][0]["column"], 7);
+        assert_eq!(j["problems"][0]["hint"], "do this");
+        assert_eq!(j["problems"][1]["severity"], "warning");
+        assert_eq!(report().errors_only().diagnostics.len(), 1);
+    }
 }

@@ -244,7 +244,7 @@ fn marker(format: &str, section: Section) -> Option<&'static str> {
         ("pr-comment", CutSets) => "### Cut sets",
         ("junit", Targets) => "<testcase",
         ("junit", Warnings) => "<system-err>",
-        ("check", Targets) => "targets m",
+        ("check", Targets) => "target",
         _ => return None,
     })
 }

@@ -37,14 +37,48 @@ EXIT STATUS:
 ENVIRONMENT:
     NO_COLOR  when set, output is never coloured (colour is only used on a terminal anyway)
 
-The model format is described in docs/format.md; `hacalc schema` prints its JSON Schema.";
+`hacalc help format` prints the reference of the model format (docs/format.md), `hacalc schema` \
+its JSON Schema, and `hacalc man` this manual as a man page.";
 
 #[derive(Parser, Debug)]
 #[command(name = "hacalc", version, about = ABOUT, long_about = LONG_ABOUT, after_long_help = AFTER_LONG_HELP)]
-#[command(propagate_version = true, max_term_width = 100)]
+#[command(
+    propagate_version = true,
+    max_term_width = 100,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Print only errors and the results: no warnings, no "valid" or "wrote" lines (the exit
+    /// status still tells)
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// When to colour the output: auto (on a terminal, unless NO_COLOR is set), always or
+    /// never
+    #[arg(long, value_enum, global = true, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorWhen {
+    /// On a terminal, unless NO_COLOR is set
+    Auto,
+    /// Always, even into a pipe or a file
+    Always,
+    /// Never
+    Never,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValidateFormat {
+    /// FILE:LINE:COLUMN: message, with the source line underlined (standard error)
+    Text,
+    /// One JSON object: valid, counts, and every problem with line, column, message, hint
+    Json,
+    /// GitHub Actions workflow commands (::error file=...,line=...,col=...::message), shown
+    /// as annotations on the pull request
+    Github,
 }
 
 #[derive(Subcommand, Debug)]
@@ -149,8 +183,9 @@ EXAMPLES:
         /// The model file (YAML), or `-` for standard input
         #[arg(value_name = "FILE")]
         file: String,
-        /// Where to write (default: the model's name with .html or .svg beside it; Markdown
-        /// and standard input go to standard output); `-` for standard output
+        /// Where to write (default: the model file's path with its extension replaced by
+        /// .html or .svg, e.g. arch.yaml -> arch.html, whatever `name:` says; Markdown and
+        /// standard input go to standard output); `-` for standard output
         #[arg(long, short, value_name = "PATH")]
         output: Option<String>,
         /// What to write
@@ -226,14 +261,29 @@ EXAMPLES:
         engine: EngineArgs,
     },
     /// Check a model and list every problem, each as FILE:LINE:COLUMN
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Check a model without solving it and list every problem found, each as FILE:LINE:COLUMN: \
 message, with the offending text underlined and a hint where one helps. Exits 0 when the model \
-is valid (warnings such as unused components are printed but do not fail), 2 otherwise.")]
+is valid (warnings such as unused components are printed but do not fail), 2 otherwise.
+
+--format json prints one JSON object on standard output (valid, errors, warnings, problems); \
+--format github prints GitHub Actions workflow commands, so that each problem shows as an \
+annotation on its line of the pull request.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc validate arch.yaml
+    hacalc validate arch.yaml --format json | jq '.problems[] | .message'
+    hacalc validate arch.yaml --format github      # in a GitHub Actions step
+    hacalc -q validate arch.yaml && echo valid"
+    )]
     Validate {
         /// The model file (YAML), or `-` for standard input
         #[arg(value_name = "FILE")]
         file: String,
+        /// Output format
+        #[arg(long, short, value_enum, default_value_t = ValidateFormat::Text)]
+        format: ValidateFormat,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -243,6 +293,22 @@ Print the JSON Schema (draft 2020-12) of the model format. Editors that speak th
 server protocol complete and check models against it, e.g. with the first line\n\
     # yaml-language-server: $schema=hacalc-schema.json")]
     Schema,
+    /// Print the help of a command, or the model format's reference (`hacalc help format`)
+    #[command(long_about = "\
+Print the help of hacalc or of one of its commands (`hacalc help solve`), or with `format` the \
+reference of the model format: every key, quantity, block and what a solve computes (the \
+docs/format.md of the version installed, so that it is at hand where hacalc is).")]
+    Help {
+        /// A command, or `format` for the model format's reference
+        #[arg(value_name = "TOPIC")]
+        topic: Option<String>,
+    },
+    /// Print the manual page (roff), generated from these help texts
+    #[command(after_long_help = "\
+EXAMPLES:
+    hacalc man | man -l -
+    hacalc man > ~/.local/share/man/man1/hacalc.1")]
+    Man,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     #[command(after_long_help = "\
 EXAMPLES:

@@ -5,14 +5,23 @@ mod io;
 
 use anstream::eprint;
 use args::{CheckFormat, Cli, Command, EngineArgs, ReportFormat, SimulateFormat, SolveFormat};
-use clap::{CommandFactory, Parser};
+use clap::CommandFactory;
 use hacalc::diagnostics::Report;
 use hacalc::limits::MAX_TIME_POINTS;
 use hacalc::render::report::Stamp;
 use hacalc::render::{self, Exporter};
 use hacalc::{Analysis, OverTime, Request};
 use io::{ReadError, print_error, read_input, to_stdout, write_report};
+use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// `--quiet`: warnings and the "valid" and "wrote" lines are left out.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
 /// Exit codes of the contract.
 const OK: i32 = 0;
@@ -24,7 +33,27 @@ const SHOWN_PROBLEMS: usize = 50;
 
 pub fn run() -> i32 {
     hacalc::progress::set_reporter(Box::new(io::Bars));
-    let cli = match Cli::try_parse() {
+    // --color also decides clap's own help and usage errors, which are printed before the
+    // arguments are parsed into `Cli`.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let mut color = clap::ColorChoice::Auto;
+    for (i, a) in args.iter().enumerate() {
+        let value = match a.to_str() {
+            Some("--color") => args.get(i + 1).and_then(|v| v.to_str()),
+            Some(a) => a.strip_prefix("--color="),
+            None => None,
+        };
+        match value {
+            Some("always") => color = clap::ColorChoice::Always,
+            Some("never") => color = clap::ColorChoice::Never,
+            _ => {}
+        }
+    }
+    let parsed = Cli::command()
+        .color(color)
+        .try_get_matches_from(&args)
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -32,6 +61,12 @@ pub fn run() -> i32 {
             return e.exit_code();
         }
     };
+    QUIET.store(cli.quiet, Ordering::Relaxed);
+    match cli.color {
+        args::ColorWhen::Auto => {}
+        args::ColorWhen::Always => anstream::ColorChoice::Always.write_global(),
+        args::ColorWhen::Never => anstream::ColorChoice::Never.write_global(),
+    }
     match cli.command {
         Command::Solve {
             file,
@@ -66,7 +101,11 @@ pub fn run() -> i32 {
             format,
             engine,
         } => simulate(&file, horizon.0, seed, format, &engine),
-        Command::Validate { file, engine } => validate(&file, &engine),
+        Command::Validate {
+            file,
+            format,
+            engine,
+        } => validate(&file, format, &engine),
         Command::Cuts {
             file,
             max_order,
@@ -79,6 +118,11 @@ pub fn run() -> i32 {
             let text = hacalc::parse::schema::schema_text();
             exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
         }
+        Command::Help { topic } => help(topic.as_deref()),
+        Command::Man => {
+            let text = man_page();
+            exit_code(to_stdout(false, |w| w.write_all(&text)), OK)
+        }
         Command::Completions { shell } => {
             let mut buffer = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "hacalc", &mut buffer);
@@ -87,17 +131,78 @@ pub fn run() -> i32 {
     }
 }
 
+/// The model format's reference, as shipped with this version.
+const FORMAT_REFERENCE: &str = include_str!("../../docs/format.md");
+
+/// `hacalc help [TOPIC]`: the long help of hacalc or of a command, or the format reference.
+fn help(topic: Option<&str>) -> i32 {
+    let mut cli = Cli::command();
+    let text = match topic {
+        None => cli.render_long_help().to_string(),
+        Some("format") => FORMAT_REFERENCE.to_string(),
+        Some(name) => match cli.find_subcommand_mut(name) {
+            Some(sub) => {
+                let mut sub = sub.clone().bin_name(format!("hacalc {name}"));
+                sub.render_long_help().to_string()
+            }
+            None => {
+                let topics: Vec<String> = std::iter::once("format".to_string())
+                    .chain(cli.get_subcommands().map(|c| c.get_name().to_string()))
+                    .collect();
+                print_error(&format!(
+                    "no help on `{name}`; ask for one of: {}",
+                    topics.join(", ")
+                ));
+                return BAD_INPUT;
+            }
+        },
+    };
+    exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
+}
+
+/// The man page, generated from the clap definitions (`man/hacalc.1` is this, kept fresh by
+/// a test): the command's page, then each command's options.
+fn man_page() -> Vec<u8> {
+    let cli = Cli::command();
+    let mut out = Vec::new();
+    let man = clap_mangen::Man::new(cli.clone());
+    let _ = man.render(&mut out);
+    for sub in cli.get_subcommands() {
+        let name = sub.get_name();
+        let sub = sub.clone().bin_name(format!("hacalc {name}"));
+        let page = clap_mangen::Man::new(sub);
+        let _ = writeln!(out, ".SH \"HACALC {}\"", name.to_uppercase());
+        // The command's synopsis, description and options as subsections of its section.
+        let mut part = Vec::new();
+        let _ = page.render_synopsis_section(&mut part);
+        let _ = page.render_description_section(&mut part);
+        let _ = page.render_options_section(&mut part);
+        for line in String::from_utf8_lossy(&part).lines() {
+            let line = match line.strip_prefix(".SH ") {
+                Some(title) => format!(".SS {title}"),
+                None => line.to_string(),
+            };
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    out
+}
+
 /// `code`, unless writing the output failed (then 2).
 fn exit_code(written: Result<(), ()>, code: i32) -> i32 {
     if written.is_ok() { code } else { BAD_INPUT }
 }
 
 fn print_report(report: &Report) {
-    eprint!("{}", report.render(true, SHOWN_PROBLEMS));
+    if quiet() {
+        eprint!("{}", report.errors_only().render(true, SHOWN_PROBLEMS));
+    } else {
+        eprint!("{}", report.render(true, SHOWN_PROBLEMS));
+    }
 }
 
 fn print_warnings(a: &Analysis) {
-    if a.warnings.is_empty() {
+    if a.warnings.is_empty() || quiet() {
         return;
     }
     let report = Report {
@@ -295,10 +400,12 @@ fn report(
             let input = (file != "-").then(|| Path::new(file));
             match write_report(&path, text.as_bytes(), input) {
                 Ok(()) => {
-                    eprintln!(
-                        "wrote {}",
-                        hacalc::diagnostics::printable(&path.display().to_string())
-                    );
+                    if !quiet() {
+                        eprintln!(
+                            "wrote {}",
+                            hacalc::diagnostics::printable(&path.display().to_string())
+                        );
+                    }
                     OK
                 }
                 Err(e) => {
@@ -390,16 +497,72 @@ fn cuts(
     finish(a, exit_code(written, OK))
 }
 
-fn validate(file: &str, engine: &EngineArgs) -> i32 {
+fn validate(file: &str, format: args::ValidateFormat, engine: &EngineArgs) -> i32 {
+    use args::ValidateFormat;
     let options = engine.options();
+    // Text goes to standard error (problems) and standard output (the "valid" line); the
+    // machine formats put everything on standard output.
+    let emit = |report: &Report, denied: bool| -> Result<(), ()> {
+        let report = if quiet() && format == ValidateFormat::Text {
+            report.errors_only()
+        } else {
+            report.clone()
+        };
+        match format {
+            ValidateFormat::Json => to_stdout(false, |w| w.write_all(report.to_json().as_bytes())),
+            ValidateFormat::Github => {
+                to_stdout(false, |w| w.write_all(report.to_github().as_bytes()))
+            }
+            ValidateFormat::Text if report.errors().count() > 0 || denied => {
+                eprint!("{}", report.render(true, usize::MAX));
+                Ok(())
+            }
+            ValidateFormat::Text if quiet() => Ok(()),
+            ValidateFormat::Text => {
+                let rendered = report.render(true, usize::MAX);
+                to_stdout(true, |w| w.write_all(rendered.as_bytes()))
+            }
+        }
+    };
     let (label, text) = match read_input(file, options.limits.max_input_bytes) {
         Ok(x) => x,
         Err(ReadError::Message(m)) => {
-            print_error(&m);
+            match format {
+                ValidateFormat::Text => print_error(&m),
+                // No line to point at: the problem is the file itself.
+                ValidateFormat::Json => {
+                    let r = Report {
+                        file: file.to_string(),
+                        source: String::new(),
+                        diagnostics: vec![hacalc::diagnostics::Diagnostic::error(
+                            hacalc::diagnostics::Pos {
+                                line: 0,
+                                column: 0,
+                                offset: 0,
+                                len: 0,
+                            },
+                            m,
+                        )],
+                    };
+                    let _ = to_stdout(false, |w| w.write_all(r.to_json().as_bytes()));
+                }
+                ValidateFormat::Github => {
+                    let _ = to_stdout(false, |w| {
+                        writeln!(
+                            w,
+                            "::error file={},title=hacalc::{}",
+                            hacalc::diagnostics::github_property(&hacalc::diagnostics::printable(
+                                file
+                            )),
+                            hacalc::diagnostics::github_data(&hacalc::diagnostics::printable(&m))
+                        )
+                    });
+                }
+            }
             return BAD_INPUT;
         }
         Err(ReadError::Located(r)) => {
-            eprint!("{}", r.render(true, usize::MAX));
+            let _ = emit(&r, false);
             return BAD_INPUT;
         }
     };
@@ -412,16 +575,34 @@ fn validate(file: &str, engine: &EngineArgs) -> i32 {
                 source: text,
                 diagnostics: validated.warnings,
             };
-            let rendered = report.render(true, usize::MAX);
             if denied {
-                eprint!("{rendered}");
-                print_error(&format!("{}: warnings and --deny-warnings", report.file));
+                // Warnings count as errors: shown even with --quiet.
+                let as_errors = Report {
+                    diagnostics: report
+                        .diagnostics
+                        .iter()
+                        .cloned()
+                        .map(|mut d| {
+                            if format != ValidateFormat::Text {
+                                d.severity = hacalc::diagnostics::Severity::Error;
+                            }
+                            d
+                        })
+                        .collect(),
+                    ..report.clone()
+                };
+                if format == ValidateFormat::Text {
+                    eprint!("{}", report.render(true, usize::MAX));
+                    print_error(&format!("{}: warnings and --deny-warnings", report.file));
+                } else {
+                    let _ = emit(&as_errors, true);
+                }
                 return BAD_INPUT;
             }
-            exit_code(to_stdout(true, |w| w.write_all(rendered.as_bytes())), OK)
+            exit_code(emit(&report, false), OK)
         }
         Err(report) => {
-            eprint!("{}", report.render(true, usize::MAX));
+            let _ = emit(&report, false);
             BAD_INPUT
         }
     }

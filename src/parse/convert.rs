@@ -29,6 +29,18 @@ impl<'n> Fields<'n> {
         Some(&self.entries[i].1)
     }
 
+    /// The value under a key nobody asked for that looks like a misspelling of `key`
+    /// (`component:` for `components:`). It is still reported by [`Fields::finish`]; the
+    /// caller reads it as if spelt right, so that what it declares does not come back as
+    /// "unknown" everywhere it is used.
+    fn misspelt(&self, key: &str) -> Option<&'n Node<'n>> {
+        self.entries
+            .iter()
+            .enumerate()
+            .find(|(i, (k, _))| !self.taken[*i] && did_you_mean(&k.name, [key]).is_some())
+            .map(|(_, (_, n))| n)
+    }
+
     /// Reports the keys nobody asked for, with a suggestion among `allowed`; true if any.
     fn finish(self, sink: &mut Sink, allowed: &[&str], what: &str) -> bool {
         let mut unknown = false;
@@ -82,11 +94,11 @@ impl Converter<'_> {
             .and_then(|n| self.text(n, "description"));
         let horizon = f.get("horizon").and_then(|n| self.duration(n, "horizon"));
         let targets = f.get("targets").and_then(|n| self.targets(n));
-        let components = match f.get("components") {
+        let components = match f.get("components").or_else(|| f.misspelt("components")) {
             Some(n) => self.components(n),
             None => Vec::new(),
         };
-        let (blocks, shared_blocks) = match f.get("blocks") {
+        let (blocks, shared_blocks) = match f.get("blocks").or_else(|| f.misspelt("blocks")) {
             Some(n) => self.named_blocks(n),
             None => (Vec::new(), Vec::new()),
         };
@@ -138,10 +150,56 @@ impl Converter<'_> {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(entries.len());
-        for (key, value) in entries {
-            if let Some(spec) = self.component(key, value) {
-                out.push((Located::new(key.name.to_string(), key.pos), spec));
+        let mut skip = 0;
+        for (i, (key, value)) in entries.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
             }
+            // `web:` with nothing under it, followed by `mtbf: 30d` at the same level: the
+            // parameters are not indented under their component. One error says so, rather
+            // than one for `web` and one for each parameter taken for a component.
+            if matches!(value.value, Value::Null) {
+                let stray: Vec<&str> = entries[i + 1..]
+                    .iter()
+                    .take_while(|(k, v)| {
+                        ComponentSpec::KEYS.contains(&k.name.as_ref())
+                            && !matches!(v.value, Value::Map(_))
+                    })
+                    .map(|(k, _)| k.name.as_ref())
+                    .collect();
+                if !stray.is_empty() {
+                    skip = stray.len();
+                    let listed = stray
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    self.sink.push(
+                        Diagnostic::error(
+                            key.pos,
+                            format!(
+                                "component `{}` has no parameters: {listed} below it {} not indented under it",
+                                key.name,
+                                if stray.len() == 1 { "is" } else { "are" }
+                            ),
+                        )
+                        .with_hint(format!(
+                            "indent the parameters one level deeper than `{}:`, or write `{}: {{ mtbf: 30d, mttr: 2h }}`",
+                            key.name, key.name
+                        )),
+                    );
+                    out.push((
+                        Located::new(key.name.to_string(), key.pos),
+                        ComponentSpec::unreadable(key.pos),
+                    ));
+                    continue;
+                }
+            }
+            let spec = self
+                .component(key, value)
+                .unwrap_or_else(|| ComponentSpec::unreadable(key.pos));
+            out.push((Located::new(key.name.to_string(), key.pos), spec));
         }
         out
     }
@@ -152,6 +210,9 @@ impl Converter<'_> {
             let hint = match &node.value {
                 Value::Str(_) | Value::Number { .. } => {
                     "give its parameters, e.g. `{ mtbf: 30d, mttr: 2h }` or `{ availability: 99.9% }`"
+                }
+                Value::Null => {
+                    "give its parameters indented under it, or as `{ mtbf: 30d, mttr: 2h }`"
                 }
                 _ => "a component is a mapping such as `{ mtbf: 30d, mttr: 2h }`",
             };
@@ -505,7 +566,7 @@ impl Converter<'_> {
                 pos: item.pos,
                 from: f.get("from").and_then(|n| self.text(n, "from")),
                 to: f.get("to").and_then(|n| self.text(n, "to")),
-                rate: f.get("rate").and_then(|n| self.rate(n, "rate")),
+                rate: f.get("rate").and_then(|n| self.transition_rate(n)),
                 after: f.get("after").and_then(|n| self.duration(n, "after")),
             };
             let ok = self.require(item.pos, "transition", "from", t.from.is_some(), &f)
@@ -621,6 +682,24 @@ impl Converter<'_> {
                 None
             }
         }
+    }
+
+    /// A transition's `rate`; `rate: 1h` (a mean time) is meant as `after: 1h`.
+    fn transition_rate(&mut self, node: &Node) -> Option<Located<PerHour>> {
+        if let Value::Str(s) = &node.value
+            && !s.contains('/')
+            && quantity::parse_duration(s).is_ok()
+        {
+            let t = s.trim();
+            self.sink.push(
+                Diagnostic::error(node.pos, format!("rate: `{t}` is a duration, not a rate"))
+                    .with_hint(format!(
+                        "for a transition taken after a mean time of {t}, write `after: {t}` (or `rate: 1/{t}`)"
+                    )),
+            );
+            return None;
+        }
+        self.rate(node, "rate")
     }
 
     fn rate(&mut self, node: &Node, key: &str) -> Option<Located<PerHour>> {

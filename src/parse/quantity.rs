@@ -135,9 +135,15 @@ pub fn parse_duration(text: &str) -> Result<f64, QuantityError> {
             });
         }
         let Some(rank) = UNITS.iter().position(|(u, _)| *u == unit) else {
-            let hint =
-                crate::diagnostics::did_you_mean(unit, ["ms", "s", "m", "min", "h", "d", "w", "y"])
-                    .or_else(|| Some(format!("use one of {UNIT_LIST}")));
+            let hint = spelled_out(t)
+                .map(|short| format!("did you mean `{short}`?"))
+                .or_else(|| {
+                    crate::diagnostics::did_you_mean(
+                        unit,
+                        ["ms", "s", "m", "min", "h", "d", "w", "y"],
+                    )
+                })
+                .or_else(|| Some(format!("use one of {UNIT_LIST}")));
             return Err(err(format!("unknown time unit `{unit}` in `{t}`"), hint));
         };
         let order = unit_order(rank);
@@ -155,6 +161,42 @@ pub fn parse_duration(text: &str) -> Result<f64, QuantityError> {
     }
     in_range(total, t)?;
     Ok(total)
+}
+
+/// The short unit for a unit written out in words: `years` is `y`, `hrs` is `h`.
+fn short_unit(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "millisecond" | "milliseconds" | "msec" | "msecs" => "ms",
+        "sec" | "secs" | "second" | "seconds" => "s",
+        "mins" | "minute" | "minutes" => "m",
+        "hr" | "hrs" | "hour" | "hours" => "h",
+        "day" | "days" => "d",
+        "wk" | "wks" | "week" | "weeks" => "w",
+        "yr" | "yrs" | "year" | "years" => "y",
+        _ => return None,
+    })
+}
+
+/// `1 year`, `2 hours`, `30days`, `1 hour 30 minutes` written the short way (`1y`, `2h`,
+/// `30d`, `1h30m`), when every unit is a word for one and the result reads as a duration.
+fn spelled_out(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (num, after) = split_number(rest)?;
+        let after = after.trim_start();
+        let len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        let word = &after[..len];
+        let unit =
+            short_unit(word).or_else(|| UNITS.iter().any(|(u, _)| *u == word).then_some(""))?;
+        out.push_str(num);
+        out.push_str(if unit.is_empty() { word } else { unit });
+        rest = after[len..].trim_start_matches([' ', ',']).trim_start();
+        rest = rest.strip_prefix("and ").unwrap_or(rest).trim_start();
+    }
+    (out != text && parse_duration(&out).is_ok()).then_some(out)
 }
 
 /// A duration (hours) of zero or within [`MIN_DURATION_HOURS`, `MAX_DURATION_HOURS`].
@@ -187,12 +229,15 @@ fn unit_order(rank: usize) -> usize {
 pub fn parse_rate(text: &str) -> Result<f64, QuantityError> {
     let t = text.trim();
     let Some((num, per)) = t.split_once('/') else {
-        return Err(err(
-            format!("rate `{t}` has no time unit"),
-            Some(format!(
-                "write events per unit of time, e.g. `{t}/h` or `{t}/y`"
-            )),
-        ));
+        // `rate: 1h` is a mean time, not a rate.
+        let hint = if parse_duration(t).is_ok() {
+            format!(
+                "`{t}` is a duration: a rate is events per unit of time, such as `1/{t}` (once per {t})"
+            )
+        } else {
+            format!("write events per unit of time, e.g. `{t}/h` or `{t}/y`")
+        };
+        return Err(err(format!("rate `{t}` has no time unit"), Some(hint)));
     };
     let count: f64 = num.trim().parse().map_err(|_| {
         err(
@@ -260,7 +305,13 @@ pub fn parse_probability(text: &str, number: bool) -> Result<Probability, Quanti
     let value: f64 = num
         .parse()
         .map_err(|_| err(format!("`{t}` is not a number"), None))?;
-    let scaled = if percent { value / 100.0 } else { value };
+    // A percentage is the written decimal moved two places, rounded once: `99.999%` is the
+    // double nearest 0.99999, not 99.999 / 100 (0.9999899999999999).
+    let scaled = if percent {
+        percent_value(num).unwrap_or(value / 100.0)
+    } else {
+        value
+    } + 0.0; // `-0%` is 0, not -0.0
     if !(0.0..=1.0).contains(&scaled) || value.is_nan() {
         let hint = if !percent && number && (1.0..=100.0).contains(&value) {
             Some(format!(
@@ -273,6 +324,16 @@ pub fn parse_probability(text: &str, number: bool) -> Result<Probability, Quanti
     }
     let q = exact_complement(num, if percent { 2 } else { 0 }).unwrap_or(1.0 - scaled);
     Ok(Probability { p: scaled, q })
+}
+
+/// The decimal `num` / 100, rounded once from the written digits (the exponent shifted by two).
+fn percent_value(num: &str) -> Option<f64> {
+    let (mantissa, exp) = match num.find(['e', 'E']) {
+        Some(i) => (&num[..i], num[i + 1..].parse::<i32>().ok()?),
+        None => (num, 0),
+    };
+    let v: f64 = format!("{mantissa}e{}", exp.checked_sub(2)?).parse().ok()?;
+    v.is_finite().then_some(v)
 }
 
 /// 1 - x for the decimal `num` x 10^-shift, computed on the decimal digits and rounded once.
@@ -328,6 +389,46 @@ pub fn parse_count(value: f64, text: &str, min: u64) -> Result<u64, QuantityErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_in_words_get_the_short_form() {
+        for (text, short) in [
+            ("1 year", "1y"),
+            ("2 hours", "2h"),
+            ("30days", "30d"),
+            ("1 hour 30 minutes", "1h30m"),
+            ("90 secs", "90s"),
+            ("1.5 weeks", "1.5w"),
+        ] {
+            let e = parse_duration(text).unwrap_err();
+            assert_eq!(
+                e.hint.as_deref(),
+                Some(format!("did you mean `{short}`?").as_str()),
+                "{text}"
+            );
+        }
+        let e = parse_rate("1h").unwrap_err();
+        assert!(e.hint.unwrap().contains("`1/1h`"));
+    }
+
+    #[test]
+    fn percentages_are_the_written_decimal() {
+        // Not 99.999 / 100 = 0.9999899999999999: the value as written, rounded once.
+        for (text, value) in [
+            ("99.999%", 0.99999),
+            ("99.99%", 0.9999),
+            ("99.9%", 0.999),
+            ("99.95%", 0.9995),
+            ("9.99e1%", 0.999),
+            ("0.1%", 0.001),
+            ("100%", 1.0),
+        ] {
+            let p = parse_probability(text, false).unwrap();
+            assert_eq!(p.p, value, "{text}");
+        }
+        let zero = parse_probability("-0%", false).unwrap();
+        assert!(zero.p == 0.0 && zero.p.is_sign_positive());
+    }
 
     #[test]
     fn durations() {

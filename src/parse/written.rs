@@ -182,6 +182,22 @@ impl ComponentSpec {
         "description",
         "shared",
     ];
+
+    /// A component whose parameters could not be read (already reported): known by name,
+    /// so that its uses are not reported again as unknown.
+    pub fn unreadable(pos: Pos) -> Self {
+        ComponentSpec {
+            pos,
+            mtbf: None,
+            mttr: None,
+            failure_rate: None,
+            repair_rate: None,
+            availability: None,
+            description: None,
+            shared: None,
+            readable: false,
+        }
+    }
 }
 
 /// A block of the diagram.

@@ -109,12 +109,29 @@ struct Builder<'s> {
     root: Option<Node<'s>>,
 }
 
+/// What an empty file is told: a skeleton to start from.
+pub const EMPTY_FILE_HINT: &str = "a model needs at least a `system:` block; start from this \
+skeleton (the format: `hacalc help format`)
+
+    name: my-service
+    horizon: 1y
+    targets:
+      availability: 99.95%
+    components:
+      lb:  { mtbf: 2y,  mttr: 30m }
+      web: { mtbf: 30d, mttr: 10m }
+      db:  { mtbf: 90d, mttr: 2h }
+    system:
+      series:
+        - lb
+        - k_of_n: { k: 2, n: 3, of: web }
+        - parallel: [db, db]";
+
 /// Reads one YAML document. A syntax error, a duplicate key or a budget breach is one
 /// diagnostic at its location (YAML cannot be read past such a point).
 pub fn read(source: &str) -> Result<Node<'_>, Diagnostic> {
     if source.trim().is_empty() {
-        return Err(Diagnostic::error(Pos::FILE, "the file is empty")
-            .with_hint("a model needs at least a `system:` block; see `hacalc schema`"));
+        return Err(Diagnostic::error(Pos::FILE, "the file is empty").with_hint(EMPTY_FILE_HINT));
     }
     let mut b = Builder {
         stack: Vec::new(),

@@ -107,7 +107,7 @@ impl Exporter for CutsTable {
                 r.downtime.clone(),
             ]);
         }
-        writeln!(out, "{t}")?;
+        writeln!(out, "{}", super::text::lines(&t))?;
         if more > 0 {
             writeln!(out, "... {more} more (--top 0 lists every one)")?;
         }
@@ -159,7 +159,7 @@ impl Exporter for CutsJson {
             single_points_of_failure: spof,
             cut_sets: &rows,
         };
-        serde_json::to_writer_pretty(&mut *out, &j)?;
+        super::write_json(&mut *out, &j)?;
         out.write_all(b"\n")
     }
 }

@@ -491,6 +491,16 @@ impl Builder<'_> {
         units::percent(v.p, v.q)
     }
 
+    /// Whether the block is one box (a component, a unit, a Markov block, or a series of one
+    /// such), which a diagram of its own would only frame.
+    fn lone(&self, id: NodeId) -> bool {
+        let nodes = &self.a.structure.nodes;
+        match &nodes[id].kind {
+            NodeKind::Series(c) if c.len() == 1 => nodes[c[0]].named.is_none() && self.lone(c[0]),
+            k => k.children().is_empty(),
+        }
+    }
+
     fn shape(&mut self, id: NodeId, depth: usize, top: bool) -> Shape {
         let node = &self.a.structure.nodes[id];
         let avail = self.avail(id);
@@ -502,6 +512,22 @@ impl Builder<'_> {
             stacked: 1,
             tooltip,
         };
+        // A named block that is one Markov block (or one component) is drawn as that box,
+        // named: a diagram of its own would be a frame around one lone box.
+        if node.named.is_some() && !top && matches!(node.kind, NodeKind::Markov(_)) {
+            return leaf(
+                format!("Markov · {avail}"),
+                BoxKind::Markov,
+                format!("named block {label}, solved as a Markov chain: availability {avail}"),
+            );
+        }
+        if node.named.is_some() && !top && self.lone(id) {
+            return leaf(
+                avail.clone(),
+                BoxKind::Component,
+                format!("named block {label}: availability {avail}"),
+            );
+        }
         if node.named.is_some() && !top {
             if !self.named.contains(&id) {
                 self.named.push(id);
@@ -552,10 +578,12 @@ impl Builder<'_> {
             },
             NodeKind::Copies { k, n, child } => {
                 let inner = self.shape(*child, depth + 1, false);
+                // "2 of 3 × web", never "2 of 3 ×" with nothing after it.
+                let what = shorten(&self.a.structure.nodes[*child].label, MAX_NAME);
                 let caption = if *k == 1 {
-                    format!("parallel {n} × · {avail}")
+                    format!("parallel {n} × {what} · {avail}")
                 } else {
-                    format!("{k} of {n} × · {avail}")
+                    format!("{k} of {n} × {what} · {avail}")
                 };
                 match inner {
                     Shape::Box {
@@ -646,7 +674,7 @@ impl Builder<'_> {
             .zip(links)
             .map(|(&(a, b), &via)| {
                 let node = &self.a.structure.nodes[via];
-                if node.named.is_some() && !self.named.contains(&via) {
+                if node.named.is_some() && !self.lone(via) && !self.named.contains(&via) {
                     self.named.push(via);
                 }
                 let avail = self.avail(via);

@@ -64,7 +64,8 @@ impl Exporter for Html {
         } else {
             (a.source.clone(), None)
         };
-        let tornado_svg = plot::tornado::chart(&a.tornado);
+        let tornado_svg =
+            plot::tornado::chart(&a.tornado, &units::duration(a.solution.horizon_hours));
         let (markov, more_markov) = markov_sections(a);
         let ctx = context! {
             name => a.solution.name.clone(),
@@ -198,7 +199,7 @@ fn markov_sections(a: &Analysis) -> (Vec<Value>, usize) {
                 .map(|&i| StateRow {
                     name: state_names.name(i),
                     up: chain.up[i],
-                    p: format!("{:.6e}", s.pi[i]),
+                    p: plot::states::probability_with(s.pi[i], 4),
                 })
                 .collect();
             let m = &s.measures;

@@ -32,7 +32,7 @@ impl Exporter for Json {
     fn write(&self, a: &Analysis, out: &mut dyn io::Write) -> io::Result<()> {
         let mut json = build(a, self.check.then(|| a.targets_met()));
         json.transient = a.over_time.as_ref().map(|t| transient_json(a, t));
-        serde_json::to_writer_pretty(&mut *out, &json)?;
+        super::write_json(&mut *out, &json)?;
         out.write_all(b"\n")
     }
 }

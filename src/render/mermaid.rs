@@ -1,6 +1,8 @@
 //! The block diagram as a Mermaid flowchart, which GitHub renders in Markdown: series as a
-//! chain of boxes, parallel and k-of-n as a fan between a split and a join labelled "2 of 3",
-//! named blocks and Markov blocks as boxes of their own.
+//! chain of boxes, parallel and k-of-n as a fan between a split and a join labelled "2 of 3"
+//! (a few copies of a component drawn one box each), named blocks as subgraphs captioned with
+//! their name (down to the depth that keeps the chart under [`MAX_NODES`] boxes, deeper ones
+//! as boxes of their own), and Markov blocks as boxes of their own.
 
 use super::diagram::fit_depth;
 use crate::analysis::Analysis;
@@ -10,6 +12,9 @@ use std::fmt::Write;
 
 /// Most boxes before deeper groups collapse into summary boxes.
 const MAX_NODES: usize = 120;
+
+/// Copies of a component drawn one box each; more are one box "k of n × name".
+const MAX_FAN: u64 = 5;
 
 /// Escapes a label for a quoted Mermaid node label: Mermaid reads `#name;` entity codes, and
 /// any markup characters or quotes must not reach the renderer as such.
@@ -58,6 +63,17 @@ impl Flow<'_> {
         ))
     }
 
+    /// The join of a redundant group: "parallel · A" or "2 of 3 · A".
+    fn group_label(&self, id: NodeId, k: usize, n: usize) -> String {
+        let v = self.a.solution.nodes[id].measures.avail;
+        let what = if k == 1 {
+            "parallel".to_string()
+        } else {
+            format!("{k} of {n}")
+        };
+        escape(&format!("{what} · {}", units::percent(v.p, v.q)))
+    }
+
     fn leaf(&mut self, label: String, shape: (&str, &str)) -> (String, String) {
         let id = self.id();
         let _ = writeln!(self.out, "  {id}{}\"{label}\"{}", shape.0, shape.1);
@@ -68,8 +84,25 @@ impl Flow<'_> {
     fn block(&mut self, id: NodeId, depth: usize, top: bool) -> (String, String) {
         let node = &self.a.structure.nodes[id];
         if node.named.is_some() && !top {
-            let l = self.label(id, "▣ ");
-            return self.leaf(l, ("[[", "]]"));
+            // A named block that is one Markov block is one box: a frame around a lone box
+            // would say nothing more.
+            if matches!(node.kind, NodeKind::Markov(_)) {
+                let l = self.label(id, "▣ Markov: ");
+                return self.leaf(l, ("[/", "/]"));
+            }
+            if depth >= self.depth_limit || node.kind.children().is_empty() {
+                let l = self.label(id, "▣ ");
+                return self.leaf(l, ("[[", "]]"));
+            }
+            // Expanded as a subgraph captioned with its name and availability; the edges
+            // join the subgraph itself, so that its own layout (left to right) is kept.
+            let caption = self.label(id, "▣ ");
+            let sub = self.id();
+            let _ = writeln!(self.out, "  subgraph {sub}[\"{caption}\"]");
+            let _ = writeln!(self.out, "  direction LR");
+            self.block(id, depth + 1, true);
+            self.out.push_str("  end\n");
+            return (sub.clone(), sub);
         }
         if depth >= self.depth_limit && !node.kind.children().is_empty() {
             let l = self.label(id, "");
@@ -86,6 +119,31 @@ impl Flow<'_> {
             NodeKind::Markov(_) => {
                 let l = self.label(id, "Markov: ");
                 self.leaf(l, ("[/", "/]"))
+            }
+            NodeKind::Copies { k, n, child }
+                if *n <= MAX_FAN
+                    && matches!(
+                        self.a.structure.nodes[*child].kind,
+                        NodeKind::Component(_) | NodeKind::Unit { .. }
+                    ) =>
+            {
+                // A few copies of a component: the fan itself, one box per copy.
+                let (k, n, child) = (*k, *n, *child);
+                let split = self.id();
+                let join = self.id();
+                let _ = writeln!(self.out, "  {split}(( ))");
+                let _ = writeln!(
+                    self.out,
+                    "  {join}((\"{}\"))",
+                    self.group_label(id, k as usize, n as usize)
+                );
+                for _ in 0..n {
+                    let l = self.label(child, "");
+                    let (entry, exit) = self.leaf(l, ("[", "]"));
+                    let _ = writeln!(self.out, "  {split} --> {entry}");
+                    let _ = writeln!(self.out, "  {exit} --> {join}");
+                }
+                (split, join)
             }
             NodeKind::Copies { k, n, child } => {
                 let inner = &self.a.structure.nodes[*child];
@@ -110,17 +168,11 @@ impl Flow<'_> {
             NodeKind::KofN { k, children } => {
                 let split = self.id();
                 let join = self.id();
-                let v = self.a.solution.nodes[id].measures.avail;
-                let what = if *k == 1 {
-                    "any 1".to_string()
-                } else {
-                    format!("{k} of {}", children.len())
-                };
                 let _ = writeln!(self.out, "  {split}(( ))");
                 let _ = writeln!(
                     self.out,
                     "  {join}((\"{}\"))",
-                    escape(&format!("{what} · {}", units::percent(v.p, v.q)))
+                    self.group_label(id, *k, children.len())
                 );
                 for &c in children {
                     let (entry, exit) = self.block(c, depth + 1, false);

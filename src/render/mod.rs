@@ -53,3 +53,73 @@ pub fn finite(x: f64) -> Option<f64> {
 pub fn shown(len: usize, top: usize) -> usize {
     if top == 0 { len } else { top.min(len) }
 }
+
+/// Writes `value` as pretty JSON, the way every JSON output of hacalc is written: a negative
+/// zero (a product or difference that came out as -0.0) is written `0.0`, since a reader
+/// comparing `x < 0` or printing the value should not see a sign that means nothing.
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn io::Write,
+    value: &T,
+) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, Unsigned(Default::default()));
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// serde_json's pretty formatter, with -0.0 written as 0.0.
+struct Unsigned(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for Unsigned {
+    fn write_f64<W: ?Sized + io::Write>(&mut self, w: &mut W, value: f64) -> io::Result<()> {
+        self.0.write_f64(w, value + 0.0)
+    }
+    fn write_f32<W: ?Sized + io::Write>(&mut self, w: &mut W, value: f32) -> io::Result<()> {
+        self.0.write_f32(w, value + 0.0)
+    }
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+#[cfg(test)]
+mod json_tests {
+    #[test]
+    fn negative_zero_is_written_as_zero() {
+        let mut out = Vec::new();
+        super::write_json(&mut out, &serde_json::json!({ "a": [-0.0, 1.5, -2.0] })).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("-0.0"), "{text}");
+        assert!(text.contains("0.0") && text.contains("-2.0"), "{text}");
+    }
+}

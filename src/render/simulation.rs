@@ -30,7 +30,21 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
         "exact",
         "exact within?",
     ]);
-    let pct = |x: f64| format!("{:.6}%", x * 100.0);
+    // The estimates to the decimals of the exact value beside them (at least enough to tell
+    // the interval's ends apart), so that the columns read alike.
+    let exact = units::percent(s.availability(), s.unavailability());
+    let decimals = exact
+        .trim_end_matches('%')
+        .split_once('.')
+        .map_or(0, |(_, f)| f.len());
+    let width = r.availability.high - r.availability.low;
+    let needed = if width > 0.0 {
+        (-(width * 100.0).log10()).ceil().max(0.0) as usize + 1
+    } else {
+        0
+    };
+    let decimals = decimals.max(needed).min(12);
+    let pct = |x: f64| format!("{:.decimals$}%", x * 100.0);
     t.add_row(vec![
         "availability".to_string(),
         format!(
@@ -39,7 +53,7 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
             pct(r.availability.low),
             pct(r.availability.high)
         ),
-        units::percent(s.availability(), s.unavailability()),
+        pct(s.availability()),
         within(&r.availability, Some(s.availability())).to_string(),
     ]);
     let dt = |u: f64| units::duration(u * YEAR_HOURS);
@@ -66,7 +80,7 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
         s.frequency.map_or_else(|| "unknown".to_string(), fy),
         within(&r.frequency, s.frequency).to_string(),
     ]);
-    out.push_str(&t.to_string());
+    out.push_str(&super::text::lines(&t));
     out.push_str("\nAn exact value outside its interval happens 1 time in 20 by chance; often, or far outside, is a sign of a modelling error.\n");
     out
 }
@@ -113,7 +127,8 @@ pub fn json(a: &Analysis, r: &SimResult) -> String {
             failures_per_year: s.frequency.map(|f| f * YEAR_HOURS),
         },
     };
-    let mut out = serde_json::to_string_pretty(&j).expect("plain data serialises");
-    out.push('\n');
-    out
+    let mut out = Vec::new();
+    super::write_json(&mut out, &j).expect("plain data serialises");
+    out.push(b'\n');
+    String::from_utf8(out).expect("JSON is UTF-8")
 }

@@ -2,7 +2,7 @@
 //! share of system downtime, as aligned terminal tables; with `--at`, the measures over time.
 //! Warnings go to standard error with their source lines (the CLI prints them), not here.
 
-use super::text::{key_values, table};
+use super::text::{key_values, lines, table};
 use super::{Exporter, Section, headline::headline};
 use crate::analysis::Analysis;
 use crate::solve::transient::Transient;
@@ -103,7 +103,7 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             v.summary.clone(),
         );
     }
-    out.push_str(&summary.to_string());
+    out.push_str(&lines(&summary));
     out.push('\n');
 
     let all_blocks = a.ranked_blocks();
@@ -135,7 +135,7 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
         out.push_str(&format!(
             "\nNamed blocks, by share of system downtime (per {per})\n"
         ));
-        out.push_str(&t.to_string());
+        out.push_str(&lines(&t));
         out.push('\n');
     }
 
@@ -162,7 +162,7 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             ]);
         }
         out.push_str("\nMarkov blocks (each solved on its own, then composed)\n");
-        out.push_str(&t.to_string());
+        out.push_str(&lines(&t));
         out.push('\n');
     }
 
@@ -209,7 +209,7 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
     out.push_str(&format!(
         "\nComponents, by share of system downtime (per {per})\n"
     ));
-    out.push_str(&t.to_string());
+    out.push_str(&lines(&t));
     out.push('\n');
     if shown < comps.len() {
         out.push_str(&format!(
@@ -241,7 +241,7 @@ fn over_time(a: &Analysis, t: &Transient) -> String {
                 .map_or_else(|| "not computed".to_string(), |r| format!("{:.3e}", r.1)),
         ]);
     }
-    out.push_str(&tab.to_string());
+    out.push_str(&lines(&tab));
     out.push('\n');
     out.push_str(&format!(
         "MTTF (mean time to the first system failure): {}\n",

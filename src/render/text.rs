@@ -29,12 +29,24 @@ pub fn xml_escape(s: &str) -> String {
 pub fn markdown_escape(s: &str) -> String {
     let s = printable(s);
     let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
+    let mut chars = s.chars().peekable();
+    while let Some(ch) = chars.next() {
+        let next = chars.peek().copied();
         match ch {
             '|' => out.push_str("\\|"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
+            // `<` opens HTML only before a letter, `/`, `!` or `?`; `&` starts an entity only
+            // before a letter or `#`. Elsewhere (`>=`, `a < b`, `x & y`) they are written as
+            // they are, so that the Markdown reads as well as it renders.
+            '<' if next
+                .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
+            '&' if next.is_some_and(|c| c.is_ascii_alphanumeric() || c == '#') => {
+                out.push_str("&amp;")
+            }
+            // A `>` opens a block quote only at the start of a line.
+            '>' if out.is_empty() => out.push_str("\\>"),
             '"' => out.push_str("&quot;"),
             '*' | '_' | '`' | '[' | ']' | '\\' | '#' => {
                 out.push('\\');
@@ -74,10 +86,40 @@ pub fn table(headers: &[&str]) -> Table {
     t
 }
 
+/// A table as text, every line without the blanks that pad its last column: a line that
+/// ends in spaces is noise in a diff, a pasted ticket and an editor that shows them.
+pub fn lines(t: &Table) -> String {
+    let mut out = String::new();
+    for line in t.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out.pop();
+    out
+}
+
 /// A terminal table of key-value rows without a header.
 pub fn key_values() -> Table {
     let mut t = Table::new();
     t.load_style(TABLE_STYLE)
         .set_content_arrangement(ContentArrangement::Disabled);
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::markdown_escape as md;
+
+    #[test]
+    fn markdown_comparisons_read_as_written() {
+        assert_eq!(md("99.99% >= target 99.9%"), "99.99% >= target 99.9%");
+        assert_eq!(md("30m <= max 4h"), "30m <= max 4h");
+        assert_eq!(md("a < b & c"), "a < b & c");
+        // What would be HTML, an entity or a block quote is still escaped.
+        assert_eq!(md("<script>"), "&lt;script>");
+        assert_eq!(md("</b>"), "&lt;/b>");
+        assert_eq!(md("&amp;"), "&amp;amp;");
+        assert_eq!(md("> quote"), "\\> quote");
+        assert_eq!(md("a|b"), "a\\|b");
+    }
 }

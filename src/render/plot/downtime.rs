@@ -1,9 +1,9 @@
 //! Where the downtime comes from: each component's and named block's share of system
 //! downtime (the downtime that would go if it never failed), largest first.
 
-use super::bars::{Bar, Bars};
+use super::RGBColor;
+use super::bars::{Bar, Bars, XAxis};
 use crate::render::text::shorten;
-use plotters::style::RGBColor;
 
 /// Bars of (label, share in [0, 1], is a named block).
 pub fn chart(rows: &[(String, f64, bool)]) -> String {
@@ -11,7 +11,7 @@ pub fn chart(rows: &[(String, f64, bool)]) -> String {
         .iter()
         .map(|(n, _, block)| shorten(&format!("{}{n}", if *block { "▣ " } else { "" }), 34))
         .collect();
-    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9) * 100.0 * 1.08;
+    let max = rows.iter().map(|r| r.1).fold(0.0, f64::max).max(1e-9) * 100.0;
     let bars = rows
         .iter()
         .enumerate()
@@ -25,6 +25,8 @@ pub fn chart(rows: &[(String, f64, bool)]) -> String {
                 RGBColor(47, 109, 181)
             },
             margin: (4, 4),
+            // The share as the tables give it: 0.0067%, not 0.0%.
+            label: Some(crate::render::table::share_percent(*share)),
         })
         .collect();
     Bars {
@@ -32,7 +34,7 @@ pub fn chart(rows: &[(String, f64, bool)]) -> String {
         row_height: 24,
         x: 0.0..max,
         x_desc: "share of system downtime (%)",
-        x_format: &|v| format!("{v:.1}"),
+        axis: XAxis::Number,
         bars,
         marker: None,
     }

@@ -1,12 +1,13 @@
 //! Sensitivity: how expected downtime per horizon moves when each component's mtbf or mttr
 //! is halved or doubled, widest swing first.
 
-use super::bars::{Bar, Bars};
+use super::RGBColor;
+use super::bars::{Bar, Bars, XAxis};
 use crate::render::text::shorten;
 use crate::solve::sensitivity::Sensitivity;
-use plotters::style::RGBColor;
 
-pub fn chart(rows: &[Sensitivity]) -> String {
+/// `per`: the horizon the downtime is stated for ("1y").
+pub fn chart(rows: &[Sensitivity], per: &str) -> String {
     let Some(first) = rows.first() else {
         return String::new();
     };
@@ -36,6 +37,7 @@ pub fn chart(rows: &[Sensitivity]) -> String {
                     to: r.mtbf_halved.max(r.mtbf_doubled),
                     color: mtbf_color,
                     margin: (6, 17),
+                    label: None,
                 },
                 Bar {
                     row,
@@ -43,6 +45,7 @@ pub fn chart(rows: &[Sensitivity]) -> String {
                     to: r.mttr_halved.max(r.mttr_doubled),
                     color: mttr_color,
                     margin: (17, 6),
+                    label: None,
                 },
             ]
         })
@@ -51,8 +54,8 @@ pub fn chart(rows: &[Sensitivity]) -> String {
         labels: &labels,
         row_height: 44,
         x: (lo - pad).max(0.0)..hi + pad,
-        x_desc: "expected downtime per horizon",
-        x_format: &|h| crate::units::duration(*h),
+        x_desc: &format!("expected downtime per {per}"),
+        axis: XAxis::Hours,
         bars,
         marker: Some(first.base_hours),
     }
