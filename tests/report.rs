@@ -388,3 +388,58 @@ fn cli_writes_beside_the_model_and_nothing_on_failure() {
         "{leftovers:?}"
     );
 }
+
+/// Block diagrams fit the page: no drawing wider than the report's column (a long series
+/// wraps onto rows), and a block of thousands of parts draws a dozen boxes and says how many
+/// more, each at least as available as the best drawn.
+#[test]
+fn large_blocks_are_summarised_and_long_rows_wrap() {
+    for name in examples() {
+        let page = html(&example(&name), None);
+        for s in svgs(&page)
+            .iter()
+            .filter(|s| s.contains("class=\"diagram\""))
+        {
+            let width: f64 = s
+                .split("width=\"")
+                .nth(1)
+                .and_then(|w| w.split('"').next())
+                .and_then(|w| w.parse().ok())
+                .unwrap();
+            assert!(width <= 1000.0, "{name}: a diagram {width} px wide");
+        }
+    }
+    let mut yaml = String::from("components:\n");
+    for i in 0..2000 {
+        yaml.push_str(&format!("  c{i}: {{ mtbf: {}h, mttr: 1h }}\n", 1000 + i));
+    }
+    yaml.push_str("system:\n  k_of_n:\n    k: 1990\n    of: [");
+    yaml.push_str(
+        &(0..2000)
+            .map(|i| format!("c{i}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    yaml.push_str("]\n");
+    let a = for_report("wide.yaml", &yaml);
+    let page = html(&a, None);
+    let diagram = svgs(&page)
+        .into_iter()
+        .find(|s| s.contains("class=\"diagram\""))
+        .unwrap();
+    assert_eq!(
+        diagram.matches("<rect").count(),
+        12,
+        "11 parts and one summary box"
+    );
+    // The least available are drawn: c0..c10 (mtbf 1000h..1010h).
+    for i in 0..11 {
+        assert!(diagram.contains(&format!(">c{i}<")), "c{i} not drawn");
+    }
+    assert!(!diagram.contains(">c11<"));
+    let bound = hacalc::units::percent(1010.0 / 1011.0, 1.0 / 1011.0);
+    assert!(
+        diagram.contains("… 1989 more") && diagram.contains(&format!("each ≥ {bound}")),
+        "{bound}"
+    );
+}

@@ -22,6 +22,34 @@ const BOX_H: f64 = 40.0;
 const GAP: f64 = 18.0;
 const RAIL: f64 = 22.0;
 const CAPTION_H: f64 = 20.0;
+/// A series wider than this is wrapped onto several rows, each row's end joined to the next
+/// row's start, so that a long chain reads without scrolling sideways.
+const MAX_ROW_W: f64 = 940.0;
+/// Room on each side of a wrapped series for the lines between rows.
+const WRAP_MARGIN: f64 = 12.0;
+
+/// The rows of a series of parts with these widths: as many parts per row as fit in
+/// [`MAX_ROW_W`] (at least one), as index ranges.
+fn wrap_rows(widths: &[f64]) -> Vec<std::ops::Range<usize>> {
+    let total = widths.iter().sum::<f64>() + GAP * widths.len().saturating_sub(1) as f64;
+    if total <= MAX_ROW_W {
+        return std::iter::once(0..widths.len()).collect();
+    }
+    let inner = MAX_ROW_W - 2.0 * WRAP_MARGIN;
+    let mut rows = Vec::new();
+    let (mut start, mut used) = (0, 0.0);
+    for (i, &w) in widths.iter().enumerate() {
+        if i > start && used + GAP + w > inner {
+            rows.push(start..i);
+            start = i;
+            used = w;
+        } else {
+            used += if i > start { GAP + w } else { w };
+        }
+    }
+    rows.push(start..widths.len());
+    rows
+}
 const MAX_NAME: usize = 26;
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -213,10 +241,19 @@ impl Shape {
                 (w.max(70.0) + extra, BOX_H + extra)
             }
             Shape::Series { caption, children } => {
-                let w: f64 = (children.iter().map(|c| c.size().0).sum::<f64>()
-                    + GAP * (children.len().saturating_sub(1)) as f64)
+                let sizes: Vec<(f64, f64)> = children.iter().map(Shape::size).collect();
+                let widths: Vec<f64> = sizes.iter().map(|s| s.0).collect();
+                let rows = wrap_rows(&widths);
+                let margin = if rows.len() > 1 { WRAP_MARGIN } else { 0.0 };
+                let row_w = |r: &std::ops::Range<usize>| {
+                    widths[r.clone()].iter().sum::<f64>() + GAP * (r.len() - 1) as f64
+                };
+                let row_h = |r: &std::ops::Range<usize>| {
+                    sizes[r.clone()].iter().map(|s| s.1).fold(0.0, f64::max)
+                };
+                let w = (rows.iter().map(row_w).fold(0.0, f64::max) + 2.0 * margin)
                     .max(caption.as_ref().map_or(0.0, |c| caption_width(c)));
-                let h = children.iter().map(|c| c.size().1).fold(0.0, f64::max);
+                let h = rows.iter().map(row_h).sum::<f64>() + GAP * (rows.len() - 1) as f64;
                 let cap = caption.as_ref().map_or(0.0, |_| CAPTION_H);
                 (w, h + cap)
             }
@@ -329,23 +366,49 @@ impl Shape {
                     caption_text(x, y + 11.0, c, out);
                     cy += CAPTION_H;
                 }
-                let inner_h = h - (cy - y);
-                let mid = cy + inner_h / 2.0;
-                let mut cx = x;
+                let sizes: Vec<(f64, f64)> = children.iter().map(Shape::size).collect();
+                let rows = wrap_rows(&sizes.iter().map(|s| s.0).collect::<Vec<_>>());
+                let margin = if rows.len() > 1 { WRAP_MARGIN } else { 0.0 };
                 let mut last: Option<(f64, f64)> = None;
-                let (mut entry, mut exit) = (mid, mid);
-                for (i, c) in children.iter().enumerate() {
-                    let (cw, ch) = c.size();
-                    let (cin, cout) = c.draw(cx, mid - ch / 2.0, out);
-                    if i == 0 {
-                        entry = cin;
+                let (mut entry, mut exit) = (cy, cy);
+                for (r, row) in rows.iter().enumerate() {
+                    let row_h = sizes[row.clone()].iter().map(|s| s.1).fold(0.0, f64::max);
+                    let mid = cy + row_h / 2.0;
+                    let mut cx = x + margin;
+                    for i in row.clone() {
+                        let (cw, ch) = sizes[i];
+                        let (cin, cout) = children[i].draw(cx, mid - ch / 2.0, out);
+                        if i == 0 {
+                            entry = cin;
+                        }
+                        match last {
+                            // The previous row's end: out to the right margin, down into the
+                            // gap between the rows, back to the left margin, down and in.
+                            Some((lx, ly)) if i == row.start => {
+                                let gap_y = cy - GAP / 2.0;
+                                let (right, left) = (x + w - margin / 2.0, x + margin / 2.0);
+                                let _ = write!(
+                                    out,
+                                    "<polyline points=\"{lx:.1},{ly:.1} {right:.1},{ly:.1} {right:.1},{gap_y:.1} {left:.1},{gap_y:.1} {left:.1},{cin:.1} {cx:.1},{cin:.1}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\"/>"
+                                );
+                            }
+                            Some((lx, ly)) => elbow(lx, ly, cx, cin, out),
+                            None => {}
+                        }
+                        last = Some((cx + cw, cout));
+                        exit = cout;
+                        cx += cw + GAP;
                     }
-                    if let Some((lx, ly)) = last {
-                        elbow(lx, ly, cx, cin, out);
+                    // A wrapped series is entered and left at its edges.
+                    if r == 0 && margin > 0.0 {
+                        line(x, entry, x + margin, entry, out);
                     }
-                    last = Some((cx + cw, cout));
-                    exit = cout;
-                    cx += cw + GAP;
+                    cy += row_h + GAP;
+                }
+                if margin > 0.0
+                    && let Some((lx, ly)) = last
+                {
+                    line(lx, ly, x + w, ly, out);
                 }
                 (entry, exit)
             }
