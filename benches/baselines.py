@@ -169,7 +169,7 @@ def main():
         seconds = time.perf_counter() - t
         u = result.at(0) if hasattr(result, "at") else result.get_value(0)
         print(f"{name} Storm S=? [down] ({setting}): solve {seconds:.2f} s (+ {read:.2f} s reading), "
-              f"peak {peak_mb():.0f} MB, {accuracy(u, u_ref)}", flush=True)
+              f"peak {peak_mb():.0f} MB, U = {u!r}, {accuracy(u, u_ref)}", flush=True)
 
 
 main()

@@ -18,11 +18,11 @@ if [ ! -f target/markov-bench/a-birth-death.mtx ]; then
 fi
 # The reference (long double) first, then every tool measured against it. (b) has none: its
 # LU factors do not fit, so its figures are the residual and the tools' agreement.
-for chain in a-birth-death c-random-banded; do
+for chain in a-birth-death c-random-banded e-wrapped-banded; do
   timeout 900 "$venv/bin/python" benches/baselines.py reference "target/markov-bench/$chain" \
     || echo "$chain reference: failed or timed out (exit $?)"
 done
-for chain in a-birth-death c-random-banded b-priority-repair; do
+for chain in a-birth-death c-random-banded e-wrapped-banded b-priority-repair; do
   for solver in hacalc superlu storm storm-gs; do
     # Each run in its own process with a time limit, so one that runs out of memory or time
     # is reported and the others still run.

@@ -1,6 +1,7 @@
 //! Markov benchmarks: (a) a birth-death chain of 1,000,001 states, (b) 20 components sharing
 //! one priority repair crew (2^20 states), (c) a random banded chain of 1,000,000 states,
-//! (d) 10,000 small standby blocks in one model.
+//! (d) 10,000 small standby blocks in one model, (e) the random band of (c) wrapped around
+//! (a ring, solved on the band after folding it).
 //!
 //! cargo bench --bench markov
 //!
@@ -29,10 +30,12 @@ fn bench(c: &mut Criterion) {
     let (a, _) = a_spec.build();
     let b = chains::priority_repair();
     let cc = chains::random_banded();
+    let e = chains::wrapped_banded();
     for (name, chain) in [
         ("a-birth-death", &a),
         ("b-priority-repair", &b),
         ("c-random-banded", &cc),
+        ("e-wrapped-banded", &e),
     ] {
         let path = dir.join(format!("{name}.mtx"));
         if !path.exists() {
@@ -77,6 +80,12 @@ fn bench(c: &mut Criterion) {
     g.bench_function("c-random-banded-1e6: solve", |bench| {
         bench.iter(|| {
             let chain = cc.clone();
+            ctmc::steady_state(&chain, &opts).unwrap()
+        })
+    });
+    g.bench_function("e-wrapped-banded-1e6: solve", |bench| {
+        bench.iter(|| {
+            let chain = e.clone();
             ctmc::steady_state(&chain, &opts).unwrap()
         })
     });

@@ -68,6 +68,35 @@ pub fn random_banded() -> Ctmc {
 }
 
 /// (d) 10,000 small standby blocks in one model.
+/// (e) The same random band wrapped around: 1,000,000 states on a ring, each with a transition
+/// to the next (the last to the first) and four to random states within 50 places either way
+/// around the ring; rates and up states as in (c).
+pub fn wrapped_banded() -> Ctmc {
+    let n = 1_000_000usize;
+    let mut s = 0x2545F4914F6CDD1Du64;
+    let mut rnd = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let mut t = Vec::with_capacity(n * 5);
+    let rate = |u: f64| 10f64.powf(-3.0 + 4.0 * u);
+    for i in 0..n {
+        t.push((i, (i + 1) % n, rate(rnd())));
+        for _ in 0..4 {
+            let d = 1 + (rnd() * 50.0) as usize;
+            let j = if rnd() < 0.5 {
+                (i + d) % n
+            } else {
+                (i + n - d) % n
+            };
+            t.push((i, j, rate(rnd())));
+        }
+    }
+    Ctmc::new(n, t, (0..n).map(|i| i % 10 != 0).collect())
+}
+
 pub fn many_standby_model() -> String {
     let mut s = String::from("components:\n");
     for i in 0..10_000 {

@@ -341,6 +341,10 @@ pub struct EngineArgs {
     /// chain, at least 5e7
     #[arg(long, value_name = "N", value_parser = positive_work)]
     pub max_transient_work: Option<f64>,
+    /// Largest banded factorisation of a Markov chain, in MB (8 bytes per band entry); a
+    /// chain whose band does not fit is solved iteratively
+    #[arg(long, default_value_t = hacalc::solve::ctmc::DEFAULT_MAX_BAND_MB, value_name = "MB")]
+    pub max_band_mb: usize,
     /// simulate: refuse a run expected to take more events than this (about 10 million a
     /// second on one core)
     #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_MAX_EVENTS, value_name = "N")]
@@ -362,6 +366,7 @@ impl EngineArgs {
         o.limits.max_bdd_nodes = self.max_bdd_nodes;
         o.solver.max_bdd_nodes = self.max_bdd_nodes;
         o.solver.max_transient_work = self.max_transient_work;
+        o.solver.max_band_entries = self.max_band_mb.saturating_mul(1 << 20) / 8;
         o.limits.max_cut_sets = self.max_cut_sets;
         o
     }

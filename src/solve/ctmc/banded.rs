@@ -209,6 +209,14 @@ pub fn widest_bfs_level(c: &Ctmc, inc: &Incoming, enough: usize) -> usize {
     widest
 }
 
+/// The ring folded: 0, n-1, 1, n-2, 2, ... (`order[k]` is the state numbered k). States
+/// d apart around the ring end up at most 2d + 1 apart.
+pub fn folded_order(n: usize) -> Vec<usize> {
+    (0..n)
+        .map(|k| if k % 2 == 0 { k / 2 } else { n - 1 - k / 2 })
+        .collect()
+}
+
 /// Lower and upper bandwidth the chain would have in the given order.
 pub fn bandwidth_in(c: &Ctmc, order: &[usize]) -> (usize, usize) {
     let mut position = vec![0usize; order.len()];

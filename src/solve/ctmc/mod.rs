@@ -41,6 +41,10 @@ pub const DENSE_LIMIT: usize = 1500;
 /// speed of one core; a wider band goes to the iterative methods instead.
 const MAX_BANDED_WORK: f64 = 4e10;
 
+/// Memory of the banded factors, by default (`--max-band-mb`): a million states with a band
+/// of 100 on each side fit.
+pub const DEFAULT_MAX_BAND_MB: usize = 2048;
+
 /// How a steady state was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -103,7 +107,7 @@ impl Default for SolverOptions {
         SolverOptions {
             tolerance: 1e-14,
             max_sweeps: 20_000,
-            max_band_entries: 160_000_000,
+            max_band_entries: DEFAULT_MAX_BAND_MB * (1 << 20) / 8,
             dense_limit: DENSE_LIMIT,
             max_bdd_nodes: crate::limits::DEFAULT_MAX_BDD_NODES,
             max_transient_work: None,
@@ -209,6 +213,13 @@ fn direct_method(chain: &Ctmc, inc: &Incoming, opts: &SolverOptions) -> Option<D
     };
     if fits(chain.bandwidth()) {
         return Some(Direct::Banded);
+    }
+    // A band that wraps around (state i next to i - 1, i + 1 and, at the ends, to the other
+    // end) is a ring: numbered 0, n-1, 1, n-2, ... it folds into a band twice as wide, where
+    // reverse Cuthill-McKee from state 0 would give a band about four times as wide.
+    let folded = banded::folded_order(n);
+    if fits(banded::bandwidth_in(chain, &folded)) {
+        return Some(Direct::BandedReordered(folded));
     }
     // The widest band that could fit, so the search can stop past it.
     let enough = ((opts.max_band_entries / n).saturating_sub(1) / 2)
@@ -388,6 +399,52 @@ mod tests {
             }
             let s = measures(&c, dense, Method::DenseGth, 0);
             prop_assert!(s.relative_residual < 1e-13);
+        }
+    }
+
+    /// A band that wraps around: too wide in its own order for the band budget, it is solved
+    /// on the band after folding the ring, and equals dense GTH.
+    #[test]
+    fn wrapped_band_is_folded() {
+        let n = 600;
+        let mut seed = 11u64;
+        let mut rnd = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut t = Vec::new();
+        for i in 0..n {
+            t.push((i, (i + 1) % n, 10f64.powf(-3.0 + 4.0 * rnd())));
+            for _ in 0..3 {
+                let d = 1 + (rnd() * 5.0) as usize;
+                let j = if rnd() < 0.5 {
+                    (i + d) % n
+                } else {
+                    (i + n - d) % n
+                };
+                t.push((i, j, 10f64.powf(-3.0 + 4.0 * rnd())));
+            }
+        }
+        let c = Ctmc::new(n, t, (0..n).map(|i| i % 10 != 0).collect());
+        let opts = SolverOptions {
+            dense_limit: 10,
+            max_band_entries: 30 * n,
+            ..SolverOptions::default()
+        };
+        assert!(matches!(
+            direct_method(&c, &c.incoming(), &opts),
+            Some(Direct::BandedReordered(_))
+        ));
+        let folded = steady_state(&c, &opts).unwrap();
+        assert_eq!(folded.method, Method::BandedGth);
+        let dense = gth::solve(&c);
+        for i in 0..n {
+            assert!(
+                (folded.pi[i] - dense[i]).abs() <= 1e-12 * dense[i],
+                "state {i}"
+            );
         }
     }
 
