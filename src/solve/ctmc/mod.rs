@@ -440,11 +440,8 @@ mod tests {
         let folded = steady_state(&c, &opts).unwrap();
         assert_eq!(folded.method, Method::BandedGth);
         let dense = gth::solve(&c);
-        for i in 0..n {
-            assert!(
-                (folded.pi[i] - dense[i]).abs() <= 1e-12 * dense[i],
-                "state {i}"
-            );
+        for (i, (&f, &d)) in folded.pi.iter().zip(&dense).enumerate() {
+            assert!((f - d).abs() <= 1e-12 * d, "state {i}");
         }
     }
 
