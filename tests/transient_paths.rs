@@ -192,7 +192,7 @@ fn markdown_with_times() {
 /// closed form of independent copies, against the binomial tail summed here term by term
 /// (down to 1e-120 at 6 hours).
 #[test]
-fn million_copies_against_the_binomial_tail() {
+fn many_copies_against_the_binomial_tail() {
     let (l, m) = (1e-3, 0.1);
     let times = [6.0, 24.0, 8760.0];
     // R(t) is not asked here: a small budget makes it give up at once.
@@ -227,4 +227,44 @@ fn million_copies_against_the_binomial_tail() {
             p.unavailability
         );
     }
+}
+
+/// A stiff standby block of 172 states (switchover 30 s against repairs of hours): the
+/// report's curves are drawn within their default budget, and a 452-state one asked for at
+/// a billion years ends in a note, not in gigabytes of Poisson weights.
+#[test]
+fn stiff_standby_curves_and_absurd_times() {
+    let stiff = "components:\n  w: { mtbf: 30d, mttr: 4h }\nsystem:\n  standby: { of: w, n: 160, active: 150, mode: warm, spare_factor: 0.5, switchover: 30s, crews: 3 }\n";
+    let a = hacalc::analyse_with(
+        "stiff.yaml",
+        stiff,
+        &hacalc::Options::default(),
+        &hacalc::Request::report(),
+    )
+    .unwrap();
+    let tr = a.over_time.as_ref().unwrap();
+    assert!(tr.points.len() > 10, "{:?}", tr.notes);
+    // The last points are the steady state.
+    let last = tr.points.last().unwrap();
+    let u = a.solution.system.unavailability();
+    assert!(
+        rel(last.unavailability, u) < 1e-8,
+        "{} vs {u}",
+        last.unavailability
+    );
+
+    let mut options = hacalc::Options::default();
+    options.solver.max_transient_work = Some(1e7);
+    let far = at_with(
+        "components:\n  w: { mtbf: 30d, mttr: 4h }\nsystem:\n  standby: { of: w, n: 300, active: 150, mode: warm, spare_factor: 0.5, switchover: 1ms, crews: 3 }\n",
+        &[8760.0 * 1e9],
+        &options,
+    );
+    let tr = far.over_time.as_ref().unwrap();
+    assert!(tr.points.is_empty());
+    assert!(
+        tr.notes.iter().any(|n| n.contains("--max-transient-work")),
+        "{:?}",
+        tr.notes
+    );
 }

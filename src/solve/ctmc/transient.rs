@@ -2,11 +2,13 @@
 //! R(t) (no failure up to t: down states made absorbing), and the mean time to first failure.
 //!
 //! Uniformisation: with q at least every exit rate, P = I + Q/q is stochastic and
-//! pi(t) = sum_k Poisson(k; qt) pi(0) P^k, a sum of non-negative terms, so small
-//! probabilities keep their relative accuracy. For a stiff chain over a long time (qt in the
-//! millions) the number of terms explodes; small chains then use scaling and squaring of the
-//! uniformised matrix exponential (e^{Qt} = (e^{Qh})^{2^s}, again only non-negative sums),
-//! larger ones report that the transient is out of reach instead of taking forever.
+//! pi(t) = sum_k Poisson(k; qt) pi(0) P^k, a sum of non-negative terms (no cancellation).
+//! The Poisson weights below 1e-20 of the largest are left out, so a probability is exact to
+//! about 1e-17 absolute: one that far below (reachable only through hundreds of steps within
+//! a short time) can come out as 0. Small stiff chains, where q t is large, use scaling and
+//! squaring of the uniformised matrix exponential instead (e^{Qt} = (e^{Qh})^{2^s}, again only
+//! non-negative sums), whichever costs less. The stepping goes forward through the sorted
+//! times, stops at the steady state, and stops at a work budget, with the reason.
 
 use super::{SolverOptions, steady_state};
 use crate::compile::ctmc::Ctmc;
@@ -19,15 +21,14 @@ pub const DENSE_TRANSIENT_LIMIT: usize = 400;
 /// the stepping aperiodic and its sums non-negative.
 const UNIFORMISATION_MARGIN: f64 = 1.02;
 
-/// Up to this many expected steps (q t) a time point is always stepped by uniformisation; a
-/// small chain beyond it is cheaper by scaling and squaring of e^{Qt}.
-const DIRECT_STEPS: f64 = 5e4;
-
 /// Poisson weights below this fraction of the largest are left out (their sum is below the
 /// precision of the result).
 const POISSON_EPSILON: f64 = 1e-20;
 
-/// Most uniformisation steps for a sparse chain.
+/// Most expected uniformisation steps (q t) of one stretch: a longer one is stepped in pieces
+/// of this length (the Poisson weights of one piece are a few thousand numbers, and the
+/// budget and the steady-state test are checked between pieces). Without a steady state to
+/// stop at (R(t)) a stretch longer than this is out of reach.
 pub const MAX_STEPS: f64 = 5e6;
 
 /// Most multiply-adds of one transient computation (all its time points), counted as they
@@ -36,10 +37,11 @@ pub const MAX_TRANSIENT_WORK: f64 = 1e9;
 
 /// The report's curves are an overview, not a question asked: by default a chain's curve
 /// may cost this many multiply-adds per state and transition (a few times its steady
-/// state), and at least [`CURVE_WORK_FLOOR`] (a tenth of a second, which every chain of up to
-/// a few hundred states stays within), at most [`MAX_TRANSIENT_WORK`].
+/// state), and at least [`CURVE_WORK_FLOOR`] (about half a second: a stiff standby block of
+/// a few hundred states needs about 5e7 to reach its steady state), at most
+/// [`MAX_TRANSIENT_WORK`].
 pub const CURVE_WORK_PER_ENTRY: f64 = 20.0;
-pub const CURVE_WORK_FLOOR: f64 = 5e7;
+pub const CURVE_WORK_FLOOR: f64 = 2e8;
 
 /// The default work budget of a chain's curve in the report.
 pub fn curve_budget(c: &Ctmc) -> f64 {
@@ -67,7 +69,7 @@ impl std::fmt::Display for TransientError {
             TransientError::StartsDown => write!(f, "the chain starts in a down state"),
             TransientError::TooCostly { states, work } => write!(
                 f,
-                "transient not computed: {states} states had not reached the last time or the steady state after {work:.1e} operations, the budget (raise --max-transient-work)"
+                "transient not computed: {states} states need more than {work:.1e} operations, the budget (raise --max-transient-work)"
             ),
         }
     }
@@ -270,8 +272,12 @@ impl<'a> Stepper<'a> {
         let steps = self.q * dt;
         let dense_cost = (n as f64).powi(3) * exponential_products(steps) + (n * n) as f64;
         let stepping_cost = steps * (self.c.transitions() + n) as f64;
-        if n <= DENSE_TRANSIENT_LIMIT && (steps > DIRECT_STEPS || dense_cost < stepping_cost) {
-            // Small, and stiff or cheaper so: dense scaling and squaring, then one product.
+        if n <= DENSE_TRANSIENT_LIMIT
+            && dense_cost < stepping_cost
+            && self.work + dense_cost <= self.budget
+        {
+            // Small and stiff: dense scaling and squaring, then one product. (Where it would
+            // not fit the budget, stepping may still reach the steady state sooner.)
             self.spend(dense_cost)?;
             let e = exponential(self.c, dt);
             self.v = step(&self.v, &e, n);
@@ -281,7 +287,17 @@ impl<'a> Stepper<'a> {
         if steps > MAX_STEPS && steady.is_none() {
             return Err(TransientError::OutOfReach { states: n, steps });
         }
-        self.uniformise(dt, steady)
+        // A long stretch in pieces: the budget bounds how many are stepped.
+        let pieces = (steps / MAX_STEPS).ceil().max(1.0);
+        let h = dt / pieces;
+        let mut done = 0.0;
+        while done < pieces {
+            if self.uniformise(h, steady)? {
+                return Ok(true);
+            }
+            done += 1.0;
+        }
+        Ok(false)
     }
 
     fn refresh_support(&mut self) {
@@ -324,13 +340,14 @@ impl<'a> Stepper<'a> {
             }
             if k % 1024 == 0 {
                 progress.set(k as u64);
-                // The support's transitions, counted as they are walked.
+                // The support's transitions, counted as they are walked (for the next 1024
+                // steps, or as many as are left).
                 let ops: usize = self
                     .active
                     .iter()
                     .map(|&i| self.c.out(i as usize).count() + 2)
                     .sum();
-                self.spend(ops as f64 * 1024.0)?;
+                self.spend(ops as f64 * (steps - k).min(1024) as f64)?;
             }
             if k >= first {
                 let w = weights[k - first];
