@@ -333,22 +333,34 @@ impl Analysis {
     }
 }
 
-/// Time points of the report's curves: log-spaced from a minute to the longer of the horizon
-/// and three system MTBFs (at most a century).
+/// Time points of the report's curves: log-spaced from about a minute to the longer of the
+/// horizon and three system MTBFs (at most a century), a factor of the square root of two
+/// apart (four for a large structure, which is evaluated once per point). They are powers of
+/// two times the last point or the last over root two, so every other stretch between points
+/// is exactly twice the one before (each four times): a small chain's e^{Q dt} is then one
+/// squaring of an earlier one ([`crate::solve::ctmc::transient`]).
 fn curve_times(solution: &Solution, structure: &Structure) -> Vec<f64> {
-    let points = if structure.nodes.len() > LARGE_STRUCTURE {
-        CURVE_POINTS_LARGE
+    let t0 = 1.0 / 60.0;
+    let t1 = solution
+        .horizon_hours
+        .max(solution.system.mtbf().unwrap_or(0.0) * 3.0)
+        .min(100.0 * YEAR_HOURS);
+    let halvings = (t1 / t0).log2().max(0.0);
+    if structure.nodes.len() > LARGE_STRUCTURE {
+        let steps = ((halvings / 2.0).ceil() as i32).clamp(1, CURVE_POINTS_LARGE as i32);
+        (0..=steps).map(|i| t1 * 4f64.powi(i - steps)).collect()
     } else {
-        CURVE_POINTS
-    };
-    let (t0, t1) = (
-        1.0 / 60.0,
-        solution
-            .horizon_hours
-            .max(solution.system.mtbf().unwrap_or(0.0) * 3.0)
-            .min(100.0 * YEAR_HOURS),
-    );
-    (0..points)
-        .map(|i| t0 * (t1 / t0).powf(i as f64 / (points - 1) as f64))
-        .collect()
+        let steps = ((halvings * 2.0).ceil() as i32).clamp(1, CURVE_POINTS as i32 * 2);
+        let odd = t1 / std::f64::consts::SQRT_2;
+        (0..=steps)
+            .map(|i| {
+                let back = steps - i;
+                if back % 2 == 0 {
+                    t1 * 2f64.powi(-back / 2)
+                } else {
+                    odd * 2f64.powi(-(back - 1) / 2)
+                }
+            })
+            .collect()
+    }
 }

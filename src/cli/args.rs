@@ -338,7 +338,7 @@ pub struct EngineArgs {
     /// Stop a Markov block's transient (A(t), R(t)) after this many multiply-adds (about 3
     /// seconds per 1e9 on one core); the figure is then "not computed", with the reason.
     /// Default: 1e9 for --at; for the report's curves 20 per state and transition of the
-    /// chain, at least 2e8
+    /// chain, at least 2e8 (5e7 above 400 states)
     #[arg(long, value_name = "N", value_parser = positive_work)]
     pub max_transient_work: Option<f64>,
     /// Largest banded factorisation of a Markov chain, in MB (8 bytes per band entry); a
