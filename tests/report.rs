@@ -442,4 +442,9 @@ fn large_blocks_are_summarised_and_long_rows_wrap() {
         diagram.contains("… 1989 more") && diagram.contains(&format!("each ≥ {bound}")),
         "{bound}"
     );
+    // The Mermaid chart of the pull-request comment likewise (GitHub takes 65,536 characters).
+    let md = markdown(&a);
+    assert!(md.len() < 20_000, "{} bytes", md.len());
+    assert!(md.contains(&format!("… 1989 more, each ≥ {bound}")));
+    assert!(md.contains("[\"c10 ") && !md.contains("[\"c11 "), "{md}");
 }

@@ -678,44 +678,68 @@ impl Builder<'_> {
 }
 
 /// Parts drawn side by side in one block; past it, the least available and one box for the
-/// rest (a k-of-n of 10,000 blocks drew a 580,000-pixel column).
-const MAX_PARTS_DRAWN: usize = 12;
+/// rest (a k-of-n of 10,000 blocks drew a 580,000-pixel column, and a 900 KB Mermaid chart).
+pub const MAX_PARTS_DRAWN: usize = 12;
+
+/// Which parts of a block a drawing shows.
+pub struct Shown {
+    /// Indices into the block's parts, in their order.
+    pub kept: Vec<usize>,
+    /// Parts left out.
+    pub hidden: usize,
+    /// The availability every part left out reaches at least (the best of those kept).
+    pub bound: String,
+}
+
+/// All of a block's parts, or past [`MAX_PARTS_DRAWN`] the least available but one: the
+/// parts left out are each at least as available as the best of those drawn.
+pub fn parts_shown(a: &Analysis, children: &[NodeId]) -> Shown {
+    if children.len() <= MAX_PARTS_DRAWN {
+        return Shown {
+            kept: (0..children.len()).collect(),
+            hidden: 0,
+            bound: String::new(),
+        };
+    }
+    let u = |c: NodeId| a.solution.nodes[c].measures.unavailability();
+    let mut worst: Vec<usize> = (0..children.len()).collect();
+    worst.sort_by(|&x, &y| u(children[y]).total_cmp(&u(children[x])).then(x.cmp(&y)));
+    let mut kept = worst[..MAX_PARTS_DRAWN - 1].to_vec();
+    kept.sort_unstable();
+    let bound = kept
+        .iter()
+        .map(|&i| a.solution.nodes[children[i]].measures.avail)
+        .max_by(|x, y| y.q.total_cmp(&x.q))
+        .map_or_else(String::new, |v| units::percent(v.p, v.q));
+    Shown {
+        hidden: children.len() - kept.len(),
+        kept,
+        bound,
+    }
+}
 
 impl Builder<'_> {
     /// The shapes of a block's parts: all of them, or the [`MAX_PARTS_DRAWN`] - 1 least
     /// available (in their order) and a box that counts the others.
     fn parts(&mut self, children: &[NodeId], depth: usize) -> Vec<Shape> {
-        if children.len() <= MAX_PARTS_DRAWN {
-            return children
-                .iter()
-                .map(|&c| self.shape(c, depth + 1, false))
-                .collect();
-        }
-        let u = |c: NodeId| self.a.solution.nodes[c].measures.unavailability();
-        let mut worst: Vec<usize> = (0..children.len()).collect();
-        worst.sort_by(|&x, &y| u(children[y]).total_cmp(&u(children[x])).then(x.cmp(&y)));
-        let mut kept = worst[..MAX_PARTS_DRAWN - 1].to_vec();
-        kept.sort_unstable();
-        let hidden = children.len() - kept.len();
-        // The best of the parts drawn bounds the availability of every part left out.
-        let bound = kept
-            .iter()
-            .map(|&i| self.a.solution.nodes[children[i]].measures.avail)
-            .max_by(|x, y| y.q.total_cmp(&x.q))
-            .map_or_else(String::new, |v| units::percent(v.p, v.q));
-        let mut shapes: Vec<Shape> = kept
+        let shown = parts_shown(self.a, children);
+        let mut shapes: Vec<Shape> = shown
+            .kept
             .iter()
             .map(|&i| self.shape(children[i], depth + 1, false))
             .collect();
-        shapes.push(Shape::Box {
-            title: format!("… {hidden} more"),
-            subtitle: format!("each ≥ {bound}"),
-            kind: BoxKind::Summary,
-            stacked: 1,
-            tooltip: format!(
-                "{hidden} more parts, each at least as available as those drawn (≥ {bound}); hacalc solve --format json lists every one"
-            ),
-        });
+        if shown.hidden > 0 {
+            let (hidden, bound) = (shown.hidden, shown.bound);
+            shapes.push(Shape::Box {
+                title: format!("… {hidden} more"),
+                subtitle: format!("each ≥ {bound}"),
+                kind: BoxKind::Summary,
+                stacked: 1,
+                tooltip: format!(
+                    "{hidden} more parts, each at least as available as those drawn (≥ {bound}); hacalc solve --format json lists every one"
+                ),
+            });
+        }
         shapes
     }
 

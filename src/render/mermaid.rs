@@ -156,10 +156,19 @@ impl Flow<'_> {
                 self.leaf(l, ("[", "]"))
             }
             NodeKind::Series(children) => {
-                let parts: Vec<(String, String)> = children
+                let shown = super::diagram::parts_shown(self.a, children);
+                let mut parts: Vec<(String, String)> = shown
+                    .kept
                     .iter()
-                    .map(|&c| self.block(c, depth + 1, false))
+                    .map(|&i| self.block(children[i], depth + 1, false))
                     .collect();
+                if shown.hidden > 0 {
+                    let l = escape(&format!(
+                        "… {} more in series, each ≥ {}",
+                        shown.hidden, shown.bound
+                    ));
+                    parts.push(self.leaf(l, ("[", "]")));
+                }
                 for w in parts.windows(2) {
                     let _ = writeln!(self.out, "  {} --> {}", w[0].1, w[1].0);
                 }
@@ -174,8 +183,15 @@ impl Flow<'_> {
                     "  {join}((\"{}\"))",
                     self.group_label(id, *k, children.len())
                 );
-                for &c in children {
-                    let (entry, exit) = self.block(c, depth + 1, false);
+                let shown = super::diagram::parts_shown(self.a, children);
+                for &i in &shown.kept {
+                    let (entry, exit) = self.block(children[i], depth + 1, false);
+                    let _ = writeln!(self.out, "  {split} --> {entry}");
+                    let _ = writeln!(self.out, "  {exit} --> {join}");
+                }
+                if shown.hidden > 0 {
+                    let l = escape(&format!("… {} more, each ≥ {}", shown.hidden, shown.bound));
+                    let (entry, exit) = self.leaf(l, ("[", "]"));
                     let _ = writeln!(self.out, "  {split} --> {entry}");
                     let _ = writeln!(self.out, "  {exit} --> {join}");
                 }
