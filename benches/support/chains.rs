@@ -36,18 +36,22 @@ pub fn priority_repair() -> Ctmc {
     Ctmc::new(n, t, up)
 }
 
+/// Uniform numbers in [0, 1) from a fixed seed (xorshift64).
+fn xorshift(mut s: u64) -> impl FnMut() -> f64 {
+    move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        (s >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
 /// (c) 1,000,000 states, each with a transition to its successor and to 4 random states
 /// within 50 places, rates log-uniform in 1e-3..10 per hour, fixed seed. Up: states whose
 /// index is not a multiple of 10.
 pub fn random_banded() -> Ctmc {
     let n = 1_000_000usize;
-    let mut s = 0x9E3779B97F4A7C15u64;
-    let mut rnd = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        (s >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = xorshift(0x9E3779B97F4A7C15);
     let mut t = Vec::with_capacity(n * 5);
     let rate = |u: f64| 10f64.powf(-3.0 + 4.0 * u);
     for i in 0..n {
@@ -73,13 +77,7 @@ pub fn random_banded() -> Ctmc {
 /// around the ring; rates and up states as in (c).
 pub fn wrapped_banded() -> Ctmc {
     let n = 1_000_000usize;
-    let mut s = 0x2545F4914F6CDD1Du64;
-    let mut rnd = move || {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        (s >> 11) as f64 / (1u64 << 53) as f64
-    };
+    let mut rnd = xorshift(0x2545F4914F6CDD1D);
     let mut t = Vec::with_capacity(n * 5);
     let rate = |u: f64| 10f64.powf(-3.0 + 4.0 * u);
     for i in 0..n {

@@ -81,6 +81,12 @@ impl Flow<'_> {
     }
 
     /// Emits the block; returns its entry and exit node ids.
+    /// One branch of a fan: from the split to the part's entry, from its exit to the join.
+    fn branch(&mut self, split: &str, (entry, exit): (String, String), join: &str) {
+        let _ = writeln!(self.out, "  {split} --> {entry}");
+        let _ = writeln!(self.out, "  {exit} --> {join}");
+    }
+
     fn block(&mut self, id: NodeId, depth: usize, top: bool) -> (String, String) {
         let node = &self.a.structure.nodes[id];
         if node.named.is_some() && !top {
@@ -139,9 +145,8 @@ impl Flow<'_> {
                 );
                 for _ in 0..n {
                     let l = self.label(child, "");
-                    let (entry, exit) = self.leaf(l, ("[", "]"));
-                    let _ = writeln!(self.out, "  {split} --> {entry}");
-                    let _ = writeln!(self.out, "  {exit} --> {join}");
+                    let part = self.leaf(l, ("[", "]"));
+                    self.branch(&split, part, &join);
                 }
                 (split, join)
             }
@@ -185,15 +190,13 @@ impl Flow<'_> {
                 );
                 let shown = super::diagram::parts_shown(self.a, children);
                 for &i in &shown.kept {
-                    let (entry, exit) = self.block(children[i], depth + 1, false);
-                    let _ = writeln!(self.out, "  {split} --> {entry}");
-                    let _ = writeln!(self.out, "  {exit} --> {join}");
+                    let part = self.block(children[i], depth + 1, false);
+                    self.branch(&split, part, &join);
                 }
                 if shown.hidden > 0 {
                     let l = escape(&format!("… {} more, each ≥ {}", shown.hidden, shown.bound));
-                    let (entry, exit) = self.leaf(l, ("[", "]"));
-                    let _ = writeln!(self.out, "  {split} --> {entry}");
-                    let _ = writeln!(self.out, "  {exit} --> {join}");
+                    let part = self.leaf(l, ("[", "]"));
+                    self.branch(&split, part, &join);
                 }
                 (split, join)
             }
