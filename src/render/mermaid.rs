@@ -81,6 +81,15 @@ impl Flow<'_> {
     }
 
     /// Emits the block; returns its entry and exit node ids.
+    /// The split and join points of a fan of n branches, the join labelled "k of n".
+    fn fan(&mut self, id: NodeId, k: usize, n: usize) -> (String, String) {
+        let split = self.id();
+        let join = self.id();
+        let _ = writeln!(self.out, "  {split}(( ))");
+        let _ = writeln!(self.out, "  {join}((\"{}\"))", self.group_label(id, k, n));
+        (split, join)
+    }
+
     /// One branch of a fan: from the split to the part's entry, from its exit to the join.
     fn branch(&mut self, split: &str, (entry, exit): (String, String), join: &str) {
         let _ = writeln!(self.out, "  {split} --> {entry}");
@@ -135,14 +144,7 @@ impl Flow<'_> {
             {
                 // A few copies of a component: the fan itself, one box per copy.
                 let (k, n, child) = (*k, *n, *child);
-                let split = self.id();
-                let join = self.id();
-                let _ = writeln!(self.out, "  {split}(( ))");
-                let _ = writeln!(
-                    self.out,
-                    "  {join}((\"{}\"))",
-                    self.group_label(id, k as usize, n as usize)
-                );
+                let (split, join) = self.fan(id, k as usize, n as usize);
                 for _ in 0..n {
                     let l = self.label(child, "");
                     let part = self.leaf(l, ("[", "]"));
@@ -180,14 +182,7 @@ impl Flow<'_> {
                 (parts[0].0.clone(), parts[parts.len() - 1].1.clone())
             }
             NodeKind::KofN { k, children } => {
-                let split = self.id();
-                let join = self.id();
-                let _ = writeln!(self.out, "  {split}(( ))");
-                let _ = writeln!(
-                    self.out,
-                    "  {join}((\"{}\"))",
-                    self.group_label(id, *k, children.len())
-                );
+                let (split, join) = self.fan(id, *k, children.len());
                 let shown = super::diagram::parts_shown(self.a, children);
                 for &i in &shown.kept {
                     let part = self.block(children[i], depth + 1, false);

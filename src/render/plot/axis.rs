@@ -50,18 +50,7 @@ pub fn nice_ticks(lo: f64, hi: f64, max: usize) -> (f64, Vec<f64>) {
         .map(|m| m * mag)
         .find(|s| *s >= raw * (1.0 - 1e-9))
         .unwrap_or(10.0 * mag);
-    let first = (lo / step).floor();
-    let mut ticks = Vec::new();
-    let mut i = first;
-    loop {
-        let t = i * step;
-        ticks.push(t + 0.0);
-        if t >= hi * (1.0 - 1e-12) || ticks.len() > 4 * max + 2 {
-            break;
-        }
-        i += 1.0;
-    }
-    (step, ticks)
+    (step, multiples(lo, hi, step, max))
 }
 
 /// A tick value with the decimals its step needs: step 5 gives "10", step 0.02 gives "0.04".
@@ -124,18 +113,7 @@ pub fn duration_ticks(lo: f64, hi: f64, max: usize) -> Vec<f64> {
     if span / step > max as f64 || step == ROUND_HOURS[0] && span / step < 1.0 {
         return nice_ticks(lo, hi, max).1;
     }
-    let first = (lo / step).floor();
-    let mut ticks = Vec::new();
-    let mut i = first;
-    loop {
-        let t = i * step;
-        ticks.push(t + 0.0);
-        if t >= hi * (1.0 - 1e-12) || ticks.len() > 4 * max + 2 {
-            break;
-        }
-        i += 1.0;
-    }
-    ticks
+    multiples(lo, hi, step, max)
 }
 
 /// Ticks of a log time axis from `t0` to `t1` hours: round durations a reader knows (1m,
@@ -172,6 +150,22 @@ pub fn log_time_ticks(t0: f64, t1: f64, max: usize) -> Vec<f64> {
 /// A tick's label on a time axis: `1h`, `1d`, `7d`, `30d`, `1y`.
 pub fn duration_label(hours: f64) -> String {
     units::duration(hours)
+}
+
+/// The multiples of `step` from the one at or below `lo` to the first at or above `hi` (at
+/// most 4 max + 3 of them; + 0.0 turns -0 into 0).
+fn multiples(lo: f64, hi: f64, step: f64, max: usize) -> Vec<f64> {
+    let mut ticks = Vec::new();
+    let mut i = (lo / step).floor();
+    loop {
+        let t = i * step;
+        ticks.push(t + 0.0);
+        if t >= hi * (1.0 - 1e-12) || ticks.len() > 4 * max + 2 {
+            break;
+        }
+        i += 1.0;
+    }
+    ticks
 }
 
 #[cfg(test)]

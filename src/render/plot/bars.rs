@@ -49,6 +49,22 @@ fn hex(c: RGBColor) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
 }
 
+/// A faint vertical grid line at x from top to bottom, and its label below the axis.
+pub fn x_tick(out: &mut String, x: f64, top: f64, bottom: f64, label: &str) {
+    let _ = write!(
+        out,
+        "<line x1=\"{x:.1}\" y1=\"{top:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" stroke=\"#e3e3e3\"/>"
+    );
+    text(
+        out,
+        x,
+        bottom + 8.0 + TICK * 0.8,
+        TICK,
+        Anchor::Middle,
+        label,
+    );
+}
+
 pub fn text(out: &mut String, x: f64, y: f64, size: f64, anchor: Anchor, body: &str) {
     let _ = write!(
         out,
@@ -155,19 +171,7 @@ impl Bars<'_> {
         );
         // One faint grid line and one label per tick.
         for (v, label) in &ticks {
-            let x = sx(*v);
-            let _ = write!(
-                out,
-                "<line x1=\"{x:.1}\" y1=\"{top:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" stroke=\"#e3e3e3\"/>"
-            );
-            text(
-                &mut out,
-                x,
-                bottom + 8.0 + TICK * 0.8,
-                TICK,
-                Anchor::Middle,
-                label,
-            );
+            x_tick(&mut out, sx(*v), top, bottom, label);
         }
         for b in self
             .bars

@@ -4,7 +4,7 @@
 
 use super::WIDTH;
 use super::axis::{Anchor, duration_label, log_time_ticks, nice_ticks, text_width};
-use super::bars::text;
+use super::bars::{text, x_tick};
 use std::fmt::Write;
 
 const CAPTION: f64 = 15.0;
@@ -106,19 +106,7 @@ pub fn chart(points: &[(f64, f64)], name: &str, y_desc: &str, percent: bool) -> 
         text(&mut out, left - 8.0, y + TICK * 0.35, TICK, Anchor::End, l);
     }
     for t in &xticks {
-        let x = sx(*t);
-        let _ = write!(
-            out,
-            "<line x1=\"{x:.1}\" y1=\"{top:.1}\" x2=\"{x:.1}\" y2=\"{bottom:.1}\" stroke=\"#e3e3e3\"/>"
-        );
-        text(
-            &mut out,
-            x,
-            bottom + 8.0 + TICK * 0.8,
-            TICK,
-            Anchor::Middle,
-            &duration_label(*t),
-        );
+        x_tick(&mut out, sx(*t), top, bottom, &duration_label(*t));
     }
     let _ = write!(
         out,
