@@ -49,5 +49,4 @@ done
 # The tests that check numbers against independent truth, and the gate's.
 exec cargo mutants "${args[@]}" --timeout 120 --output . -- \
   --lib --test properties --test reference --test shared --test importance --test network \
-  --test markov --test targets --test transient_paths --test differential --test examples \
-  --test hostile
+  --test markov --test targets --test transient_paths --test differential --test examples

@@ -74,3 +74,100 @@ impl Probability {
         -self.q.log10() + 0.0
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn constructors_take_the_complement() {
+        assert_eq!(
+            Probability::from_f64(0.25),
+            Probability { p: 0.25, q: 0.75 }
+        );
+        assert_eq!(
+            Probability::from_complement(0.25),
+            Probability { p: 0.75, q: 0.25 }
+        );
+        assert_eq!(
+            Probability { p: 0.25, q: 0.75 }.complement(),
+            Probability { p: 0.75, q: 0.25 }
+        );
+    }
+
+    /// The smaller side is kept, the larger derived from it; no -0.0 either side.
+    #[test]
+    fn settled_keeps_the_smaller_side() {
+        // q = 1e-18 would be lost as 1 - p.
+        let s = Probability { p: 1.0, q: 1e-18 }.settled();
+        assert_eq!((s.p, s.q), (1.0, 1e-18));
+        let s = Probability { p: 1e-18, q: 1.0 }.settled();
+        assert_eq!((s.p, s.q), (1e-18, 1.0));
+        // Inconsistent inputs: the larger side is replaced by 1 - the smaller.
+        let s = Probability { p: 0.5, q: 0.25 }.settled();
+        assert_eq!((s.p, s.q), (0.75, 0.25));
+        let s = Probability { p: 0.25, q: 0.5 }.settled();
+        assert_eq!((s.p, s.q), (0.25, 0.75));
+        // Clamped into [0, 1], and -0.0 becomes +0.0 on either side.
+        let s = Probability { p: 1.5, q: -0.0 }.settled();
+        assert_eq!((s.p, s.q), (1.0, 0.0));
+        assert!(s.q.is_sign_positive());
+        let s = Probability { p: -0.0, q: 2.0 }.settled();
+        assert_eq!((s.p, s.q), (0.0, 1.0));
+        assert!(s.p.is_sign_positive());
+    }
+
+    #[test]
+    fn soundness() {
+        assert!(Probability { p: 0.25, q: 0.75 }.is_sound());
+        assert!(Probability::ONE.is_sound() && Probability::ZERO.is_sound());
+        // Adds up to 1, but one side is outside [0, 1].
+        assert!(!Probability { p: 1.0, q: -1e-17 }.is_sound());
+        assert!(!Probability { p: -1e-17, q: 1.0 }.is_sound());
+        // Each side in [0, 1], but not adding up to 1.
+        assert!(!Probability { p: 0.5, q: 0.6 }.is_sound());
+        assert!(
+            !Probability {
+                p: 0.5,
+                q: 0.5 + 8.0 * f64::EPSILON
+            }
+            .is_sound()
+        );
+        assert!(
+            Probability {
+                p: 0.5,
+                q: 0.5 + f64::EPSILON
+            }
+            .is_sound()
+        );
+        assert!(
+            !Probability {
+                p: f64::NAN,
+                q: 0.5
+            }
+            .is_sound()
+        );
+    }
+
+    #[test]
+    fn ln_p_near_zero_and_near_one() {
+        // ln 0.25 = -2 ln 2.
+        let x = Probability::from_f64(0.25).ln_p();
+        assert!((x + 2.0 * std::f64::consts::LN_2).abs() <= 1e-15);
+        // p = 1e-300: ln p = -300 ln 10 (1 - p would round to 1).
+        let x = Probability { p: 1e-300, q: 1.0 }.ln_p();
+        assert!((x / (-300.0 * std::f64::consts::LN_10) - 1.0).abs() <= 1e-15);
+        // p = 1 - 1e-18: ln p = -1e-18 to first order (p itself rounds to 1).
+        let x = Probability::from_complement(1e-18).ln_p();
+        assert!((x / -1e-18 - 1.0).abs() <= 1e-15);
+    }
+
+    #[test]
+    fn nines_of_the_complement() {
+        assert_eq!(Probability::from_complement(1e-3).nines(), 3.0);
+        assert_eq!(Probability::from_complement(1e-18).nines(), 18.0);
+        let n = Probability::ZERO.nines();
+        assert_eq!(n, 0.0);
+        assert!(n.is_sign_positive());
+    }
+}

@@ -188,4 +188,71 @@ mod tests {
         assert_eq!(percent_exact(0.999, 1e-3), "99.9%");
         assert_eq!(percent(0.25, 0.75), "25.0%");
     }
+
+    /// Each threshold exactly and each side of it: below the threshold one rounding, from it
+    /// the next (values found so that the converted quantity equals the threshold in f64).
+    #[test]
+    fn duration_thresholds() {
+        // secs = 1e-3 exactly: milliseconds from there on.
+        assert_eq!(duration(2.777_777_777_777_777_6e-7), "1ms");
+        // secs = 0.9995 exactly: seconds, 0.9995 to one decimal is 1.0.
+        assert_eq!(duration(0.000_277_638_888_888_888_9), "1s");
+        // minutes = 60 - 1/120 exactly: rounded to whole minutes, 1h (not 3599.5 s = 60m).
+        assert_eq!(duration(0.999_861_111_111_111_1), "1h");
+        // hours = 24 - 1/120 exactly: rounded to whole hours, 1d (not 1439.5 min = 24h).
+        assert_eq!(duration(23.991_666_666_666_667), "1d");
+        // days = 365 - 1/48 exactly: rounded to whole days, 1y (not 8759.5 h = 365d).
+        assert_eq!(duration(8759.5), "1y");
+        // Just under each threshold, in the smaller units.
+        assert_eq!(duration(45.5 / 60.0), "45m30s");
+        assert_eq!(duration(59.7 / 60.0), "59m42s");
+        assert_eq!(duration(23.7), "23h42m");
+        assert_eq!(duration(364.7 * 24.0), "364d17h");
+        // Just over them, in the larger.
+        assert_eq!(duration(24.005), "1d");
+        assert_eq!(duration(365.01 * 24.0), "1y");
+        // From 100 years: years alone, three significant digits (40000 d = 109.59 y).
+        assert_eq!(duration(40000.0 * 24.0), "110y");
+        assert_eq!(duration(-1.75), "-1h45m");
+        assert_eq!(duration(f64::INFINITY), "∞");
+        assert_eq!(duration(f64::NAN), "∞");
+    }
+
+    #[test]
+    fn significant_digits() {
+        assert_eq!(significant(0.0, 3), "0");
+        assert_eq!(significant(f64::NAN, 3), "—");
+        assert_eq!(significant(f64::INFINITY, 3), "inf");
+        assert_eq!(significant(12.3456, 3), "12.3");
+        assert_eq!(significant(0.001_234_56, 3), "0.00123");
+        assert_eq!(significant(1.5e-4, 3), "0.000150");
+        assert_eq!(significant(-0.5, 2), "-0.50");
+        assert_eq!(significant(1_234_567.0, 3), "1234567");
+        assert_eq!(significant(9.99e14, 3), "999000000000000");
+        assert_eq!(significant(2.5e15, 2), "2.5e15");
+        assert_eq!(significant(1.5e-5, 3), "1.50e-5");
+    }
+
+    /// Two significant digits of U, whatever its size: 100% - 0.0294% = 99.9706%, shown as
+    /// 99.971%; 100% - 1.234e-8% shown as 99.999999988%.
+    #[test]
+    fn percents_round_the_complement() {
+        assert_eq!(percent(1.0 - 2.94e-4, 2.94e-4), "99.971%");
+        assert_eq!(percent(1.0 - 1.234e-10, 1.234e-10), "99.999999988%");
+        assert_eq!(percent(0.0, 1.0), "0%");
+        assert_eq!(percent_exact(0.25, 0.75), "25%");
+        assert_eq!(percent_exact(0.99, 0.01), "99%");
+        // 36 decimals are still written out: 100 - 5e-35 = 99.(34 nines)5.
+        assert_eq!(percent(1.0, 5e-37), format!("99.{}5%", "9".repeat(34)));
+        // Beyond 36, the difference from 100%.
+        assert_eq!(percent(1.0, 1e-40), "100% - 1.0e-38%");
+    }
+
+    #[test]
+    fn nines_as_text() {
+        assert_eq!(nines(1e-3), "3.00");
+        assert_eq!(nines(2.9e-4), "3.54");
+        assert_eq!(nines(1.0), "0.00");
+        assert_eq!(nines(0.0), "∞");
+    }
 }
