@@ -343,12 +343,24 @@ impl<'a, C: Combine> Expander<'a, C> {
                     .collect::<Result<Vec<_>, _>>()?;
                 self.combine.series(parts)?
             }
+            NodeKind::KofN { k, children }
+                if !self.combine.needs_units(children.len(), *k) && self.countable(id) =>
+            {
+                children.iter().for_each(|&x| self.count(x, 1));
+                self.combine.never_down()
+            }
             NodeKind::KofN { k, children } => {
                 let parts = children
                     .iter()
                     .map(|&x| self.build(x))
                     .collect::<Result<Vec<_>, _>>()?;
                 self.combine.at_least(*k, parts)?
+            }
+            NodeKind::Copies { k, n, child }
+                if !self.combine.needs_units(*n as usize, *k as usize) && self.countable(id) =>
+            {
+                self.count(*child, *n as usize);
+                self.combine.never_down()
             }
             NodeKind::Copies { k, n, child } => {
                 let parts = (0..*n)
@@ -395,6 +407,61 @@ impl<'a, C: Combine> Expander<'a, C> {
             self.shared.insert(id, r.clone());
         }
         Ok(r)
+    }
+
+    /// Whether the parts below `id` can be counted instead of listed ([`Self::count`]): no
+    /// shared node (its second use must still be met) and no network (its links are named by
+    /// their ends).
+    fn countable(&self, id: NodeId) -> bool {
+        let node = &self.structure.nodes[id];
+        !node.shared
+            && !matches!(node.kind, NodeKind::Network { .. })
+            && node.kind.children().iter().all(|&c| self.countable(c))
+    }
+
+    /// Numbers the instances below `id`, `times` over, without listing them: a block that no
+    /// cut of the order asked can go through (ten million copies of which 10,001 must fail,
+    /// for order 2) costs its structure, not its copies, and later copies keep their names.
+    fn count(&mut self, id: NodeId, times: usize) {
+        let node = &self.structure.nodes[id];
+        let (name, copies) = match &node.kind {
+            NodeKind::Component(c) => (self.model.components[*c].name.clone(), 1),
+            NodeKind::Unit { component, .. } => {
+                let name = self.model.components[*component].name.clone();
+                if node.label.ends_with("common cause") {
+                    (format!("{name} (common cause)"), 1)
+                } else {
+                    (name, 1)
+                }
+            }
+            NodeKind::Markov(i) => {
+                let block = &self.structure.chains[*i];
+                match (&block.spec, block.component) {
+                    (ChainSpec::Crews { n, .. }, Some(c)) => {
+                        self.chains_expanded += times;
+                        (self.model.components[c].name.clone(), *n as usize)
+                    }
+                    (ChainSpec::Standby(p), Some(c)) => {
+                        self.chains_expanded += times;
+                        (self.model.components[c].name.clone(), p.n as usize)
+                    }
+                    _ => (node.label.clone(), 1),
+                }
+            }
+            NodeKind::Series(c) | NodeKind::KofN { children: c, .. } => {
+                for &x in c {
+                    self.count(x, times);
+                }
+                return;
+            }
+            NodeKind::Copies { n, child, .. } => {
+                self.count(*child, times.saturating_mul(*n as usize));
+                return;
+            }
+            // Not countable (see `countable`): listed by `build`.
+            NodeKind::Network { .. } => return,
+        };
+        *self.seen.entry(name).or_insert(0) += times.saturating_mul(copies);
     }
 
     /// The units of a Markov block of copies: up while at least k of the n are.
@@ -610,6 +677,23 @@ fn units_down(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A million copies of which 11 must fail, then one more copy in series: the block is
+    /// counted, not listed, so the order-2 question costs its structure, and the lone copy
+    /// is still named as the millionth-and-first.
+    #[test]
+    fn blocks_no_cut_can_pass_are_counted_not_listed() {
+        let a = crate::analyse(
+            "m.yaml",
+            "components:\n  a: { mtbf: 1000h, mttr: 1h }\nsystem:\n  series:\n    - k_of_n: { k: 999990, n: 1000000, of: a }\n    - a\n",
+        )
+        .unwrap();
+        let (instances, sets) =
+            read_once_cuts(&a.model, &a.structure, &a.solution, 2, 1_000_000).unwrap();
+        assert_eq!(instances.len(), 1);
+        assert_eq!(sets, vec![vec![0]]);
+        assert_eq!(instances[0].name, "a#1000001");
+    }
 
     /// The same cut sets by both routes, on every example and on the block kinds the random
     /// models of tests/shared.rs do not reach (copies, shared repair, standby, Markov blocks,
