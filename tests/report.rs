@@ -1,6 +1,8 @@
 //! Reports: self-contained HTML (no fetched resource, every SVG well-formed XML), Markdown
 //! snapshots, escaping of hostile names in all three formats, the CLI's file handling, and
 //! the sensitivity figures against re-solved models.
+mod common;
+use common::examples;
 
 use assert_cmd::Command;
 use hacalc::render::Exporter;
@@ -49,19 +51,6 @@ fn markdown(a: &hacalc::Analysis) -> String {
     }
     .render(a)
     .unwrap()
-}
-
-fn examples() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            n.ends_with(".yaml").then_some(n)
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 /// Every `<svg ...>...</svg>` in a page.

@@ -1,6 +1,8 @@
 //! What a reviewer sees (issue 15): values written as a person wrote them, wording that reads
 //! right, tables without trailing blanks, charts whose text does not overlap, and the
 //! command-line conventions (--quiet, --color, validate --format, man page, help format).
+mod common;
+use common::examples;
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -14,19 +16,6 @@ fn hacalc() -> Command {
 
 fn example(name: &str) -> String {
     format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"))
-}
-
-fn examples() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    let mut v: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let n = e.unwrap().file_name().to_string_lossy().into_owned();
-            n.ends_with(".yaml").then_some(n)
-        })
-        .collect();
-    v.sort();
-    v
 }
 
 /// Writes `text` to a temporary model file and returns it (kept alive by the caller).

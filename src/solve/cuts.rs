@@ -466,6 +466,11 @@ impl<'a, C: Combine> Expander<'a, C> {
 
     /// The units of a Markov block of copies: up while at least k of the n are.
     fn units(&mut self, chain: usize, c: usize, n: u64, k: u64) -> Result<C::Part, C::Stop> {
+        if !self.combine.needs_units(n as usize, k as usize) {
+            // Numbered as if listed, so that later copies keep their names.
+            self.count(self.structure.chains[chain].node, 1);
+            return Ok(self.combine.never_down());
+        }
         let name = self.model.components[c].name.clone();
         let u = self.model.components[c].avail.q;
         let unit = ChainUnit {
@@ -473,11 +478,6 @@ impl<'a, C: Combine> Expander<'a, C> {
             group: self.chains_expanded,
         };
         self.chains_expanded += 1;
-        if !self.combine.needs_units(n as usize, k as usize) {
-            // Numbered as if listed, so that later copies keep their names.
-            *self.seen.entry(name).or_insert(0) += n as usize;
-            return Ok(self.combine.never_down());
-        }
         let parts = (0..n as usize)
             .map(|_| self.instance(&name, Some(c), u, Some(unit)))
             .collect::<Result<Vec<_>, _>>()?;

@@ -163,7 +163,9 @@ pub fn transient_with(
 ) -> Transient {
     let mut notes = Vec::new();
     let mut on_path = vec![every_block; structure.chains.len()];
-    for id in series_parts(structure, structure.root) {
+    // The system's series parts: the blocks whose own R(t) the system's needs.
+    let system_parts = series_parts(structure, structure.root);
+    for &id in &system_parts {
         if let NodeKind::Markov(i) = structure.nodes[id].kind {
             on_path[i] = true;
         }
@@ -283,9 +285,9 @@ pub fn transient_with(
         }
     }
     // A Markov block in series with the rest whose own R(t) failed says why.
-    let chain_failures: Vec<String> = series_parts(structure, structure.root)
-        .into_iter()
-        .filter_map(|id| {
+    let chain_failures: Vec<String> = system_parts
+        .iter()
+        .filter_map(|&id| {
             let e = chain_of(id)?.reliability.as_ref().err()?;
             Some(format!("`{}`: {e}", structure.nodes[id].label))
         })

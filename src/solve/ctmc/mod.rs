@@ -402,18 +402,22 @@ mod tests {
         }
     }
 
+    /// Uniform numbers in [0, 1) from a fixed seed (an LCG), for the chains of these tests.
+    fn uniform(mut seed: u64) -> impl FnMut() -> f64 {
+        move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
     /// A band that wraps around: too wide in its own order for the band budget, it is solved
     /// on the band after folding the ring, and equals dense GTH.
     #[test]
     fn wrapped_band_is_folded() {
         let n = 600;
-        let mut seed = 11u64;
-        let mut rnd = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rnd = uniform(11);
         let mut t = Vec::new();
         for i in 0..n {
             t.push((i, (i + 1) % n, 10f64.powf(-3.0 + 4.0 * rnd())));
@@ -457,13 +461,7 @@ mod tests {
     /// All methods agree on random chains.
     #[test]
     fn methods_agree_on_random_chains() {
-        let mut seed = 7u64;
-        let mut rnd = move || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rnd = uniform(7);
         for n in [3usize, 10, 57, 200] {
             let mut t = Vec::new();
             for i in 0..n {
