@@ -388,3 +388,66 @@ fn mesh_example_is_the_same_from_either_end() {
     assert!(rel(s.unavailability(), t.unavailability()) < 1e-12);
     assert!(rel(s.frequency.unwrap(), t.frequency.unwrap()) < 1e-11);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// A(t) of a model with shared instances against enumeration over the instances, each
+    /// at its own two-state A(t) from all up at 0 (a shared instance once, wherever used).
+    #[test]
+    fn shared_instances_over_time_match_enumeration(c in case()) {
+        let (inst, e) = c.expand();
+        prop_assume!(inst.len() <= 12);
+        let yaml = c.yaml();
+        let times = [1.0, 30.0, 1e5];
+        let request = hacalc::analysis::Request {
+            over_time: hacalc::analysis::OverTime::At(times.to_vec()),
+            ..Default::default()
+        };
+        let Ok(a) = hacalc::analyse_with("s.yaml", &yaml, &Default::default(), &request) else {
+            return Ok(());
+        };
+        let n = inst.len();
+        let tr = a.over_time.as_ref().unwrap();
+        for (point, &t) in tr.points.iter().zip(&times) {
+            let unit = |i: usize| {
+                let (mtbf, mttr, _) = c.comps[i];
+                let (l, m) = (1.0 / mtbf, 1.0 / mttr);
+                let u = l / (l + m) * -(-(l + m) * t).exp_m1();
+                (1.0 - u, u)
+            };
+            let un: f64 = (0..1u32 << n)
+                .filter(|&s| !e.up(s))
+                .map(|s| (0..n).map(|j| if s >> j & 1 == 1 { unit(inst[j]).0 } else { unit(inst[j]).1 }).product::<f64>())
+                .sum();
+            prop_assert!(close(point.unavailability, un, 1e-11),
+                "U({t}) {} vs {un}\n{yaml}", point.unavailability);
+        }
+    }
+}
+
+/// X and (A or X) is X: with X shared, the system is X alone over time too, so A(t), R(t)
+/// and the MTTF are X's closed forms (an independent evaluation would count X twice).
+#[test]
+fn a_shared_instance_is_one_part_over_time() {
+    let yaml = "components:\n  x: { mtbf: 100h, mttr: 5h, shared: true }\n  a: { mtbf: 50h, mttr: 10h }\nsystem: { series: [x, { parallel: [a, x] }] }\n";
+    let times = [2.0, 40.0, 400.0];
+    let request = hacalc::analysis::Request {
+        over_time: hacalc::analysis::OverTime::At(times.to_vec()),
+        ..Default::default()
+    };
+    let a = hacalc::analyse_with("s.yaml", yaml, &Default::default(), &request).unwrap();
+    let tr = a.over_time.as_ref().unwrap();
+    let (l, m) = (0.01, 0.2);
+    for (p, &t) in tr.points.iter().zip(&times) {
+        let u = l / (l + m) * -(-(l + m) * t).exp_m1();
+        assert!(
+            rel(p.unavailability, u) < 1e-12,
+            "U({t}) {} vs {u}",
+            p.unavailability
+        );
+        let r = p.reliability.expect("R(t) from the joint chain").0;
+        assert!(rel(r, (-l * t).exp()) < 1e-9, "R({t}) {r}");
+    }
+    assert!(rel(tr.mttf.unwrap(), 100.0) < 1e-9, "MTTF {:?}", tr.mttf);
+}

@@ -56,6 +56,13 @@ fn markov_examples() {
     check("degraded-disk.yaml", 3000.0);
 }
 
+/// A shared instance is one simulated part wherever it is used (simulated independently, the
+/// shared-services example was 99.99967% against the exact 99.83%).
+#[test]
+fn shared_instances() {
+    check("shared-services.yaml", 300.0);
+}
+
 #[test]
 fn network_example() {
     check("dc-network.yaml", 3000.0);

@@ -6,8 +6,12 @@ use crate::solve::simulate::{Estimate, SimResult};
 use crate::units::{self, YEAR_HOURS};
 use serde::Serialize;
 
-fn within(e: &Estimate, exact: Option<f64>) -> &'static str {
+/// Fewer system failures than this make the batch-means intervals unreliable.
+const FEW_FAILURES: u64 = 10;
+
+fn within(e: &Estimate, exact: Option<f64>, r: &SimResult) -> &'static str {
     match exact {
+        _ if r.system_failures < FEW_FAILURES => "too few failures",
         Some(x) if e.contains(x) => "yes",
         Some(_) => "NO",
         None => "—",
@@ -54,7 +58,7 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
             pct(r.availability.high)
         ),
         pct(s.availability()),
-        within(&r.availability, Some(s.availability())).to_string(),
+        within(&r.availability, Some(s.availability()), r).to_string(),
     ]);
     let dt = |u: f64| units::duration(u * YEAR_HOURS);
     t.add_row(vec![
@@ -66,7 +70,7 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
             dt(r.unavailability.high)
         ),
         dt(s.unavailability()),
-        within(&r.unavailability, Some(s.unavailability())).to_string(),
+        within(&r.unavailability, Some(s.unavailability()), r).to_string(),
     ]);
     let fy = |f: f64| units::significant(f * YEAR_HOURS, 3);
     t.add_row(vec![
@@ -78,10 +82,27 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
             fy(r.frequency.high)
         ),
         s.frequency.map_or_else(|| "unknown".to_string(), fy),
-        within(&r.frequency, s.frequency).to_string(),
+        within(&r.frequency, s.frequency, r).to_string(),
     ]);
     out.push_str(&super::text::lines(&t));
     out.push_str("\nAn exact value outside its interval happens 1 time in 20 by chance; often, or far outside, is a sign of a modelling error.\n");
+    if r.system_failures < FEW_FAILURES {
+        let need = s
+            .frequency
+            .filter(|f| *f > 0.0)
+            .map(|f| {
+                format!(
+                    " (about {} for 30 failures at the exact rate)",
+                    units::duration(30.0 / f)
+                )
+            })
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "warning: {} system failure{} simulated: the intervals are not to be trusted; simulate longer with --horizon{need}.\n",
+            r.system_failures,
+            if r.system_failures == 1 { "" } else { "s" }
+        ));
+    }
     out
 }
 
@@ -92,6 +113,7 @@ struct SimJson<'a> {
     seed: u64,
     parts: usize,
     events: u64,
+    system_failures: u64,
     availability: Estimate,
     unavailability: Estimate,
     failures_per_year: Estimate,
@@ -118,6 +140,7 @@ pub fn json(a: &Analysis, r: &SimResult) -> String {
         seed: r.seed,
         parts: r.parts,
         events: r.events,
+        system_failures: r.system_failures,
         availability: r.availability,
         unavailability: r.unavailability,
         failures_per_year: per_year(r.frequency),

@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::{Graph, Model};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rustc_hash::FxHashMap;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::rc::Rc;
@@ -68,6 +69,9 @@ pub struct SimResult {
     pub unavailability: Estimate,
     /// System failures (up-to-down transitions) per hour.
     pub frequency: Estimate,
+    /// System failures counted after the warm-up: with none, or a handful, the intervals
+    /// say nothing about them.
+    pub system_failures: u64,
 }
 
 enum Part {
@@ -100,15 +104,18 @@ struct Sim {
     events_per_hour: f64,
     items: Vec<Item>,
     up: Vec<bool>,
-    /// (parent, position among its children)
-    parent: Vec<Option<(usize, usize)>>,
+    /// (parent, position among its children) of each use: a shared instance has one item
+    /// and a parent for each place it is used in.
+    parents: Vec<Vec<(usize, usize)>>,
+    /// The item of each shared node expanded so far.
+    shared: FxHashMap<NodeId, usize>,
 }
 
 impl Sim {
     fn add(&mut self, item: Item, parent: Option<(usize, usize)>) -> usize {
         self.items.push(item);
         self.up.push(true);
-        self.parent.push(parent);
+        self.parents.push(parent.into_iter().collect());
         self.items.len() - 1
     }
 
@@ -142,6 +149,30 @@ impl Sim {
 
     #[allow(clippy::too_many_arguments)]
     fn expand_one(
+        &mut self,
+        model: &Model,
+        structure: &Structure,
+        chains: &[Rc<Ctmc>],
+        event_rates: &[f64],
+        id: NodeId,
+        parent: Option<(usize, usize)>,
+        max: usize,
+        todo: &mut Vec<(NodeId, Option<(usize, usize)>)>,
+    ) -> Result<usize, Box<Diagnostic>> {
+        let shared = structure.nodes[id].shared;
+        if let Some(&item) = self.shared.get(&id) {
+            self.parents[item].extend(parent);
+            return Ok(item);
+        }
+        let me = self.expand_new(model, structure, chains, event_rates, id, parent, max, todo)?;
+        if shared {
+            self.shared.insert(id, me);
+        }
+        Ok(me)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn expand_new(
         &mut self,
         model: &Model,
         structure: &Structure,
@@ -225,41 +256,43 @@ impl Sim {
         Ok(me)
     }
 
-    /// Sets part `i` up or down and carries the change upwards; returns the root's state.
+    /// Sets part `i` up or down and carries the change upwards, through every use of a shared
+    /// instance; returns the root's state. A group is re-evaluated from its counts when its
+    /// turn comes, so a change reaching it along two paths leaves it right.
     fn set(&mut self, i: usize, up: bool, root: usize) -> bool {
-        let mut node = i;
-        let mut new = up;
-        loop {
-            if self.up[node] == new {
-                return self.up[root];
-            }
-            self.up[node] = new;
-            let Some((p, pos)) = self.parent[node] else {
-                return new;
-            };
-            // Only groups are parents.
-            let Item::Group(g) = &mut self.items[p] else {
-                return self.up[root];
-            };
-            if new {
-                g.up_count += 1;
-                if let Some(x) = g.up_links.get_mut(pos) {
-                    *x = true;
-                }
-            } else {
-                g.up_count -= 1;
-                if let Some(x) = g.up_links.get_mut(pos) {
-                    *x = false;
-                }
-            }
-            let state = match &g.kind {
-                Group::Series => g.up_count == g.children,
-                Group::KofN(k) => g.up_count >= *k,
-                Group::Network(graph) => graph.reaches(|i| g.up_links[i]),
-            };
-            node = p;
-            new = state;
+        if self.up[i] == up {
+            return self.up[root];
         }
+        self.up[i] = up;
+        let mut todo = vec![i];
+        while let Some(node) = todo.pop() {
+            let new = self.up[node];
+            for k in 0..self.parents[node].len() {
+                let (p, pos) = self.parents[node][k];
+                // Only groups are parents.
+                let Item::Group(g) = &mut self.items[p] else {
+                    continue;
+                };
+                if new {
+                    g.up_count += 1;
+                } else {
+                    g.up_count -= 1;
+                }
+                if let Some(x) = g.up_links.get_mut(pos) {
+                    *x = new;
+                }
+                let state = match &g.kind {
+                    Group::Series => g.up_count == g.children,
+                    Group::KofN(k) => g.up_count >= *k,
+                    Group::Network(graph) => graph.reaches(|i| g.up_links[i]),
+                };
+                if self.up[p] != state {
+                    self.up[p] = state;
+                    todo.push(p);
+                }
+            }
+        }
+        self.up[root]
     }
 }
 
@@ -338,7 +371,8 @@ pub fn simulate(
         events_per_hour: 0.0,
         items: Vec::new(),
         up: Vec::new(),
-        parent: Vec::new(),
+        parents: Vec::new(),
+        shared: FxHashMap::default(),
     };
     let root = sim.expand(
         model,
@@ -483,5 +517,6 @@ pub fn simulate(
         availability: estimate(&a, 1.0),
         unavailability: estimate(&u, 1.0),
         frequency: estimate(&f, f64::INFINITY),
+        system_failures: failures.iter().sum::<f64>() as u64,
     })
 }

@@ -210,8 +210,17 @@ pub fn transient_with(
         }
     };
 
+    // Shared instances used twice make the parts dependent: A(t) then comes from the
+    // decision diagram over the independent atoms' A(t), and R(t) and the MTTF from the
+    // joint chain of the whole system (each shared instance one set of parts), or not at all.
+    let entangled = solution.shared.as_ref();
+    let joint_reliability = entangled.and_then(|_| {
+        let chain = joint_chain(model, structure, structure.root)?;
+        chain_transient::reliability(&chain, times, chain_transient::MAX_TRANSIENT_WORK).ok()
+    });
     // R(t) is only attempted when every part on the way can give it (checked once, cheaply).
-    let reliability_possible = reliability_feasible(model, structure, &chain_of, structure.root);
+    let reliability_possible =
+        entangled.is_none() && reliability_feasible(model, structure, &chain_of, structure.root);
     let mut points = Vec::with_capacity(times.len());
     for (ti, &t) in times.iter().enumerate() {
         // A(t) of every node, children first.
@@ -243,10 +252,23 @@ pub fn transient_with(
             };
         }
         let root = structure.root;
+        if let Some(e) = entangled {
+            avail[root] = system_through_diagram(e, &avail);
+        }
         match avail[root] {
             Some(a) => {
                 let a = a.settled();
-                let r = if reliability_possible {
+                let r = if let Some(r) = &joint_reliability {
+                    Some(
+                        Probability {
+                            p: r[ti].0,
+                            q: r[ti].1,
+                        }
+                        .settled(),
+                    )
+                    .filter(|r| r.is_sound())
+                    .map(|r| (r.p, r.q))
+                } else if reliability_possible {
                     reliability_of(model, structure, &chain_of, root, t, ti)
                         .map(Probability::settled)
                         .filter(|r| r.is_sound())
@@ -297,13 +319,27 @@ pub fn transient_with(
         && !chain_failures.is_empty()
     {
         notes.push(format!("R(t) not computed: {}", chain_failures.join("; ")));
+    } else if entangled.is_some()
+        && !times.is_empty()
+        && points.iter().any(|p| p.reliability.is_none())
+    {
+        notes.push(format!(
+            "R(t) of a system with shared instances comes from the joint chain of all its parts, which needs at most {JOINT_CHAIN_PARTS} two-state parts; this system has more"
+        ));
     } else if !times.is_empty() && points.iter().any(|p| p.reliability.is_none()) {
         notes.push(format!(
             "R(t) needs a redundant block of at most {JOINT_CHAIN_PARTS} two-state parts (or a series of such blocks, components and Markov blocks); this system has a larger redundant structure or static availabilities"
         ));
     }
-    let mttf = system_mttf(model, structure, &chains, opts);
-    if mttf.is_none() {
+    let mttf = if entangled.is_some() {
+        joint_chain(model, structure, structure.root)
+            .and_then(|chain| chain_transient::mttf(&chain, opts).ok())
+    } else {
+        system_mttf(model, structure, &chains, opts)
+    };
+    if mttf.is_none() && entangled.is_some() {
+        notes.push(format!("MTTF of a system with shared instances comes from the joint chain of all its parts (at most {JOINT_CHAIN_PARTS} two-state parts)"));
+    } else if mttf.is_none() {
         notes.push("MTTF is computed for a single Markov block, a small redundant block or a series of components".to_string());
     }
     Transient {
@@ -312,6 +348,24 @@ pub fn transient_with(
         notes,
         chains,
     }
+}
+
+/// The system's A(t) from the decision diagram of its shared instances, each atom at its own
+/// A(t) (None when one of them has none).
+fn system_through_diagram(
+    e: &super::shared::Entangled,
+    avail: &[Option<Probability>],
+) -> Option<Probability> {
+    let vars = e
+        .vars
+        .iter()
+        .map(|v| match *v {
+            super::shared::Var::Atom(id) => avail[id],
+            super::shared::Var::Perfect(_) => Some(Probability::ZERO),
+            super::shared::Var::Working(_) => Some(Probability::ONE),
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(e.bdd.probabilities(&vars)[e.root as usize])
 }
 
 /// MTTF of the system: from its chain when it is one, 1 / sum(lambda) for a series of
@@ -489,7 +543,7 @@ fn reliability_feasible<'c>(
             | NodeKind::KofN { .. }
             | NodeKind::Copies { .. }
             | NodeKind::Network { .. } => {
-                collect_parts(model, structure, x, &mut Vec::new(), 0).is_some()
+                collect_parts(model, structure, x, &mut Parts::default(), 0).is_some()
             }
         }
     })
@@ -545,6 +599,7 @@ fn reliability_of<'c>(
 
 /// The up/down structure of a block over its two-state parts, numbered in the order they
 /// were collected (copies and named blocks used twice become separate parts).
+#[derive(Clone)]
 enum Expr<'s> {
     Part(usize),
     Series(Vec<Expr<'s>>),
@@ -574,8 +629,9 @@ impl Expr<'_> {
 /// blocks become separate parts), if there are at most JOINT_CHAIN_PARTS of them. Bit i of a
 /// state is set when part i is down.
 pub fn joint_chain(model: &Model, structure: &Structure, id: NodeId) -> Option<Ctmc> {
-    let mut parts: Vec<(f64, f64)> = Vec::new();
+    let mut parts = Parts::default();
     let expr = collect_parts(model, structure, id, &mut parts, 0)?;
+    let parts = parts.rates;
     let m = parts.len();
     let n = 1usize << m;
     let mut t = Vec::with_capacity(n * m);
@@ -592,29 +648,40 @@ pub fn joint_chain(model: &Model, structure: &Structure, id: NodeId) -> Option<C
     Some(Ctmc::new(n, t, up))
 }
 
+/// The two-state parts collected so far, and the expression of each shared instance met
+/// (a shared instance is one set of parts wherever it is used).
+#[derive(Default)]
+struct Parts<'s> {
+    rates: Vec<(f64, f64)>,
+    shared: rustc_hash::FxHashMap<NodeId, Expr<'s>>,
+}
+
 /// The block `id` as an expression over its two-state parts, whose rates are pushed to
 /// `parts`; None when it holds a Markov block, a static component or too many parts.
 fn collect_parts<'s>(
     model: &Model,
     structure: &'s Structure,
     id: NodeId,
-    parts: &mut Vec<(f64, f64)>,
+    parts: &mut Parts<'s>,
     depth: usize,
 ) -> Option<Expr<'s>> {
     // A few parts cannot need deep nesting; deeper is a chain of wrappers, given up on.
     if depth > MAX_JOINT_DEPTH {
         return None;
     }
+    if let Some(e) = parts.shared.get(&id) {
+        return Some(e.clone());
+    }
     let kind = &structure.nodes[id].kind;
-    let all = |c: &[NodeId], parts: &mut Vec<(f64, f64)>| {
+    let all = |c: &[NodeId], parts: &mut Parts<'s>| {
         c.iter()
             .map(|&x| collect_parts(model, structure, x, parts, depth + 1))
             .collect::<Option<Vec<_>>>()
     };
-    match kind {
+    let expr = match kind {
         NodeKind::Component(_) | NodeKind::Unit { .. } => {
-            parts.push(leaf_rates(model, kind)?);
-            (parts.len() <= JOINT_CHAIN_PARTS).then_some(Expr::Part(parts.len() - 1))
+            parts.rates.push(leaf_rates(model, kind)?);
+            (parts.rates.len() <= JOINT_CHAIN_PARTS).then_some(Expr::Part(parts.rates.len() - 1))
         }
         NodeKind::Series(c) => Some(Expr::Series(all(c, parts)?)),
         NodeKind::KofN { k, children } => Some(Expr::KofN(*k, all(children, parts)?)),
@@ -629,5 +696,9 @@ fn collect_parts<'s>(
             Some(Expr::KofN(*k as usize, all(&copies, parts)?))
         }
         NodeKind::Markov(_) => None,
+    }?;
+    if structure.nodes[id].shared {
+        parts.shared.insert(id, expr.clone());
     }
+    Some(expr)
 }
