@@ -362,6 +362,7 @@ impl EngineArgs {
     pub fn options(&self) -> hacalc::Options {
         let mut o = hacalc::Options::default();
         o.limits.max_states = self.max_states;
+        o.solver.max_states = self.max_states;
         o.limits.max_input_bytes = self.max_input_mb.saturating_mul(1 << 20);
         o.limits.max_bdd_nodes = self.max_bdd_nodes;
         o.solver.max_bdd_nodes = self.max_bdd_nodes;

@@ -201,13 +201,28 @@ impl Bdd {
     /// of its children (hi >= lo: the function is monotone) is taken on whichever side, up or
     /// down, has the smaller numbers, so that little is lost to cancellation.
     pub fn criticality(&self, root: Ref, vars: &[Probability], node: &[Probability]) -> Vec<f64> {
+        self.criticality_from(&[(root, 1.0)], vars, node)
+    }
+
+    /// As [`Bdd::criticality`], with the walk starting at several nodes, each reached with
+    /// the probability beside it (the nodes below the variables a caller conditions on,
+    /// with the probability of each condition).
+    pub fn criticality_from(
+        &self,
+        start: &[(Ref, f64)],
+        vars: &[Probability],
+        node: &[Probability],
+    ) -> Vec<f64> {
         let mut out = vec![0.0; vars.len()];
-        if root < 2 {
+        let top = start.iter().map(|&(r, _)| r).max().unwrap_or(0);
+        if top < 2 {
             return out;
         }
-        let mut reach = vec![0.0f64; root as usize + 1];
-        reach[root as usize] = 1.0;
-        for i in (2..=root as usize).rev() {
+        let mut reach = vec![0.0f64; top as usize + 1];
+        for &(r, p) in start {
+            reach[r as usize] += p;
+        }
+        for i in (2..=top as usize).rev() {
             let r = reach[i];
             if r == 0.0 {
                 continue;

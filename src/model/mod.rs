@@ -39,6 +39,42 @@ pub struct Model {
     /// The named blocks ordered so that each comes after every named block it uses.
     pub block_order: Vec<BlockId>,
     pub system: Block,
+    /// Repair teams shared across components (`teams:`).
+    pub teams: Vec<Team>,
+}
+
+/// Index into [`Model::teams`].
+pub type TeamId = usize;
+
+/// A repair team: `size` repairers for every copy of its components.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub name: String,
+    pub pos: Pos,
+    pub size: u64,
+    pub discipline: Discipline,
+    /// Its components, most important first: those listed under `priority`, then the rest
+    /// in the order of the file.
+    pub order: Vec<ComponentId>,
+}
+
+/// How a team's repairers are assigned to failed units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Discipline {
+    /// Preemptive priority by component; a component's repairers shared equally among its
+    /// failed copies.
+    Priority,
+    /// Every failed unit gets an equal share of the repairers (at most one each).
+    Shared,
+}
+
+impl Discipline {
+    pub fn name(self) -> &'static str {
+        match self {
+            Discipline::Priority => "priority",
+            Discipline::Shared => "shared",
+        }
+    }
 }
 
 /// Targets that `hacalc check` gates on.
@@ -81,6 +117,8 @@ pub struct Component {
     pub written: Vec<(&'static str, Pos)>,
     /// One instance wherever it is used (`shared: true`), instead of independent copies.
     pub shared: bool,
+    /// The repair team of every copy (None: each copy repaired on its own).
+    pub team: Option<TeamId>,
 }
 
 impl Component {

@@ -102,6 +102,10 @@ impl Converter<'_> {
             Some(n) => self.named_blocks(n),
             None => (Vec::new(), Vec::new()),
         };
+        let teams = match f.get("teams").or_else(|| f.misspelt("teams")) {
+            Some(n) => self.teams(n),
+            None => Vec::new(),
+        };
         let system = match f.get("system") {
             Some(n) => Some(self.block_or_invalid(n)),
             None => {
@@ -122,7 +126,41 @@ impl Converter<'_> {
             blocks,
             shared_blocks,
             system,
+            teams,
         })
+    }
+
+    fn teams(&mut self, node: &Node) -> Vec<(Located<String>, TeamSpec)> {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node.pos,
+                format!(
+                    "`teams` must be a mapping from team names to their parameters, found {}",
+                    node.kind()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            let what = format!("team `{}`", key.name);
+            let mut spec = TeamSpec {
+                pos: key.pos,
+                size: None,
+                discipline: None,
+                priority: None,
+            };
+            if !matches!(value.value, Value::Null)
+                && let Some(mut f) = self.fields(value, &what)
+            {
+                spec.size = f.get("size").and_then(|n| self.count(n, "size", 1));
+                spec.discipline = f.get("discipline").and_then(|n| self.text(n, "discipline"));
+                spec.priority = f.get("priority").map(|n| self.name_list(n, "priority"));
+                f.finish(self.sink, TeamSpec::KEYS, &what);
+            }
+            out.push((Located::new(key.name.to_string(), key.pos), spec));
+        }
+        out
     }
 
     fn targets(&mut self, node: &Node) -> Option<Targets> {
@@ -247,6 +285,7 @@ impl Converter<'_> {
                 .get("description")
                 .and_then(|n| self.text(n, "description")),
             shared: f.get("shared").and_then(|n| self.boolean(n, "shared")),
+            team: f.get("team").and_then(|n| self.text(n, "team")),
             readable: true,
         };
         spec.readable = self.sink.items.len() == before;

@@ -116,6 +116,9 @@ pub struct Model {
     /// The root block of the system.
     #[schemars(required, with = "Block")]
     pub system: Option<Located<Block>>,
+    /// Repair teams shared by several components (`team:` on a component), by name.
+    #[schemars(with = "Option<BTreeMap<String, TeamSpec>>")]
+    pub teams: Vec<(Located<String>, TeamSpec)>,
 }
 
 impl Model {
@@ -127,7 +130,43 @@ impl Model {
         "components",
         "blocks",
         "system",
+        "teams",
     ];
+}
+
+/// A repair team: `size` repairers shared by every component that names it with `team:`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct TeamSpec {
+    /// Where the team is declared (its name).
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Repairers (default 1).
+    #[schemars(range(min = 1))]
+    pub size: Option<Located<u64>>,
+    /// `priority` (default: the listed components first, preemptively) or `shared`
+    /// (repairers shared equally among every failed unit).
+    #[schemars(with = "Option<TeamDiscipline>")]
+    pub discipline: Option<Located<String>>,
+    /// Components in the order they are repaired under `priority`; those not listed come
+    /// after, in the order of the file.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub priority: Option<Vec<Located<String>>>,
+}
+
+/// How a team's repairers are assigned, for the schema.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum TeamDiscipline {
+    #[schemars(rename = "priority")]
+    Priority,
+    #[schemars(rename = "shared")]
+    Shared,
+}
+
+impl TeamSpec {
+    pub const KEYS: &'static [&'static str] = &["size", "discipline", "priority"];
+    pub const DISCIPLINES: &'static [&'static str] = &["priority", "shared"];
 }
 
 /// Targets that `hacalc check` gates on.
@@ -166,6 +205,9 @@ pub struct ComponentSpec {
     pub description: Option<Located<String>>,
     /// One instance wherever the component is used (default: each use an independent copy).
     pub shared: Option<Located<bool>>,
+    /// The repair team (under `teams:`) that repairs every copy of this component.
+    #[schemars(with = "Option<String>")]
+    pub team: Option<Located<String>>,
     /// False when a parameter could not be read (already reported): the component is then
     /// known by name but not checked further, so no follow-up errors appear.
     #[schemars(skip)]
@@ -181,6 +223,7 @@ impl ComponentSpec {
         "availability",
         "description",
         "shared",
+        "team",
     ];
 
     /// A component whose parameters could not be read (already reported): known by name,
@@ -195,6 +238,7 @@ impl ComponentSpec {
             availability: None,
             description: None,
             shared: None,
+            team: None,
             readable: false,
         }
     }

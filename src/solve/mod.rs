@@ -21,6 +21,7 @@ pub mod rbd;
 pub mod sensitivity;
 pub mod shared;
 pub mod simulate;
+pub mod teams;
 pub mod transient;
 
 use crate::compile::ChainBlock;
@@ -272,14 +273,21 @@ pub fn solve(
     // Shared instances used more than once: the structure is no longer independent, and
     // its diagram gives the measures of every part that depends on them.
     let multi = shared::multi_shared(structure, &uses);
-    let shared = if multi.contains(&true) {
-        let e = shared::solve(structure, &multi, &mut nodes, opts.max_bdd_nodes).map_err(|e| {
-            vec![Diagnostic::error(
-                structure.nodes[structure.root].pos,
-                format!("the decision diagram of this system's shared instances grew past {} nodes", e.nodes),
-            )
-            .with_hint("raise the limit with --max-bdd-nodes if the machine has the memory (about 60 bytes a node), or share fewer blocks")]
-        })?;
+    // Repair teams make their components' units dependent too: the same diagram, with the
+    // teams' sites above the independent parts.
+    let site_of = team_sites(model, structure);
+    let shared = if multi.contains(&true) || site_of.iter().any(Option::is_some) {
+        let e = shared::solve(
+            model,
+            structure,
+            &multi,
+            &site_of,
+            &mut nodes,
+            opts.max_bdd_nodes,
+            opts.max_states,
+            opts,
+        )
+        .map_err(|e| vec![shared_error(model, structure, e)])?;
         // Atoms' importance: the probability that each of their variables is critical.
         for (v, var) in e.vars.iter().enumerate() {
             if let Some(id) = var.atom() {
@@ -324,11 +332,37 @@ pub fn solve(
     let saved = improvement::unavailability_saved(structure, &nodes, shared.as_ref(), &targets);
     let added = improvement::unavailability_added(structure, &nodes, shared.as_ref(), &targets);
 
+    let mut team_results = Vec::new();
+    if let Some(e) = &shared {
+        for (i, c) in model.components.iter().enumerate() {
+            if c.team.is_some() {
+                let r = e
+                    .team_component(model, i, opts.max_states, opts)
+                    .map_err(|err| vec![shared_error(model, structure, err)])?;
+                if let Some(r) = r {
+                    team_results.push((i, r));
+                }
+            }
+        }
+    }
     let components = model
         .components
         .iter()
         .enumerate()
         .map(|(i, c)| {
+            if let Some((_, t)) = team_results.iter().find(|(x, _)| *x == i) {
+                return ComponentResult {
+                    index: i,
+                    name: c.name.clone(),
+                    copies: t.copies,
+                    measures: t.measures,
+                    rates: c.rates,
+                    birnbaum: t.birnbaum.max(0.0) + 0.0,
+                    unavailability_saved: t.saved.max(0.0) + 0.0,
+                    unavailability_added: t.added.max(0.0) + 0.0,
+                    system_failures_caused: Some(t.caused),
+                };
+            }
             let mut birnbaum = 0.0;
             let mut copies = 0.0;
             let mut caused = c.frequency().map(|_| 0.0);
@@ -409,6 +443,57 @@ pub fn solve(
     };
     verify(structure, &solution)?;
     Ok(solution)
+}
+
+/// Which nodes are sites of a repair team: a team's component alone, or plain copies of it.
+fn team_sites(model: &Model, structure: &Structure) -> Vec<Option<teams::SiteKind>> {
+    let team_of = |id: NodeId| match structure.nodes[id].kind {
+        NodeKind::Component(c) => model.components[c].team.map(|t| (t, c)),
+        _ => None,
+    };
+    structure
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(id, node)| match &node.kind {
+            NodeKind::Component(_) => team_of(id).map(|(team, component)| teams::SiteKind {
+                team,
+                component,
+                k: 1,
+                n: 1,
+            }),
+            NodeKind::Copies { k, n, child } => {
+                team_of(*child).map(|(team, component)| teams::SiteKind {
+                    team,
+                    component,
+                    k: *k,
+                    n: *n,
+                })
+            }
+            NodeKind::Unit { .. }
+            | NodeKind::Markov(_)
+            | NodeKind::Series(_)
+            | NodeKind::KofN { .. }
+            | NodeKind::Network { .. } => None,
+        })
+        .collect()
+}
+
+/// A located error for a diagram that could not be solved.
+fn shared_error(model: &Model, structure: &Structure, e: shared::SharedError) -> Diagnostic {
+    match e {
+        shared::SharedError::TooLarge(e) => Diagnostic::error(
+            structure.nodes[structure.root].pos,
+            format!("the decision diagram of this system's shared instances grew past {} nodes", e.nodes),
+        )
+        .with_hint("raise the limit with --max-bdd-nodes if the machine has the memory (about 60 bytes a node), or share fewer blocks"),
+        shared::SharedError::Team(message) => {
+            let pos = model.teams.first().map_or(structure.nodes[structure.root].pos, |t| t.pos);
+            Diagnostic::error(pos, message).with_hint(
+                "raise --max-states if the machine has the memory, or give fewer components (or copies) to one team",
+            )
+        }
+    }
 }
 
 /// The last line of defence: every figure an output may show is a finite, consistent number,

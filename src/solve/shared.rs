@@ -10,11 +10,59 @@
 //! critical (its Birnbaum importance), and from those the failure frequency
 //! f = sum_v I_B(v) f_v and every per-component figure.
 
+use super::ctmc::SolverOptions;
+use super::teams::{self, Patterns, Site, SiteKind, TeamChain};
 use super::{Measures, NodeValue};
 use crate::compile::bdd::{self, Bdd, Ref, TooLarge};
 use crate::compile::{NodeId, NodeKind, Structure};
+use crate::model::Model;
 use crate::probability::Probability;
 use rustc_hash::FxHashMap;
+
+/// Why the diagram could not be solved.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SharedError {
+    TooLarge(TooLarge),
+    /// A repair team's chain could not be built or solved (the message says why).
+    Team(String),
+}
+
+impl From<TooLarge> for SharedError {
+    fn from(e: TooLarge) -> Self {
+        SharedError::TooLarge(e)
+    }
+}
+
+/// Repair teams in the diagram: the sites (variables 0..sites.len(), above every other
+/// variable), each team's chain, and the joint distribution of which sites are up. The
+/// diagram is read by walking each pattern down through the site variables to the node
+/// below them, whose probabilities (over the independent variables) are then weighed by
+/// the pattern's probability.
+#[derive(Debug, Clone)]
+pub struct TeamEval {
+    pub sites: Vec<Site>,
+    pub chains: Vec<TeamChain>,
+    /// Each team's own patterns (same order as `chains`), and all teams' together.
+    pub per_team: Vec<Patterns>,
+    pub patterns: Patterns,
+}
+
+/// A team's component as the team's chain sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TeamComponent {
+    /// Units in the expanded system.
+    pub copies: f64,
+    /// A unit's A and U (the mean over its units) and its failures per hour.
+    pub measures: Measures,
+    /// U_sys - U_sys with the component never failing (the team's chain without it).
+    pub saved: f64,
+    /// U_sys with the component failed for good (taking no repairer) - U_sys.
+    pub added: f64,
+    /// dA_sys / dA_c, both varied through the component's failure rate.
+    pub birnbaum: f64,
+    /// System failures per hour that start with a failure of one of its units.
+    pub caused: f64,
+}
 
 /// The diagram of a structure with shared instances, and what was read from it.
 #[derive(Debug, Clone)]
@@ -35,6 +83,10 @@ pub struct Entangled {
     pub node_probs: Vec<Probability>,
     /// Probability that each variable is critical for the system.
     pub criticality: Vec<f64>,
+    /// The system's A and U.
+    pub system: Probability,
+    /// Repair teams, when the structure has any.
+    pub teams: Option<TeamEval>,
 }
 
 /// A variable of the diagram: an atom, or one of the two switches of a named block that
@@ -49,13 +101,16 @@ pub enum Var {
     Atom(NodeId),
     Perfect(NodeId),
     Working(NodeId),
+    /// A site of a repair team (index into [`TeamEval::sites`]); its probability comes from
+    /// the team's chain, jointly with the team's other sites.
+    Site(usize),
 }
 
 impl Var {
     pub fn atom(self) -> Option<NodeId> {
         match self {
             Var::Atom(id) => Some(id),
-            Var::Perfect(_) | Var::Working(_) => None,
+            Var::Perfect(_) | Var::Working(_) | Var::Site(_) => None,
         }
     }
 }
@@ -75,8 +130,12 @@ struct Builder<'a> {
     structure: &'a Structure,
     multi: &'a [bool],
     entangled: &'a [bool],
+    site_of: &'a [Option<SiteKind>],
     bdd: Bdd,
+    /// Variables after the sites: atoms and switches, numbered from `sites_total`.
     vars: Vec<Var>,
+    sites: Vec<Site>,
+    sites_total: u32,
     shared_refs: FxHashMap<NodeId, Ref>,
     instances: Vec<Vec<Ref>>,
     /// The (perfect, working) switches of each dependent named block.
@@ -86,7 +145,13 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn fresh(&mut self, var: Var) -> Result<Ref, TooLarge> {
         self.vars.push(var);
-        self.bdd.variable(self.vars.len() as u32 - 1)
+        self.bdd
+            .variable(self.sites_total + self.vars.len() as u32 - 1)
+    }
+
+    fn fresh_site(&mut self, node: NodeId, kind: SiteKind) -> Result<Ref, TooLarge> {
+        self.sites.push(Site { node, kind });
+        self.bdd.variable(self.sites.len() as u32 - 1)
     }
 
     /// A dependent named block's function with its switches (made at its first use).
@@ -109,7 +174,9 @@ impl Builder<'_> {
         }
         let kind = &self.structure.nodes[id].kind;
         let inner_entangled = kind.children().iter().any(|&c| self.entangled[c]);
-        let r = if !self.entangled[id] || !inner_entangled {
+        let r = if let Some(site) = self.site_of[id] {
+            self.fresh_site(id, site)?
+        } else if !self.entangled[id] || !inner_entangled {
             // An atom: independent inside. A shared one is one variable, memoised below.
             self.fresh(Var::Atom(id))?
         } else {
@@ -152,12 +219,13 @@ impl Builder<'_> {
                 }
             }
         };
-        let r = if self.entangled[id] && inner_entangled && self.structure.nodes[id].named.is_some()
-        {
-            self.switched(id, r)?
-        } else {
-            r
-        };
+        let dependent_inside = inner_entangled || self.site_of[id].is_some();
+        let r =
+            if self.entangled[id] && dependent_inside && self.structure.nodes[id].named.is_some() {
+                self.switched(id, r)?
+            } else {
+                r
+            };
         if self.multi[id] {
             self.shared_refs.insert(id, r);
         }
@@ -168,65 +236,120 @@ impl Builder<'_> {
     }
 }
 
+/// How many sites the builder will make: its recursion, counting sites only (the sites'
+/// variables come first in the diagram's order, so their number is needed before any other
+/// variable is made).
+fn count_sites(
+    structure: &Structure,
+    multi: &[bool],
+    entangled: &[bool],
+    site_of: &[Option<SiteKind>],
+    seen: &mut FxHashMap<NodeId, ()>,
+    id: NodeId,
+) -> usize {
+    if seen.contains_key(&id) {
+        return 0;
+    }
+    let kind = &structure.nodes[id].kind;
+    let count = if site_of[id].is_some() {
+        1
+    } else if !entangled[id] || !kind.children().iter().any(|&c| entangled[c]) {
+        0
+    } else {
+        let mult = match kind {
+            NodeKind::Copies { n, .. } => *n as usize,
+            _ => 1,
+        };
+        let mut total = 0usize;
+        for &c in kind.children() {
+            for _ in 0..mult {
+                let k = count_sites(structure, multi, entangled, site_of, seen, c);
+                total = total.saturating_add(k);
+                if k == 0 {
+                    break;
+                }
+            }
+        }
+        total
+    };
+    if multi[id] {
+        seen.insert(id, ());
+    }
+    count
+}
+
 /// Builds the diagram of the structure and reads the system's measures from it; `values`
 /// holds every node's independent value (right for atoms). Entangled nodes get their values
 /// from the diagram: A and U always, the frequency for the root and named blocks.
+#[allow(clippy::too_many_arguments)]
 pub fn solve(
+    model: &Model,
     structure: &Structure,
     multi: &[bool],
+    site_of: &[Option<SiteKind>],
     values: &mut [NodeValue],
     max_nodes: usize,
-) -> Result<Entangled, TooLarge> {
+    max_states: u64,
+    opts: &SolverOptions,
+) -> Result<Entangled, SharedError> {
     let n = structure.nodes.len();
     let mut entangled = vec![false; n];
     for (id, node) in structure.nodes.iter().enumerate() {
-        entangled[id] = multi[id] || node.kind.children().iter().any(|&c| entangled[c]);
+        entangled[id] = multi[id]
+            || site_of[id].is_some()
+            || node.kind.children().iter().any(|&c| entangled[c]);
     }
-    let (bdd, root, vars, instances) = bdd::with_big_stack(|| {
+    let sites_total = count_sites(
+        structure,
+        multi,
+        &entangled,
+        site_of,
+        &mut FxHashMap::default(),
+        structure.root,
+    );
+    if sites_total > teams::MAX_SITES {
+        return Err(SharedError::Team(format!(
+            "repair teams' components are used in {sites_total} places; at most {} can be solved together (each place is a factor of at least 2 in its team's chain)",
+            teams::MAX_SITES
+        )));
+    }
+    let (bdd, root, vars, sites, instances) = bdd::with_big_stack(|| {
         let mut b = Builder {
             structure,
             multi,
             entangled: &entangled,
+            site_of,
             bdd: Bdd::new(max_nodes),
             vars: Vec::new(),
+            sites: Vec::new(),
+            sites_total: sites_total as u32,
             shared_refs: FxHashMap::default(),
             instances: vec![Vec::new(); n],
             switches: FxHashMap::default(),
         };
         let root = b.build(structure.root)?;
-        Ok((b.bdd, root, b.vars, b.instances))
+        Ok::<_, TooLarge>((b.bdd, root, b.vars, b.sites, b.instances))
     })?;
+    debug_assert_eq!(sites.len(), sites_total);
+    let vars: Vec<Var> = (0..sites.len()).map(Var::Site).chain(vars).collect();
     let var_probs: Vec<Probability> = vars
         .iter()
         .map(|&v| match v {
             Var::Atom(id) => values[id].measures.avail,
             Var::Perfect(_) => Probability::ZERO,
             Var::Working(_) => Probability::ONE,
+            // Never read: the diagram is entered below the sites (see `TeamEval`).
+            Var::Site(_) => Probability::ONE,
         })
         .collect();
-    let node_probs = bdd.probabilities(&var_probs);
-    let criticality = bdd.criticality(root, &var_probs, &node_probs);
-    // Switches never change state: no frequency.
-    let var_frequency: Vec<Option<f64>> = vars
-        .iter()
-        .map(|&v| {
-            v.atom()
-                .map_or(Some(0.0), |id| values[id].measures.frequency)
-        })
-        .collect();
-    let frequency = |crit: &[f64]| -> Option<f64> {
-        crit.iter()
-            .zip(&var_frequency)
-            .filter(|(c, _)| **c > 0.0)
-            .map(|(c, f)| f.map(|f| c * f))
-            .sum()
+    let team_eval = if sites.is_empty() {
+        None
+    } else {
+        Some(solve_teams(model, sites, max_states, opts)?)
     };
-    let mut dependent = entangled.clone();
-    for id in vars.iter().filter_map(|v| v.atom()) {
-        dependent[id] = false;
-    }
-    let e = Entangled {
-        dependent,
+    let node_probs = bdd.probabilities(&var_probs);
+    let mut e = Entangled {
+        dependent: Vec::new(),
         entangled,
         bdd,
         root,
@@ -234,8 +357,27 @@ pub fn solve(
         instances,
         var_probs,
         node_probs,
-        criticality,
+        criticality: Vec::new(),
+        system: Probability::ONE,
+        teams: team_eval,
     };
+    e.criticality = e.criticality_of(root);
+    e.system = e.conditioned(root, &e.node_probs);
+    // Switches and sites have no frequency of their own (a site's failures are the team's
+    // flows, added by `frequency_of`).
+    let mut dependent = e.entangled.clone();
+    for id in e.vars.iter().filter_map(|v| v.atom()) {
+        dependent[id] = false;
+    }
+    e.dependent = dependent;
+    let value_frequencies: Vec<Option<f64>> = e
+        .vars
+        .iter()
+        .map(|&v| match v {
+            Var::Atom(id) => values[id].measures.frequency,
+            Var::Perfect(_) | Var::Working(_) | Var::Site(_) => Some(0.0),
+        })
+        .collect();
     // Entangled nodes' own values: the first instance's probabilities; frequencies where a
     // table shows them (the system, named blocks).
     for (id, value) in values.iter_mut().enumerate() {
@@ -244,28 +386,237 @@ pub fn solve(
         }
         let r = e.instances[id][0];
         let frequency = if id == structure.root {
-            frequency(&e.criticality)
+            e.frequency_of(&e.criticality, root, &value_frequencies)
         } else if structure.nodes[id].named.is_some() {
-            frequency(&e.bdd.criticality(r, &e.var_probs, &e.node_probs))
+            let crit = e.criticality_of(r);
+            e.frequency_of(&crit, r, &value_frequencies)
         } else {
             None
         };
         value.measures = Measures {
-            avail: e.node_probs[r as usize].settled(),
+            avail: e.conditioned(r, &e.node_probs).settled(),
             frequency: frequency.map(|f| f.max(0.0) + 0.0),
         };
     }
     Ok(e)
 }
 
+/// Each team's chain, solved, and the joint distribution of which sites are up.
+fn solve_teams(
+    model: &Model,
+    sites: Vec<Site>,
+    max_states: u64,
+    opts: &SolverOptions,
+) -> Result<TeamEval, SharedError> {
+    let mut chains = Vec::new();
+    let mut per_team = Vec::new();
+    for team in 0..model.teams.len() {
+        if !sites.iter().any(|s| s.kind.team == team) {
+            continue;
+        }
+        let chain = teams::solve_team(model, &sites, team, None, max_states, opts)
+            .map_err(SharedError::Team)?;
+        per_team.push(teams::patterns(&sites, &chain, model));
+        chains.push(chain);
+    }
+    let patterns = teams::combine(per_team.clone()).ok_or_else(|| {
+        SharedError::Team(format!(
+            "the teams together have more than {} combinations of places up and down",
+            teams::MAX_PATTERNS
+        ))
+    })?;
+    Ok(TeamEval {
+        sites,
+        chains,
+        per_team,
+        patterns,
+    })
+}
+
 impl Entangled {
+    /// The node below the sites that `r` leads to when the sites up are those of `mask`.
+    fn walk(&self, mut r: Ref, mask: u64, sites: usize) -> Ref {
+        while let Some(v) = self.bdd.var_of(r) {
+            if v as usize >= sites {
+                break;
+            }
+            let (lo, hi) = self.bdd.children(r);
+            r = if mask >> v & 1 == 1 { hi } else { lo };
+        }
+        r
+    }
+
+    /// P(up) and P(down) of the function `r`, given the probabilities of every diagram node
+    /// over the independent variables: the node's own, or with teams, weighed over the
+    /// patterns of sites up (sums of positive terms, so a small U stays exact).
+    pub fn conditioned(&self, r: Ref, node_probs: &[Probability]) -> Probability {
+        let Some(t) = &self.teams else {
+            return node_probs[r as usize];
+        };
+        let (mut p, mut q) = (0.0, 0.0);
+        for (&mask, &mass) in t.patterns.masks.iter().zip(&t.patterns.mass) {
+            let below = node_probs[self.walk(r, mask, t.sites.len()) as usize];
+            p += mass * below.p;
+            q += mass * below.q;
+        }
+        Probability { p, q }
+    }
+
+    /// Probability that each variable is critical for the function `r` (zero for sites).
+    pub fn criticality_of(&self, r: Ref) -> Vec<f64> {
+        match &self.teams {
+            None => self.bdd.criticality(r, &self.var_probs, &self.node_probs),
+            Some(t) => {
+                let start: Vec<(Ref, f64)> = t
+                    .patterns
+                    .masks
+                    .iter()
+                    .zip(&t.patterns.mass)
+                    .map(|(&m, &p)| (self.walk(r, m, t.sites.len()), p))
+                    .collect();
+                self.bdd
+                    .criticality_from(&start, &self.var_probs, &self.node_probs)
+            }
+        }
+    }
+
+    /// Up-to-down transitions per hour of the function `r`: each independent variable's
+    /// frequency times its criticality, plus, with teams, every failure that takes a site
+    /// down while the function is up with the site and down without it.
+    fn frequency_of(&self, crit: &[f64], r: Ref, var_frequency: &[Option<f64>]) -> Option<f64> {
+        let independent: Option<f64> = crit
+            .iter()
+            .zip(var_frequency)
+            .filter(|(c, _)| **c > 0.0)
+            .map(|(c, f)| f.map(|f| c * f))
+            .sum();
+        Some(independent? + self.site_failures(r).iter().map(|(_, f)| f).sum::<f64>())
+    }
+
+    /// With teams: for each site, the function `r`'s failures per hour that start with a
+    /// failure taking that site down (empty without teams).
+    pub fn site_failures(&self, r: Ref) -> Vec<(usize, f64)> {
+        let Some(t) = &self.teams else {
+            return Vec::new();
+        };
+        let s = t.sites.len();
+        let mut out: Vec<(usize, f64)> = (0..s).map(|i| (i, 0.0)).collect();
+        for (mask, flows) in t.patterns.masks.iter().zip(&t.patterns.flows) {
+            if flows.is_empty() {
+                continue;
+            }
+            let q_now = self.node_probs[self.walk(r, *mask, s) as usize].q;
+            for &(site, flux) in flows {
+                let below = self.walk(r, mask & !(1 << site), s);
+                let change = self.node_probs[below as usize].q - q_now;
+                out[site].1 += flux * change.max(0.0);
+            }
+        }
+        out
+    }
+
+    /// The system's (A, U) under other patterns of sites up.
+    fn system_under(&self, patterns: &Patterns, sites: usize) -> Probability {
+        let (mut p, mut q) = (0.0, 0.0);
+        for (&mask, &mass) in patterns.masks.iter().zip(&patterns.mass) {
+            let below = self.node_probs[self.walk(self.root, mask, sites) as usize];
+            p += mass * below.p;
+            q += mass * below.q;
+        }
+        Probability { p, q }
+    }
+
+    /// What the team's chain says of component `c` (None when no team repairs it here):
+    /// its units' measures, and the system's unavailability with it perfect or failed,
+    /// each from the team's chain solved again with the component held so.
+    pub fn team_component(
+        &self,
+        model: &Model,
+        c: usize,
+        max_states: u64,
+        opts: &SolverOptions,
+    ) -> Result<Option<TeamComponent>, SharedError> {
+        let Some(t) = &self.teams else {
+            return Ok(None);
+        };
+        let Some(k) = t
+            .chains
+            .iter()
+            .position(|ch| ch.sites.iter().any(|&i| t.sites[i].kind.component == c))
+        else {
+            return Ok(None);
+        };
+        let chain = &t.chains[k];
+        let rates = model.components[c]
+            .rates
+            .expect("a team's components have rates");
+        let (mut units, mut down, mut working) = (0.0, 0.0, 0.0);
+        for (j, &i) in chain.sites.iter().enumerate() {
+            let kind = t.sites[i].kind;
+            if kind.component != c {
+                continue;
+            }
+            units += kind.n as f64;
+            for (s, &p) in chain.pi.iter().enumerate() {
+                let d = chain.failed(&t.sites, j, s) as f64;
+                down += p * d;
+                working += p * (kind.n as f64 - d);
+            }
+        }
+        let q = down / units;
+        let measures = Measures {
+            avail: Probability {
+                p: working / units,
+                q,
+            },
+            frequency: Some(working / units * rates.failure),
+        };
+        let with = |fix: teams::Fix| -> Result<Probability, SharedError> {
+            let solved =
+                teams::solve_team(model, &t.sites, chain.team, Some(fix), max_states, opts)
+                    .map_err(SharedError::Team)?;
+            let mut per_team = t.per_team.clone();
+            per_team[k] = teams::patterns(&t.sites, &solved, model);
+            let patterns = teams::combine(per_team).ok_or_else(|| {
+                SharedError::Team("too many combinations of places up and down".to_string())
+            })?;
+            Ok(self.system_under(&patterns, t.sites.len()))
+        };
+        let perfect = with(teams::Fix::Perfect(c))?;
+        let failed = with(teams::Fix::Failed(c))?;
+        // Birnbaum as for a component inside a Markov block: dA_sys / dA_c with both moved
+        // through lambda_c, i.e. lambda dU_sys/dlambda over the component's own
+        // lambda dU_c/dlambda = U_c A_c. The slope is a central difference (step 1e-4 of
+        // lambda: truncation below 1e-8 relative, rounding about 1e-10).
+        const STEP: f64 = 1e-4;
+        let up = with(teams::Fix::Scaled(c, 1.0 + STEP))?;
+        let down_ = with(teams::Fix::Scaled(c, 1.0 - STEP))?;
+        let slope = (up.q - down_.q) / (2.0 * STEP);
+        let own = super::two_state(rates.failure, rates.repair).avail;
+        let birnbaum = slope / (own.p * own.q);
+        let caused = self
+            .site_failures(self.root)
+            .iter()
+            .filter(|(i, _)| t.sites[*i].kind.component == c)
+            .map(|(_, f)| f)
+            .sum();
+        Ok(Some(TeamComponent {
+            copies: units,
+            measures,
+            saved: self.system.q - perfect.q,
+            added: failed.q - self.system.q,
+            birnbaum,
+            caused,
+        }))
+    }
+
     /// The system's (A, U) with some variables' probabilities replaced.
     pub fn system_with(&self, changed: &[(usize, Probability)]) -> Probability {
         let mut vars = self.var_probs.clone();
         for &(v, p) in changed {
             vars[v] = p;
         }
-        self.bdd.probabilities(&vars)[self.root as usize]
+        self.conditioned(self.root, &self.bdd.probabilities(&vars))
     }
 
     /// For a dependent named block: U_sys minus U_sys with the block perfect, and U_sys with
@@ -278,7 +629,7 @@ impl Entangled {
     }
 
     pub fn system_u(&self) -> f64 {
-        self.node_probs[self.root as usize].q
+        self.system.q
     }
 
     /// The variables that stand for each atom node.

@@ -363,6 +363,8 @@ fn system_through_diagram(
             super::shared::Var::Atom(id) => avail[id],
             super::shared::Var::Perfect(_) => Some(Probability::ZERO),
             super::shared::Var::Working(_) => Some(Probability::ONE),
+            // A repair team's chain over time is not computed.
+            super::shared::Var::Site(_) => None,
         })
         .collect::<Option<Vec<_>>>()?;
     Some(e.bdd.probabilities(&vars)[e.root as usize])

@@ -99,6 +99,8 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         rates,
         written,
         shared: s.shared.as_ref().is_some_and(|x| x.value),
+        // Resolved with the teams ([`super::teams`]).
+        team: None,
     };
     match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
         (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),

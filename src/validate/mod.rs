@@ -17,6 +17,7 @@ mod network;
 mod sanity;
 mod shared;
 mod standby;
+mod teams;
 mod text;
 
 use crate::diagnostics::{Diagnostic, Sink};
@@ -57,11 +58,12 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
     };
 
     check_names(model, sink);
-    let components: Vec<Option<model::Component>> = model
+    let mut components: Vec<Option<model::Component>> = model
         .components
         .iter()
         .map(|(cname, spec)| components::normalise(&cname.value, spec, sink))
         .collect();
+    let teams = teams::resolve(model, &mut components, sink);
     let names = Names::new(&model.components, &components, &model.blocks, sink);
     let order = names.named_block_order(&model.blocks, sink);
 
@@ -102,8 +104,16 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         blocks,
         block_order: order,
         system: system?,
+        teams,
     };
     shared::check(&model, sink);
+    let roots: Vec<&model::Block> = model
+        .blocks
+        .iter()
+        .map(|b| &b.block)
+        .chain([&model.system])
+        .collect();
+    teams::check_blocks(&model.components, &model.teams, &roots, sink);
     if sink.has_errors() {
         return None;
     }

@@ -100,6 +100,8 @@ pub struct SolverOptions {
     /// default, [`transient::MAX_TRANSIENT_WORK`] for times asked for and a share
     /// proportional to the chain for the report's curves ([`transient::curve_budget`]).
     pub max_transient_work: Option<f64>,
+    /// Largest chain built while solving (a repair team's), in states (`--max-states`).
+    pub max_states: u64,
 }
 
 impl Default for SolverOptions {
@@ -111,6 +113,7 @@ impl Default for SolverOptions {
             dense_limit: DENSE_LIMIT,
             max_bdd_nodes: crate::limits::DEFAULT_MAX_BDD_NODES,
             max_transient_work: None,
+            max_states: crate::limits::Limits::default().max_states,
         }
     }
 }

@@ -1,0 +1,403 @@
+//! Repair teams against independent truth: the chain of every unit on its own (2^units
+//! states, no lumping), built here from the rules in docs/format.md and solved, for random
+//! small models under both disciplines; the same chain written as a `markov` block; and the
+//! closed cases (a team with a repairer per unit is independent repair, a team of one
+//! component is `crews`).
+
+use hacalc::compile::ctmc::Ctmc;
+use hacalc::solve::ctmc::{SolverOptions, steady_state};
+use proptest::prelude::*;
+
+/// The system over units: a unit, or at least k of the parts.
+#[derive(Debug, Clone)]
+enum T {
+    Comp(usize),
+    /// `parallel`/`k_of_n` of n plain copies of a component.
+    Copies(usize, usize, usize),
+    KofN(usize, Vec<T>),
+}
+
+impl T {
+    fn yaml(&self) -> String {
+        match self {
+            T::Comp(c) => format!("c{c}"),
+            T::Copies(k, n, c) => format!("{{ k_of_n: {{ k: {k}, n: {n}, of: c{c} }} }}"),
+            T::KofN(k, v) => format!(
+                "{{ k_of_n: {{ k: {k}, of: [{}] }} }}",
+                v.iter().map(T::yaml).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+
+    /// The expression over units, pushing each unit's component to `units`.
+    fn expand(&self, units: &mut Vec<usize>) -> E {
+        match self {
+            T::Comp(c) => {
+                units.push(*c);
+                E::Unit(units.len() - 1)
+            }
+            T::Copies(k, n, c) => E::KofN(
+                *k,
+                (0..*n)
+                    .map(|_| {
+                        units.push(*c);
+                        E::Unit(units.len() - 1)
+                    })
+                    .collect(),
+            ),
+            T::KofN(k, v) => E::KofN(*k, v.iter().map(|x| x.expand(units)).collect()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum E {
+    Unit(usize),
+    KofN(usize, Vec<E>),
+}
+
+impl E {
+    /// Up when the units whose bits are set in `down` are down.
+    fn up(&self, down: u32) -> bool {
+        match self {
+            E::Unit(u) => down >> u & 1 == 0,
+            E::KofN(k, v) => v.iter().filter(|x| x.up(down)).count() >= *k,
+        }
+    }
+}
+
+fn tree(m: usize) -> impl Strategy<Value = T> {
+    let leaf = prop_oneof![
+        2 => (0..m).prop_map(T::Comp),
+        1 => (0..m, 1usize..4).prop_flat_map(|(c, n)| (1..=n, Just(n), Just(c)))
+            .prop_map(|(k, n, c)| T::Copies(k, n, c)),
+    ];
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        prop::collection::vec(inner, 1..4)
+            .prop_flat_map(|v| (1..=v.len(), Just(v)))
+            .prop_map(|(k, v)| T::KofN(k, v))
+    })
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    /// (mtbf, mttr) in hours of each component.
+    comps: Vec<(f64, f64)>,
+    size: u64,
+    shared: bool,
+    /// Priority order (a permutation of the components).
+    order: Vec<usize>,
+    system: T,
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (1usize..4)
+        .prop_flat_map(|m| {
+            (
+                prop::collection::vec((20.0f64..2000.0, 0.5f64..50.0), m),
+                1u64..3,
+                any::<bool>(),
+                Just((0..m).collect::<Vec<_>>()).prop_shuffle(),
+                tree(m),
+            )
+        })
+        .prop_map(|(comps, size, shared, order, system)| Case {
+            comps,
+            size,
+            shared,
+            order,
+            system,
+        })
+}
+
+impl Case {
+    fn yaml(&self) -> String {
+        let mut y = String::from("components:\n");
+        for (i, (mtbf, mttr)) in self.comps.iter().enumerate() {
+            y.push_str(&format!(
+                "  c{i}: {{ mtbf: {mtbf}h, mttr: {mttr}h, team: ops }}\n"
+            ));
+        }
+        let order: Vec<String> = self.order.iter().map(|c| format!("c{c}")).collect();
+        y.push_str(&format!(
+            "teams:\n  ops: {{ size: {}, discipline: {}, priority: [{}] }}\n",
+            self.size,
+            if self.shared { "shared" } else { "priority" },
+            order.join(", ")
+        ));
+        y.push_str(&format!("system: {}\n", self.system.yaml()));
+        y
+    }
+
+    /// The chain of every unit on its own (bit u of a state: unit u down), with the
+    /// components in `perfect` never failing (their units stay up).
+    fn unit_chain(&self, units: &[usize], perfect: Option<usize>) -> Ctmc {
+        let n = units.len();
+        let mut t = Vec::new();
+        for s in 0..1u32 << n {
+            let down = |u: usize| s >> u & 1 == 1;
+            let failed: Vec<usize> = (0..self.comps.len())
+                .map(|c| (0..n).filter(|&u| units[u] == c && down(u)).count())
+                .collect();
+            let total: usize = failed.iter().sum();
+            let mut left = self.size as usize;
+            let mut given = vec![0usize; self.comps.len()];
+            for &c in &self.order {
+                given[c] = failed[c].min(left);
+                left -= given[c];
+            }
+            for u in 0..n {
+                let c = units[u];
+                let (mtbf, mttr) = self.comps[c];
+                if !down(u) {
+                    if perfect != Some(c) {
+                        t.push((s as usize, (s | 1 << u) as usize, 1.0 / mtbf));
+                    }
+                } else {
+                    let rate = if self.shared {
+                        (self.size as f64 / total as f64).min(1.0) / mttr
+                    } else {
+                        given[c] as f64 / failed[c] as f64 / mttr
+                    };
+                    t.push((s as usize, (s & !(1 << u)) as usize, rate));
+                }
+            }
+        }
+        Ctmc::new(1 << n, t, vec![true; 1 << n])
+    }
+}
+
+/// U, failures per hour and each component's downtime saved from the unit chain.
+fn truth(c: &Case, units: &[usize], e: &E) -> (f64, f64, Vec<f64>) {
+    let solve = |perfect: Option<usize>| {
+        let full = c.unit_chain(units, perfect);
+        let reachable = |s: usize| {
+            perfect.is_none_or(|p| (0..units.len()).all(|u| units[u] != p || s >> u & 1 == 0))
+        };
+        // The states a perfect component's units never leave, numbered compactly.
+        let keep: Vec<usize> = (0..full.states()).filter(|&s| reachable(s)).collect();
+        let mut index = vec![usize::MAX; full.states()];
+        for (i, &s) in keep.iter().enumerate() {
+            index[s] = i;
+        }
+        let t: Vec<(usize, usize, f64)> = keep
+            .iter()
+            .flat_map(|&s| {
+                full.out(s)
+                    .map(move |(to, r)| (s, to, r))
+                    .collect::<Vec<_>>()
+            })
+            .map(|(s, to, r)| (index[s], index[to], r))
+            .collect();
+        let small = Ctmc::new(keep.len(), t, vec![true; keep.len()]);
+        let pi_small = if keep.len() == 1 {
+            vec![1.0]
+        } else {
+            steady_state(&small, &SolverOptions::default()).unwrap().pi
+        };
+        let mut pi = vec![0.0; full.states()];
+        for (i, &s) in keep.iter().enumerate() {
+            pi[s] = pi_small[i];
+        }
+        let chain = full;
+        let u: f64 = (0..pi.len())
+            .filter(|&s| reachable(s) && !e.up(s as u32))
+            .map(|s| pi[s])
+            .sum();
+        let mut f = 0.0;
+        for s in 0..pi.len() {
+            if !e.up(s as u32) {
+                continue;
+            }
+            for (to, rate) in chain.out(s) {
+                if to > s && !e.up(to as u32) {
+                    f += pi[s] * rate;
+                }
+            }
+        }
+        (u, f)
+    };
+    let (u, f) = solve(None);
+    let saved = (0..c.comps.len()).map(|p| u - solve(Some(p)).0).collect();
+    (u, f, saved)
+}
+
+fn close(got: f64, want: f64, tol: f64) -> bool {
+    (got - want).abs() <= tol * want.abs() + 1e-300
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 120, ..ProptestConfig::default() })]
+
+    #[test]
+    fn teams_match_the_chain_of_every_unit(c in case()) {
+        let mut units = Vec::new();
+        let e = c.system.expand(&mut units);
+        prop_assume!(units.len() <= 10);
+        let yaml = c.yaml();
+        let a = hacalc::analyse("t.yaml", &yaml).unwrap_or_else(|r| panic!("{}\n{yaml}", r.to_plain()));
+        let (u, f, saved) = truth(&c, &units, &e);
+        let s = &a.solution.system;
+        prop_assert!(close(s.unavailability(), u, 1e-11), "U {} vs {u}\n{yaml}", s.unavailability());
+        prop_assert!(close(s.availability(), 1.0 - u, 1e-12));
+        prop_assert!(close(s.frequency.unwrap(), f, 1e-10), "f {:?} vs {f}\n{yaml}", s.frequency);
+        let mut caused = 0.0;
+        for r in a.solution.components.iter().filter(|r| r.copies > 0.0) {
+            let want = saved[r.index];
+            prop_assert!(close(r.unavailability_saved, want, 1e-8) || (r.unavailability_saved - want).abs() < 1e-15,
+                "saved of c{}: {} vs {want}\n{yaml}", r.index, r.unavailability_saved);
+            let copies = units.iter().filter(|&&x| x == r.index).count() as f64;
+            prop_assert_eq!(r.copies, copies);
+            caused += r.system_failures_caused.unwrap();
+        }
+        // Every system failure starts with one unit's failure.
+        prop_assert!(close(caused, f, 1e-10), "caused {caused} vs {f}\n{yaml}");
+    }
+}
+
+/// The unit chain of a case written as a `markov` block gives the same measures.
+#[test]
+fn a_team_equals_its_chain_written_out() {
+    for shared in [false, true] {
+        for size in [1, 2] {
+            let c = Case {
+                comps: vec![(300.0, 5.0), (100.0, 2.0), (50.0, 8.0)],
+                size,
+                shared,
+                order: vec![2, 0, 1],
+                system: T::KofN(
+                    2,
+                    vec![
+                        T::Comp(0),
+                        T::Copies(1, 2, 1),
+                        T::KofN(1, vec![T::Comp(2), T::Comp(0)]),
+                    ],
+                ),
+            };
+            let mut units = Vec::new();
+            let e = c.system.expand(&mut units);
+            let chain = c.unit_chain(&units, None);
+            let states: Vec<String> = (0..chain.states()).map(|s| format!("s{s}")).collect();
+            let up: Vec<String> = (0..chain.states())
+                .filter(|&s| e.up(s as u32))
+                .map(|s| format!("s{s}"))
+                .collect();
+            let mut y = format!(
+                "system:\n  markov:\n    states: [{}]\n    up: [{}]\n    transitions:\n",
+                states.join(", "),
+                up.join(", ")
+            );
+            for s in 0..chain.states() {
+                for (to, rate) in chain.out(s) {
+                    y.push_str(&format!(
+                        "      - {{ from: s{s}, to: s{to}, rate: {rate:e}/h }}\n"
+                    ));
+                }
+            }
+            let written =
+                hacalc::analyse("m.yaml", &y).unwrap_or_else(|r| panic!("{}", r.to_plain()));
+            let team = hacalc::analyse("t.yaml", &c.yaml()).unwrap();
+            let (w, t) = (&written.solution.system, &team.solution.system);
+            assert!(
+                close(t.unavailability(), w.unavailability(), 1e-12),
+                "{size} {shared}: {} vs {}",
+                t.unavailability(),
+                w.unavailability()
+            );
+            assert!(close(t.frequency.unwrap(), w.frequency.unwrap(), 1e-12));
+        }
+    }
+}
+
+fn solve(yaml: &str) -> hacalc::Analysis {
+    hacalc::analyse("t.yaml", yaml).unwrap_or_else(|r| panic!("{}\n{yaml}", r.to_plain()))
+}
+
+/// As many repairers as units: every failed unit is under repair, as with no team.
+#[test]
+fn a_repairer_per_unit_is_independent_repair() {
+    let body =
+        "system: { series: [lb, { parallel: { n: 3, of: web } }, { parallel: [db, db] }] }\n";
+    for discipline in ["priority", "shared"] {
+        let team = solve(&format!(
+            "components:\n  lb: {{ mtbf: 1y, mttr: 1h, team: ops }}\n  web: {{ mtbf: 30d, mttr: 2h, team: ops }}\n  db: {{ mtbf: 90d, mttr: 4h, team: ops }}\nteams:\n  ops: {{ size: 6, discipline: {discipline} }}\n{body}"
+        ));
+        let free = solve(&format!(
+            "components:\n  lb: {{ mtbf: 1y, mttr: 1h }}\n  web: {{ mtbf: 30d, mttr: 2h }}\n  db: {{ mtbf: 90d, mttr: 4h }}\n{body}"
+        ));
+        let (t, f) = (&team.solution, &free.solution);
+        assert!(close(
+            t.system.unavailability(),
+            f.system.unavailability(),
+            1e-12
+        ));
+        assert!(close(
+            t.system.frequency.unwrap(),
+            f.system.frequency.unwrap(),
+            1e-12
+        ));
+        for (a, b) in t.components.iter().zip(&f.components) {
+            assert!(close(
+                a.measures.unavailability(),
+                b.measures.unavailability(),
+                1e-12
+            ));
+            assert!(
+                close(a.unavailability_saved, b.unavailability_saved, 1e-8),
+                "{}: {} vs {}",
+                a.name,
+                a.unavailability_saved,
+                b.unavailability_saved
+            );
+            assert!(
+                close(a.birnbaum, b.birnbaum, 1e-6),
+                "{}: {} vs {}",
+                a.name,
+                a.birnbaum,
+                b.birnbaum
+            );
+            assert!(close(
+                a.system_failures_caused.unwrap(),
+                b.system_failures_caused.unwrap(),
+                1e-10
+            ));
+        }
+    }
+}
+
+/// A team that repairs one component's copies is that block's `crews`.
+#[test]
+fn a_team_of_one_component_is_crews() {
+    for crews in [1, 2] {
+        let team = solve(&format!(
+            "components:\n  web: {{ mtbf: 30d, mttr: 2h, team: ops }}\n  lb: {{ mtbf: 1y, mttr: 1h }}\nteams:\n  ops: {{ size: {crews} }}\nsystem: {{ series: [lb, {{ k_of_n: {{ k: 2, n: 4, of: web }} }}] }}\n"
+        ));
+        let block = solve(&format!(
+            "components:\n  web: {{ mtbf: 30d, mttr: 2h }}\n  lb: {{ mtbf: 1y, mttr: 1h }}\nsystem: {{ series: [lb, {{ k_of_n: {{ k: 2, n: 4, of: web, crews: {crews} }} }}] }}\n"
+        ));
+        let (t, b) = (&team.solution, &block.solution);
+        assert!(
+            close(t.system.unavailability(), b.system.unavailability(), 1e-12),
+            "{} vs {}",
+            t.system.unavailability(),
+            b.system.unavailability()
+        );
+        assert!(close(
+            t.system.frequency.unwrap(),
+            b.system.frequency.unwrap(),
+            1e-12
+        ));
+        let (tw, bw) = (&t.components[0], &b.components[0]);
+        assert!(close(
+            tw.unavailability_saved,
+            bw.unavailability_saved,
+            1e-9
+        ));
+        assert!(
+            close(tw.birnbaum, bw.birnbaum, 1e-6),
+            "{} vs {}",
+            tw.birnbaum,
+            bw.birnbaum
+        );
+    }
+}
