@@ -146,8 +146,7 @@ impl Case {
                 given[c] = failed[c].min(left);
                 left -= given[c];
             }
-            for u in 0..n {
-                let c = units[u];
+            for (u, &c) in units.iter().enumerate() {
                 let (mtbf, mttr) = self.comps[c];
                 if !down(u) {
                     if perfect != Some(c) {
@@ -205,13 +204,13 @@ fn truth(c: &Case, units: &[usize], e: &E) -> (f64, f64, Vec<f64>) {
             .map(|s| pi[s])
             .sum();
         let mut f = 0.0;
-        for s in 0..pi.len() {
+        for (s, &p) in pi.iter().enumerate() {
             if !e.up(s as u32) {
                 continue;
             }
             for (to, rate) in chain.out(s) {
                 if to > s && !e.up(to as u32) {
-                    f += pi[s] * rate;
+                    f += p * rate;
                 }
             }
         }
@@ -252,6 +251,150 @@ proptest! {
         }
         // Every system failure starts with one unit's failure.
         prop_assert!(close(caused, f, 1e-10), "caused {caused} vs {f}\n{yaml}");
+        // Each minimal cut's probability: the chance that all its units are down at once.
+        let pi = unit_pi(&c, &units);
+        let cuts = hacalc::solve::cuts::minimal_cut_sets(&a.model, &a.structure, &a.solution, 12, 10_000, 1 << 20).unwrap();
+        // Unit u is the k-th use of its component: instance "c{i}" or "c{i}#k".
+        let unit_of = |name: &str| -> usize {
+            let (comp, k) = name.split_once('#').map_or((name, 1), |(a, b)| (a, b.parse().unwrap()));
+            let i: usize = comp[1..].parse().unwrap();
+            (0..units.len()).filter(|&u| units[u] == i).nth(k - 1).unwrap()
+        };
+        for cut in &cuts.sets {
+            let bits: u32 = cut.members.iter().map(|&m| 1u32 << unit_of(&cuts.instances[m as usize].name)).sum();
+            let want: f64 = (0..pi.len()).filter(|&s| s as u32 & bits == bits).map(|s| pi[s]).sum();
+            prop_assert!(close(cut.probability, want, 1e-10), "cut {:?}: {} vs {want}\n{yaml}", cut.members, cut.probability);
+        }
+    }
+}
+
+/// The stationary distribution of the chain of every unit.
+fn unit_pi(c: &Case, units: &[usize]) -> Vec<f64> {
+    steady_state(&c.unit_chain(units, None), &SolverOptions::default())
+        .unwrap()
+        .pi
+}
+
+/// A(t) with a component outside the team, and R(t) and the MTTF of a system made of the
+/// team's places alone, against the chain of every unit run forward in time.
+#[test]
+fn over_time_against_the_chain_of_every_unit() {
+    use hacalc::solve::ctmc::transient;
+    let c = Case {
+        comps: vec![(300.0, 5.0), (100.0, 20.0), (50.0, 8.0)],
+        size: 1,
+        shared: false,
+        order: vec![1, 2, 0],
+        system: T::KofN(
+            3,
+            vec![
+                T::Comp(0),
+                T::Copies(1, 2, 1),
+                T::KofN(1, vec![T::Comp(2), T::Comp(0)]),
+            ],
+        ),
+    };
+    let mut units = Vec::new();
+    let e = c.system.expand(&mut units);
+    let times = [1.0, 30.0, 400.0, 1e5];
+    let request = |yaml: &str| {
+        let r = hacalc::analysis::Request {
+            over_time: hacalc::analysis::OverTime::At(times.to_vec()),
+            ..Default::default()
+        };
+        hacalc::analyse_with("t.yaml", yaml, &Default::default(), &r).unwrap()
+    };
+    // The team's places alone: R(t) and MTTF from the team's chain.
+    let mut chain = c.unit_chain(&units, None);
+    chain.up = (0..chain.states()).map(|s| e.up(s as u32)).collect();
+    let a = request(&c.yaml());
+    let tr = a.over_time.as_ref().unwrap();
+    let want_a = transient::availability(&chain, &times, None, 1e12).unwrap();
+    let want_r = transient::reliability(&chain, &times, 1e12).unwrap();
+    for (i, p) in tr.points.iter().enumerate() {
+        assert!(
+            close(p.unavailability, want_a[i].1, 1e-9),
+            "U({}) {} vs {}",
+            times[i],
+            p.unavailability,
+            want_a[i].1
+        );
+        let r = p.reliability.expect("R(t) of a team's places alone").0;
+        assert!(
+            close(r, want_r[i].0, 1e-9),
+            "R({}) {r} vs {}",
+            times[i],
+            want_r[i].0
+        );
+    }
+    let mttf = transient::mttf(&chain, &SolverOptions::default()).unwrap();
+    assert!(
+        close(tr.mttf.unwrap(), mttf, 1e-9),
+        "{:?} vs {mttf}",
+        tr.mttf
+    );
+    // A part outside the team, in series: its own unit in the chain, with its own repairer.
+    let (l, m) = (1.0 / 70.0, 1.0 / 3.0);
+    let base = c.yaml();
+    let (head, system) = base.split_once("system: ").unwrap();
+    let yaml = format!(
+        "{}system: {{ series: [free, {}] }}\n",
+        head.replacen(
+            "components:\n",
+            "components:\n  free: { mtbf: 70h, mttr: 3h }\n",
+            1
+        ),
+        system.trim_end()
+    );
+    let a = request(&yaml);
+    let tr = a.over_time.as_ref().unwrap();
+    let n = units.len();
+    let mut t = Vec::new();
+    for s in 0..chain.states() {
+        for (to, r) in chain.out(s) {
+            t.push((s, to, r));
+            t.push((s | 1 << n, to | 1 << n, r));
+        }
+        t.push((s, s | 1 << n, l));
+        t.push((s | 1 << n, s, m));
+    }
+    let up = (0..2 * chain.states())
+        .map(|s| s >> n == 0 && e.up((s & ((1 << n) - 1)) as u32))
+        .collect();
+    let joint = Ctmc::new(2 * chain.states(), t, up);
+    let want = transient::availability(&joint, &times, None, 1e12).unwrap();
+    for (i, p) in tr.points.iter().enumerate() {
+        assert!(
+            close(p.unavailability, want[i].1, 1e-9),
+            "U({}) {} vs {}",
+            times[i],
+            p.unavailability,
+            want[i].1
+        );
+    }
+}
+
+/// The tornado's variants of a team's component are the model solved with those rates.
+#[test]
+fn tornado_of_a_team_component() {
+    let yaml = |db: &str| {
+        format!(
+            "components:\n  lb: {{ mtbf: 1y, mttr: 1h, team: ops }}\n  web: {{ mtbf: 30d, mttr: 2h, team: ops }}\n  db: {{ {db}, team: ops }}\nteams:\n  ops: {{ size: 1, priority: [web, db] }}\nsystem: {{ series: [lb, {{ parallel: {{ n: 3, of: web }} }}, {{ parallel: [db, db] }}] }}\n"
+        )
+    };
+    let a = solve(&yaml("mtbf: 90d, mttr: 4h"));
+    let opts = SolverOptions::default();
+    let tornado =
+        hacalc::solve::sensitivity::tornado(&a.model, &a.structure, &a.solution, &opts, 12);
+    let db = tornado.iter().find(|t| t.name == "db").unwrap();
+    for (got, variant) in [
+        (db.mtbf_halved, "mtbf: 45d, mttr: 4h"),
+        (db.mtbf_doubled, "mtbf: 180d, mttr: 4h"),
+        (db.mttr_halved, "mtbf: 90d, mttr: 2h"),
+        (db.mttr_doubled, "mtbf: 90d, mttr: 8h"),
+    ] {
+        let want = solve(&yaml(variant)).solution.system.unavailability() * 8760.0;
+        assert!(close(got, want, 1e-12), "{variant}: {got} vs {want}");
     }
 }
 

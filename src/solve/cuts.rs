@@ -32,6 +32,17 @@ pub struct Instance {
     /// The Markov block whose unit it is (the units of one chain are not independent: a
     /// cut's probability is taken from the chain).
     pub chain: Option<ChainUnit>,
+    /// The place of a repair team's component it is a unit of (a cut's probability is then
+    /// taken from the team's chain).
+    pub team: Option<TeamUnit>,
+}
+
+/// A unit of a repair team's component: the structure node of its place (the component, or
+/// the copies of it) and which expansion of that node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TeamUnit {
+    pub node: NodeId,
+    pub occurrence: usize,
 }
 
 /// A unit of a Markov block of copies.
@@ -265,6 +276,10 @@ struct Expander<'a, C: Combine> {
     /// Copies of each component met so far, to number them.
     seen: FxHashMap<String, usize>,
     chains_expanded: usize,
+    /// Expansions of each team place met so far.
+    team_places: FxHashMap<NodeId, usize>,
+    /// The team place the next instances belong to.
+    team: Option<TeamUnit>,
 }
 
 impl<'a, C: Combine> Expander<'a, C> {
@@ -278,7 +293,24 @@ impl<'a, C: Combine> Expander<'a, C> {
             shared: FxHashMap::default(),
             seen: FxHashMap::default(),
             chains_expanded: 0,
+            team_places: FxHashMap::default(),
+            team: None,
         }
+    }
+
+    /// A new expansion of the team place `node`.
+    fn team_place(&mut self, node: NodeId) -> TeamUnit {
+        let k = self.team_places.entry(node).or_insert(0);
+        *k += 1;
+        TeamUnit {
+            node,
+            occurrence: *k - 1,
+        }
+    }
+
+    /// Whether `id` is a component repaired by a team.
+    fn team_component(&self, id: NodeId) -> bool {
+        matches!(self.structure.nodes[id].kind, NodeKind::Component(c) if self.model.components[c].team.is_some())
     }
 
     fn instance(
@@ -300,6 +332,7 @@ impl<'a, C: Combine> Expander<'a, C> {
             component,
             unavailability: u,
             chain,
+            team: self.team,
         });
         self.combine.instance(self.instances.len() as u32 - 1)
     }
@@ -314,7 +347,13 @@ impl<'a, C: Combine> Expander<'a, C> {
         let r = match &node.kind {
             NodeKind::Component(c) => {
                 let name = self.model.components[*c].name.clone();
-                self.instance(&name, Some(*c), u, None)?
+                let outer = self.team;
+                if self.team.is_none() && self.team_component(id) {
+                    self.team = Some(self.team_place(id));
+                }
+                let r = self.instance(&name, Some(*c), u, None);
+                self.team = outer;
+                r?
             }
             NodeKind::Unit { component, .. } => {
                 let name = self.model.components[*component].name.clone();
@@ -363,10 +402,17 @@ impl<'a, C: Combine> Expander<'a, C> {
                 self.combine.never_down()
             }
             NodeKind::Copies { k, n, child } => {
+                // Copies of a team's component are one place of the team: their units are
+                // counted together in its chain.
+                let outer = self.team;
+                if self.team_component(*child) {
+                    self.team = Some(self.team_place(id));
+                }
                 let parts = (0..*n)
                     .map(|_| self.build(*child))
-                    .collect::<Result<Vec<_>, _>>()?;
-                self.combine.at_least(*k as usize, parts)?
+                    .collect::<Result<Vec<_>, _>>();
+                self.team = outer;
+                self.combine.at_least(*k as usize, parts?)?
             }
             NodeKind::Network {
                 children,
@@ -382,7 +428,9 @@ impl<'a, C: Combine> Expander<'a, C> {
                     parts[link] = Some(match self.structure.nodes[x].kind {
                         // A link that is one component is named by its ends, "fiber
                         // (s00-s01)", not "fiber#7".
-                        NodeKind::Component(c) if !self.structure.nodes[x].shared => {
+                        NodeKind::Component(c)
+                            if !self.structure.nodes[x].shared && !self.team_component(x) =>
+                        {
                             let arrow = if graph.directed { "→" } else { "–" };
                             let name = format!(
                                 "{} ({}{arrow}{})",
@@ -631,18 +679,80 @@ fn probability(
     solution: &Solution,
 ) -> f64 {
     let mut p = 1.0;
-    // Units down per use of a chain.
+    // Units down per use of a chain, and per place of a team.
     let mut groups: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
+    let mut places: FxHashMap<TeamUnit, u64> = FxHashMap::default();
     for &m in members {
         let inst = &instances[m as usize];
-        match inst.chain {
-            Some(u) => groups.entry(u.group).or_insert((u.chain, 0)).1 += 1,
-            None => p *= inst.unavailability,
+        match (inst.chain, inst.team) {
+            (Some(u), _) => groups.entry(u.group).or_insert((u.chain, 0)).1 += 1,
+            (None, Some(t)) => *places.entry(t).or_insert(0) += 1,
+            (None, None) => p *= inst.unavailability,
         }
+    }
+    if !places.is_empty() {
+        p *= team_units_down(solution, &places);
     }
     for (_, (ci, j)) in groups {
         let block = &structure.chains[ci];
         p *= units_down(&block.spec, &solution.chains[ci].pi, &block.names, j);
+    }
+    p
+}
+
+/// P(the given units of teams' places are all down): for each team, the sum over its chain's
+/// states of the chance that the j given units of each place are among the d down there
+/// (each set of d units of a place equally likely, by symmetry); teams are independent.
+fn team_units_down(solution: &Solution, places: &FxHashMap<TeamUnit, u64>) -> f64 {
+    let Some(t) = solution.shared.as_ref().and_then(|e| e.teams.as_ref()) else {
+        return f64::NAN;
+    };
+    // The sites of each node, in the order the diagram made them: expansion k of a node is
+    // its k-th site (sites of one node are interchangeable in the team's chain).
+    let mut site_of: FxHashMap<TeamUnit, usize> = FxHashMap::default();
+    let mut seen: FxHashMap<NodeId, usize> = FxHashMap::default();
+    for (i, site) in t.sites.iter().enumerate() {
+        let k = seen.entry(site.node).or_insert(0);
+        site_of.insert(
+            TeamUnit {
+                node: site.node,
+                occurrence: *k,
+            },
+            i,
+        );
+        *k += 1;
+    }
+    let mut p = 1.0;
+    for chain in &t.chains {
+        // (position in the team's sites, given units down there)
+        let wanted: Vec<(usize, u64)> = places
+            .iter()
+            .filter_map(|(unit, &j)| {
+                let site = site_of.get(unit)?;
+                let pos = chain.sites.iter().position(|x| x == site)?;
+                Some((pos, j))
+            })
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let mut sum = 0.0;
+        for (s, &pi) in chain.pi.iter().enumerate() {
+            let mut r = pi;
+            for &(pos, j) in &wanted {
+                let n = t.sites[chain.sites[pos]].kind.n;
+                let d = chain.failed(&t.sites, pos, s);
+                if d < j {
+                    r = 0.0;
+                    break;
+                }
+                for i in 0..j {
+                    r *= (d - i) as f64 / (n - i) as f64;
+                }
+            }
+            sum += r;
+        }
+        p *= sum;
     }
     p
 }

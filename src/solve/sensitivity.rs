@@ -64,6 +64,28 @@ pub fn tornado(
         .filter_map(|i| {
             let r = model.components[i].rates?;
             let variants = [(2.0, 1.0), (0.5, 1.0), (1.0, 2.0), (1.0, 0.5)]; // (lambda x, mu x)
+            // A team's component: its team's chain solved again with the new rates.
+            if let (Some(_), Some(e)) = (model.components[i].team, &solution.shared) {
+                let mut at = variants.iter().map(|&(failure, repair)| {
+                    let fix = super::teams::Fix::Scaled {
+                        component: i,
+                        failure,
+                        repair,
+                    };
+                    e.system_with_fix(model, fix, opts.max_states, opts)
+                        .ok()
+                        .map(|p| p.q * h)
+                });
+                return Some(Sensitivity {
+                    component: i,
+                    name: model.components[i].name.clone(),
+                    base_hours: base_u * h,
+                    mtbf_halved: at.next()??,
+                    mtbf_doubled: at.next()??,
+                    mttr_halved: at.next()??,
+                    mttr_doubled: at.next()??,
+                });
+            }
             let changes: Vec<Vec<(NodeId, Probability)>> = variants
                 .iter()
                 .map(|&(fl, fm)| {

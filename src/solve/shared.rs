@@ -435,7 +435,7 @@ fn solve_teams(
 
 impl Entangled {
     /// The node below the sites that `r` leads to when the sites up are those of `mask`.
-    fn walk(&self, mut r: Ref, mask: u64, sites: usize) -> Ref {
+    pub fn walk(&self, mut r: Ref, mask: u64, sites: usize) -> Ref {
         while let Some(v) = self.bdd.var_of(r) {
             if v as usize >= sites {
                 break;
@@ -526,6 +526,46 @@ impl Entangled {
         Probability { p, q }
     }
 
+    /// The system's (A, U) with a team's component changed (`fix`), its team's chain solved
+    /// again; the system's own when no team repairs the component.
+    pub fn system_with_fix(
+        &self,
+        model: &Model,
+        fix: teams::Fix,
+        max_states: u64,
+        opts: &SolverOptions,
+    ) -> Result<Probability, SharedError> {
+        let c = match fix {
+            teams::Fix::Perfect(c) | teams::Fix::Failed(c) => c,
+            teams::Fix::Scaled { component, .. } => component,
+        };
+        let Some(t) = &self.teams else {
+            return Ok(self.system);
+        };
+        let Some(k) = t
+            .chains
+            .iter()
+            .position(|ch| ch.sites.iter().any(|&i| t.sites[i].kind.component == c))
+        else {
+            return Ok(self.system);
+        };
+        let solved = teams::solve_team(
+            model,
+            &t.sites,
+            t.chains[k].team,
+            Some(fix),
+            max_states,
+            opts,
+        )
+        .map_err(SharedError::Team)?;
+        let mut per_team = t.per_team.clone();
+        per_team[k] = teams::patterns(&t.sites, &solved, model);
+        let patterns = teams::combine(per_team).ok_or_else(|| {
+            SharedError::Team("too many combinations of places up and down".to_string())
+        })?;
+        Ok(self.system_under(&patterns, t.sites.len()))
+    }
+
     /// What the team's chain says of component `c` (None when no team repairs it here):
     /// its units' measures, and the system's unavailability with it perfect or failed,
     /// each from the team's chain solved again with the component held so.
@@ -571,17 +611,7 @@ impl Entangled {
             },
             frequency: Some(working / units * rates.failure),
         };
-        let with = |fix: teams::Fix| -> Result<Probability, SharedError> {
-            let solved =
-                teams::solve_team(model, &t.sites, chain.team, Some(fix), max_states, opts)
-                    .map_err(SharedError::Team)?;
-            let mut per_team = t.per_team.clone();
-            per_team[k] = teams::patterns(&t.sites, &solved, model);
-            let patterns = teams::combine(per_team).ok_or_else(|| {
-                SharedError::Team("too many combinations of places up and down".to_string())
-            })?;
-            Ok(self.system_under(&patterns, t.sites.len()))
-        };
+        let with = |fix| self.system_with_fix(model, fix, max_states, opts);
         let perfect = with(teams::Fix::Perfect(c))?;
         let failed = with(teams::Fix::Failed(c))?;
         // Birnbaum as for a component inside a Markov block: dA_sys / dA_c with both moved
@@ -589,8 +619,13 @@ impl Entangled {
         // lambda dU_c/dlambda = U_c A_c. The slope is a central difference (step 1e-4 of
         // lambda: truncation below 1e-8 relative, rounding about 1e-10).
         const STEP: f64 = 1e-4;
-        let up = with(teams::Fix::Scaled(c, 1.0 + STEP))?;
-        let down_ = with(teams::Fix::Scaled(c, 1.0 - STEP))?;
+        let scaled = |failure| teams::Fix::Scaled {
+            component: c,
+            failure,
+            repair: 1.0,
+        };
+        let up = with(scaled(1.0 + STEP))?;
+        let down_ = with(scaled(1.0 - STEP))?;
         let slope = (up.q - down_.q) / (2.0 * STEP);
         let own = super::two_state(rates.failure, rates.repair).avail;
         let birnbaum = slope / (own.p * own.q);

@@ -356,6 +356,17 @@ pub fn simulate(
     solution: &Solution,
     opts: &SimOptions,
 ) -> Result<SimResult, Box<Diagnostic>> {
+    // Units repaired by a team wait for a repairer: the simulator repairs every unit on its
+    // own clock, so it would answer for a different system.
+    if let Some(team) = model.teams.iter().find(|t| !t.order.is_empty()) {
+        return Err(Box::new(
+            Diagnostic::error(
+                team.pos,
+                format!("the simulation does not model repair teams yet (team `{}`): it would repair every unit at once", team.name),
+            )
+            .with_hint("the analysis (`hacalc solve`) is exact for teams; to simulate, remove `team:` from the components"),
+        ));
+    }
     let chains: Vec<Rc<Ctmc>> = structure
         .chains
         .iter()

@@ -47,12 +47,17 @@ pub struct Site {
 }
 
 /// A component changed in a team's chain, for its importance: never failing, failed for
-/// good (its units then take no repairer), or failing at a multiple of its rate.
+/// good (its units then take no repairer), or failing and repaired at multiples of its
+/// rates.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Fix {
     Perfect(ComponentId),
     Failed(ComponentId),
-    Scaled(ComponentId, f64),
+    Scaled {
+        component: ComponentId,
+        failure: f64,
+        repair: f64,
+    },
 }
 
 /// A team's chain and its steady state.
@@ -72,6 +77,18 @@ pub struct TeamChain {
 }
 
 impl TeamChain {
+    /// Which of the team's sites are up in state `s` (bit i: site i of all sites).
+    pub fn mask(&self, all: &[Site], s: usize) -> u64 {
+        let mut mask = 0u64;
+        for (j, &i) in self.sites.iter().enumerate() {
+            let k = all[i].kind;
+            if k.n - self.failed(all, j, s) >= k.k {
+                mask |= 1 << i;
+            }
+        }
+        mask
+    }
+
     /// Failed units of the team's site number `j` (position in `sites`) in state `s`.
     pub fn failed(&self, all: &[Site], j: usize, s: usize) -> u64 {
         match self.fixed[j] {
@@ -102,7 +119,7 @@ pub fn solve_team(
             match fix {
                 Some(Fix::Perfect(c)) if c == k.component => Some(0),
                 Some(Fix::Failed(c)) if c == k.component => Some(k.n),
-                Some(Fix::Perfect(_) | Fix::Failed(_) | Fix::Scaled(..)) | None => None,
+                Some(Fix::Perfect(_) | Fix::Failed(_) | Fix::Scaled { .. }) | None => None,
             }
         })
         .collect();
@@ -130,7 +147,11 @@ pub fn solve_team(
                 .rates
                 .expect("a team's components have rates (validated)");
             match fix {
-                Some(Fix::Scaled(x, factor)) if x == c => (r.failure * factor, r.repair),
+                Some(Fix::Scaled {
+                    component,
+                    failure,
+                    repair,
+                }) if component == c => (r.failure * failure, r.repair * repair),
                 _ => (r.failure, r.repair),
             }
         })

@@ -13,6 +13,7 @@
 
 use super::ctmc::{SolverOptions, transient as chain_transient};
 use super::{Solution, evaluate_value};
+use crate::compile::bdd;
 use crate::compile::ctmc::Ctmc;
 use crate::compile::{NodeId, NodeKind, Structure};
 use crate::model::Model;
@@ -214,10 +215,20 @@ pub fn transient_with(
     // decision diagram over the independent atoms' A(t), and R(t) and the MTTF from the
     // joint chain of the whole system (each shared instance one set of parts), or not at all.
     let entangled = solution.shared.as_ref();
-    let joint_reliability = entangled.and_then(|_| {
-        let chain = joint_chain(model, structure, structure.root)?;
-        chain_transient::reliability(&chain, times, chain_transient::MAX_TRANSIENT_WORK).ok()
-    });
+    // Repair teams: the team's chain over time, split by the node of the diagram each of
+    // its states leads to (one team only).
+    let team_curves = entangled.map(|e| team_transient(e, times, opts));
+    let joint_reliability = match (&team_curves, entangled) {
+        (Some(Ok(t)), _) => t.reliability.clone(),
+        (Some(Err(_)), _) => None,
+        (None, Some(_)) => joint_chain(model, structure, structure.root).and_then(|chain| {
+            chain_transient::reliability(&chain, times, chain_transient::MAX_TRANSIENT_WORK).ok()
+        }),
+        (None, None) => None,
+    };
+    if let Some(Err(why)) = &team_curves {
+        notes.push(why.clone());
+    }
     // R(t) is only attempted when every part on the way can give it (checked once, cheaply).
     let reliability_possible =
         entangled.is_none() && reliability_feasible(model, structure, &chain_of, structure.root);
@@ -253,7 +264,18 @@ pub fn transient_with(
         }
         let root = structure.root;
         if let Some(e) = entangled {
-            avail[root] = system_through_diagram(e, &avail);
+            avail[root] = match &team_curves {
+                Some(Ok(t)) => system_through_diagram(e, &avail).map(|probs| {
+                    let (mut p, mut q) = (0.0, 0.0);
+                    for (r, curve) in &t.below {
+                        p += curve[ti].0 * probs[*r as usize].p;
+                        q += curve[ti].0 * probs[*r as usize].q;
+                    }
+                    Probability { p, q }
+                }),
+                Some(Err(_)) => None,
+                None => system_through_diagram(e, &avail).map(|probs| probs[e.root as usize]),
+            };
         }
         match avail[root] {
             Some(a) => {
@@ -331,7 +353,9 @@ pub fn transient_with(
             "R(t) needs a redundant block of at most {JOINT_CHAIN_PARTS} two-state parts (or a series of such blocks, components and Markov blocks); this system has a larger redundant structure or static availabilities"
         ));
     }
-    let mttf = if entangled.is_some() {
+    let mttf = if let Some(t) = &team_curves {
+        t.as_ref().ok().and_then(|t| t.mttf)
+    } else if entangled.is_some() {
         joint_chain(model, structure, structure.root)
             .and_then(|chain| chain_transient::mttf(&chain, opts).ok())
     } else {
@@ -350,12 +374,83 @@ pub fn transient_with(
     }
 }
 
-/// The system's A(t) from the decision diagram of its shared instances, each atom at its own
-/// A(t) (None when one of them has none).
+/// A repair team's chain over time: for each diagram node below the sites that its states
+/// lead to, the probability of being in those states at each time; and when every state
+/// leads to a constant (the system is the team's places alone), R(t) and the MTTF.
+struct TeamCurves {
+    below: Vec<(bdd::Ref, Vec<(f64, f64)>)>,
+    reliability: Option<Vec<(f64, f64)>>,
+    mttf: Option<f64>,
+}
+
+/// Most distinct diagram nodes below a team's places that A(t) follows (one transient each).
+const MAX_TEAM_CURVES: usize = 16;
+
+fn team_transient(
+    e: &super::shared::Entangled,
+    times: &[f64],
+    opts: &SolverOptions,
+) -> Result<TeamCurves, String> {
+    let Some(t) = &e.teams else {
+        return Err(String::new());
+    };
+    let [team] = t.chains.as_slice() else {
+        return Err(
+            "A(t), R(t) and the MTTF are computed for one repair team; this model has several"
+                .to_string(),
+        );
+    };
+    let sites = t.sites.len();
+    let below: Vec<bdd::Ref> = (0..team.chain.states())
+        .map(|s| e.walk(e.root, team.mask(&t.sites, s), sites))
+        .collect();
+    let mut nodes: Vec<bdd::Ref> = below.clone();
+    nodes.sort_unstable();
+    nodes.dedup();
+    if nodes.len() > MAX_TEAM_CURVES {
+        return Err(format!(
+            "A(t) of a repair team whose states lead to more than {MAX_TEAM_CURVES} different parts of the system is not computed"
+        ));
+    }
+    let budget = opts
+        .max_transient_work
+        .unwrap_or(chain_transient::MAX_TRANSIENT_WORK);
+    let mut curves = Vec::with_capacity(nodes.len());
+    for &r in &nodes {
+        let mut chain = team.chain.clone();
+        chain.up = below.iter().map(|&b| b == r).collect();
+        let steady: Vec<f64> = team.pi.clone();
+        let curve =
+            chain_transient::availability(&chain, times, Some(&steady), budget).map_err(|e| {
+                format!("A(t) not computed: the repair team's transient is out of reach ({e})")
+            })?;
+        curves.push((r, curve));
+    }
+    // The system up or down in each state, whatever the independent parts do.
+    let constant = nodes.iter().all(|&r| r == bdd::TRUE || r == bdd::FALSE);
+    let (reliability, mttf) = if constant {
+        let mut chain = team.chain.clone();
+        chain.up = below.iter().map(|&b| b == bdd::TRUE).collect();
+        (
+            chain_transient::reliability(&chain, times, budget).ok(),
+            chain_transient::mttf(&chain, opts).ok(),
+        )
+    } else {
+        (None, None)
+    };
+    Ok(TeamCurves {
+        below: curves,
+        reliability,
+        mttf,
+    })
+}
+
+/// Every diagram node's probabilities with each atom at its own A(t) (None when one of them
+/// has none).
 fn system_through_diagram(
     e: &super::shared::Entangled,
     avail: &[Option<Probability>],
-) -> Option<Probability> {
+) -> Option<Vec<Probability>> {
     let vars = e
         .vars
         .iter()
@@ -363,11 +458,11 @@ fn system_through_diagram(
             super::shared::Var::Atom(id) => avail[id],
             super::shared::Var::Perfect(_) => Some(Probability::ZERO),
             super::shared::Var::Working(_) => Some(Probability::ONE),
-            // A repair team's chain over time is not computed.
-            super::shared::Var::Site(_) => None,
+            // Never read: the diagram is entered below the sites.
+            super::shared::Var::Site(_) => Some(Probability::ONE),
         })
         .collect::<Option<Vec<_>>>()?;
-    Some(e.bdd.probabilities(&vars)[e.root as usize])
+    Some(e.bdd.probabilities(&vars))
 }
 
 /// MTTF of the system: from its chain when it is one, 1 / sum(lambda) for a series of
