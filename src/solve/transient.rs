@@ -217,7 +217,9 @@ pub fn transient_with(
     let entangled = solution.shared.as_ref();
     // Repair teams: the team's chain over time, split by the node of the diagram each of
     // its states leads to (one team only).
-    let team_curves = entangled.map(|e| team_transient(e, times, opts));
+    let team_curves = entangled
+        .filter(|e| e.teams.is_some())
+        .map(|e| team_transient(e, times, opts));
     let joint_reliability = match (&team_curves, entangled) {
         (Some(Ok(t)), _) => t.reliability.clone(),
         (Some(Err(_)), _) => None,
@@ -392,7 +394,7 @@ fn team_transient(
     opts: &SolverOptions,
 ) -> Result<TeamCurves, String> {
     let Some(t) = &e.teams else {
-        return Err(String::new());
+        return Err("no repair team".to_string());
     };
     let [team] = t.chains.as_slice() else {
         return Err(
