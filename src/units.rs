@@ -10,6 +10,10 @@ pub const YEAR_HOURS: f64 = 8760.0;
 /// A duration in hours as a short human string: `0s`, `850ms`, `42.5s`, `12m30s`, `4h23m`,
 /// `3d4h`, `2y14d`.
 pub fn duration(hours: f64) -> String {
+    if hours.is_nan() {
+        // Not computed (a repair team's component past --max-team-work).
+        return "—".to_string();
+    }
     if !hours.is_finite() {
         return "∞".to_string();
     }
@@ -215,7 +219,8 @@ mod tests {
         assert_eq!(duration(40000.0 * 24.0), "110y");
         assert_eq!(duration(-1.75), "-1h45m");
         assert_eq!(duration(f64::INFINITY), "∞");
-        assert_eq!(duration(f64::NAN), "∞");
+        // Not computed.
+        assert_eq!(duration(f64::NAN), "—");
     }
 
     #[test]

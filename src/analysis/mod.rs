@@ -149,10 +149,28 @@ impl Analysis {
         model: Model,
         structure: Structure,
         solution: Solution,
-        warnings: Vec<Diagnostic>,
+        mut warnings: Vec<Diagnostic>,
         options: &Options,
         request: &Request,
     ) -> Analysis {
+        // Repair teams too large for their components' importance say so.
+        if let Some(e) = &solution.shared
+            && e.teams.is_some()
+            && crate::solve::team_importance_work(e) > options.solver.max_team_work
+        {
+            let pos = model.teams.first().map_or(model.system.pos, |t| t.pos);
+            warnings.push(
+                Diagnostic::warning(
+                    pos,
+                    format!(
+                        "the downtime saved, share and Birnbaum importance of the teams' components are not computed: they would solve {:.1e} states of the teams' chains again, more than --max-team-work {:.1e}",
+                        crate::solve::team_importance_work(e),
+                        options.solver.max_team_work
+                    ),
+                )
+                .with_hint("raise --max-team-work to compute them (four solves of the team's chain per component)"),
+            );
+        }
         let targets = targets::merge(
             model.targets,
             request.availability_target,
@@ -270,11 +288,15 @@ impl Analysis {
             .iter()
             .filter(|c| c.copies > 0.0)
             .collect();
-        v.sort_by(|x, y| {
-            y.unavailability_saved
-                .total_cmp(&x.unavailability_saved)
-                .then(x.index.cmp(&y.index))
-        });
+        // A saving not computed (NaN) ranks last.
+        let key = |c: &ComponentResult| {
+            if c.unavailability_saved.is_nan() {
+                f64::NEG_INFINITY
+            } else {
+                c.unavailability_saved
+            }
+        };
+        v.sort_by(|x, y| key(y).total_cmp(&key(x)).then(x.index.cmp(&y.index)));
         v
     }
 

@@ -341,6 +341,11 @@ pub struct EngineArgs {
     /// chain, at least 2e8 (5e7 above 400 states)
     #[arg(long, value_name = "N", value_parser = positive_work)]
     pub max_transient_work: Option<f64>,
+    /// Most states solved again for the importance of repair teams' components (four chains
+    /// of the team's size per component); past it their downtime saved, share and Birnbaum
+    /// importance are not computed, with a warning
+    #[arg(long, default_value_t = hacalc::solve::ctmc::DEFAULT_MAX_TEAM_WORK, value_name = "N", value_parser = positive_work)]
+    pub max_team_work: f64,
     /// Largest banded factorisation of a Markov chain, in MB (8 bytes per band entry); a
     /// chain whose band does not fit is solved iteratively
     #[arg(long, default_value_t = hacalc::solve::ctmc::DEFAULT_MAX_BAND_MB, value_name = "MB")]
@@ -363,6 +368,7 @@ impl EngineArgs {
         let mut o = hacalc::Options::default();
         o.limits.max_states = self.max_states;
         o.solver.max_states = self.max_states;
+        o.solver.max_team_work = self.max_team_work;
         o.limits.max_input_bytes = self.max_input_mb.saturating_mul(1 << 20);
         o.limits.max_bdd_nodes = self.max_bdd_nodes;
         o.solver.max_bdd_nodes = self.max_bdd_nodes;

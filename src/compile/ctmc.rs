@@ -81,6 +81,46 @@ impl Ctmc {
         }
     }
 
+    /// Builds a chain row by row: `rows` yields, for each state in order, its outgoing
+    /// (target, rate) pairs (any order; zero rates and self-loops dropped, parallel
+    /// transitions merged), with no list of every transition held at once.
+    pub fn from_rows(
+        n: usize,
+        mut row_of: impl FnMut(usize, &mut Vec<(u32, f64)>),
+        up: Vec<bool>,
+    ) -> Ctmc {
+        assert_eq!(up.len(), n);
+        let mut out_start = Vec::with_capacity(n + 1);
+        let mut out_to: Vec<u32> = Vec::new();
+        let mut out_rate: Vec<f64> = Vec::new();
+        let mut row = Vec::new();
+        out_start.push(0);
+        for i in 0..n {
+            row.clear();
+            row_of(i, &mut row);
+            row.retain(|&(b, r)| b as usize != i && r > 0.0);
+            row.sort_unstable_by_key(|&(b, _)| b);
+            let first = out_to.len();
+            for &(b, rate) in &row {
+                assert!((b as usize) < n, "transition {i} -> {b} outside 0..{n}");
+                if out_to.len() > first && *out_to.last().expect("non-empty row") == b {
+                    *out_rate.last_mut().expect("non-empty row") += rate;
+                } else {
+                    out_to.push(b);
+                    out_rate.push(rate);
+                }
+            }
+            out_start.push(out_to.len());
+        }
+        Ctmc {
+            n,
+            out_start,
+            out_to,
+            out_rate,
+            up,
+        }
+    }
+
     pub fn states(&self) -> usize {
         self.n
     }

@@ -44,7 +44,9 @@ fn opt_duration(h: Option<f64>) -> String {
 
 /// A share of downtime: one decimal, or two significant digits for small shares.
 pub fn share_percent(x: f64) -> String {
-    if x >= 0.001 {
+    if x.is_nan() {
+        "—".to_string()
+    } else if x >= 0.001 {
         format!("{:.1}%", x * 100.0)
     } else {
         format!("{}%", units::significant(x * 100.0, 2))

@@ -334,10 +334,11 @@ pub fn solve(
 
     let mut team_results = Vec::new();
     if let Some(e) = &shared {
+        let importance = team_importance_work(e) <= opts.max_team_work;
         for (i, c) in model.components.iter().enumerate() {
             if c.team.is_some() {
                 let r = e
-                    .team_component(model, i, opts.max_states, opts)
+                    .team_component(model, i, importance, opts)
                     .map_err(|err| vec![shared_error(model, structure, err)])?;
                 if let Some(r) = r {
                     team_results.push((i, r));
@@ -357,9 +358,14 @@ pub fn solve(
                     copies: t.copies,
                     measures: t.measures,
                     rates: c.rates,
-                    birnbaum: t.birnbaum.max(0.0) + 0.0,
-                    unavailability_saved: t.saved.max(0.0) + 0.0,
-                    unavailability_added: t.added.max(0.0) + 0.0,
+                    // NaN (not computed) stays NaN.
+                    birnbaum: if t.birnbaum < 0.0 {
+                        0.0
+                    } else {
+                        t.birnbaum + 0.0
+                    },
+                    unavailability_saved: if t.saved < 0.0 { 0.0 } else { t.saved + 0.0 },
+                    unavailability_added: if t.added < 0.0 { 0.0 } else { t.added + 0.0 },
                     system_failures_caused: Some(t.caused),
                 };
             }
@@ -445,6 +451,26 @@ pub fn solve(
     Ok(solution)
 }
 
+/// States solved again for the importance of every team's components: four chains per
+/// component (perfect, failed, and the failure rate moved up and down), each about the
+/// size of its team's.
+pub fn team_importance_work(e: &shared::Entangled) -> f64 {
+    let Some(t) = &e.teams else { return 0.0 };
+    t.chains
+        .iter()
+        .map(|ch| {
+            let mut components: Vec<usize> = ch
+                .sites
+                .iter()
+                .map(|&i| t.sites[i].kind.component)
+                .collect();
+            components.sort_unstable();
+            components.dedup();
+            4.0 * components.len() as f64 * ch.chain.states() as f64
+        })
+        .sum()
+}
+
 /// Which nodes are sites of a repair team: a team's component alone, or plain copies of it.
 fn team_sites(model: &Model, structure: &Structure) -> Vec<Option<teams::SiteKind>> {
     let team_of = |id: NodeId| match structure.nodes[id].kind {
@@ -521,7 +547,11 @@ fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
         }
     }
     for c in s.components.iter().filter(|c| c.copies > 0.0) {
-        if !finite(c.birnbaum) || !finite(c.unavailability_saved) {
+        // A team's component past --max-team-work has no importance (NaN, shown as such).
+        let not_computed = c.birnbaum.is_nan()
+            && c.unavailability_saved.is_nan()
+            && structure_team(structure, s, c.index);
+        if !not_computed && (!finite(c.birnbaum) || !finite(c.unavailability_saved)) {
             errors.push(
                 Diagnostic::error(
                     structure.nodes[structure.component_nodes[c.index]].pos,
@@ -540,6 +570,14 @@ fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
         errors.truncate(10);
         Err(errors)
     }
+}
+
+/// Whether component `c` is repaired by a team in this solution.
+fn structure_team(_structure: &Structure, s: &Solution, c: usize) -> bool {
+    s.shared
+        .as_ref()
+        .and_then(|e| e.teams.as_ref())
+        .is_some_and(|t| t.sites.iter().any(|x| x.kind.component == c))
 }
 
 /// dA_unit / dA_c for a unit failing at factor x lambda, both varied through lambda:

@@ -48,8 +48,14 @@ pub fn tornado(
     opts: &SolverOptions,
     top: usize,
 ) -> Vec<Sensitivity> {
+    // A team's component whose importance was not computed (past --max-team-work) would
+    // cost four solves of its team's chain here too.
     let mut candidates: Vec<usize> = (0..model.components.len())
-        .filter(|&i| model.components[i].rates.is_some() && solution.components[i].copies > 0.0)
+        .filter(|&i| {
+            model.components[i].rates.is_some()
+                && solution.components[i].copies > 0.0
+                && !solution.components[i].unavailability_saved.is_nan()
+        })
         .collect();
     candidates.sort_by(|&a, &b| {
         solution.components[b]

@@ -87,6 +87,9 @@ pub struct Entangled {
     pub system: Probability,
     /// Repair teams, when the structure has any.
     pub teams: Option<TeamEval>,
+    /// With teams: the system's failures per hour that start at each site (see
+    /// [`Entangled::site_failures`]), computed once.
+    pub system_site_failures: Vec<(usize, f64)>,
 }
 
 /// A variable of the diagram: an atom, or one of the two switches of a named block that
@@ -360,7 +363,9 @@ pub fn solve(
         criticality: Vec::new(),
         system: Probability::ONE,
         teams: team_eval,
+        system_site_failures: Vec::new(),
     };
+    e.system_site_failures = e.site_failures(model, root);
     e.criticality = e.criticality_of(root);
     e.system = e.conditioned(root, &e.node_probs);
     // Switches and sites have no frequency of their own (a site's failures are the team's
@@ -386,10 +391,10 @@ pub fn solve(
         }
         let r = e.instances[id][0];
         let frequency = if id == structure.root {
-            e.frequency_of(&e.criticality, root, &value_frequencies)
+            e.frequency_of(model, &e.criticality, root, &value_frequencies)
         } else if structure.nodes[id].named.is_some() {
             let crit = e.criticality_of(r);
-            e.frequency_of(&crit, r, &value_frequencies)
+            e.frequency_of(model, &crit, r, &value_frequencies)
         } else {
             None
         };
@@ -416,7 +421,7 @@ fn solve_teams(
         }
         let chain = teams::solve_team(model, &sites, team, None, max_states, opts)
             .map_err(SharedError::Team)?;
-        per_team.push(teams::patterns(&sites, &chain, model));
+        per_team.push(teams::patterns(&chain));
         chains.push(chain);
     }
     let patterns = teams::combine(per_team.clone()).ok_or_else(|| {
@@ -483,33 +488,65 @@ impl Entangled {
     /// Up-to-down transitions per hour of the function `r`: each independent variable's
     /// frequency times its criticality, plus, with teams, every failure that takes a site
     /// down while the function is up with the site and down without it.
-    fn frequency_of(&self, crit: &[f64], r: Ref, var_frequency: &[Option<f64>]) -> Option<f64> {
+    fn frequency_of(
+        &self,
+        model: &Model,
+        crit: &[f64],
+        r: Ref,
+        var_frequency: &[Option<f64>],
+    ) -> Option<f64> {
         let independent: Option<f64> = crit
             .iter()
             .zip(var_frequency)
             .filter(|(c, _)| **c > 0.0)
             .map(|(c, f)| f.map(|f| c * f))
             .sum();
-        Some(independent? + self.site_failures(r).iter().map(|(_, f)| f).sum::<f64>())
+        let sites = if r == self.root {
+            self.system_site_failures
+                .iter()
+                .map(|(_, f)| f)
+                .sum::<f64>()
+        } else {
+            self.site_failures(model, r)
+                .iter()
+                .map(|(_, f)| f)
+                .sum::<f64>()
+        };
+        Some(independent? + sites)
     }
 
     /// With teams: for each site, the function `r`'s failures per hour that start with a
-    /// failure taking that site down (empty without teams).
-    pub fn site_failures(&self, r: Ref) -> Vec<(usize, f64)> {
+    /// failure taking that site down (empty without teams): over each team's states, each
+    /// such failure's flux times the chance that `r` is up with the site and down without it
+    /// (the other teams' places as their patterns say, the independent parts as the diagram).
+    pub fn site_failures(&self, model: &Model, r: Ref) -> Vec<(usize, f64)> {
         let Some(t) = &self.teams else {
             return Vec::new();
         };
         let s = t.sites.len();
         let mut out: Vec<(usize, f64)> = (0..s).map(|i| (i, 0.0)).collect();
-        for (mask, flows) in t.patterns.masks.iter().zip(&t.patterns.flows) {
-            if flows.is_empty() {
+        let mut flips = Vec::new();
+        for (k, chain) in t.chains.iter().enumerate() {
+            let mut others: Vec<Patterns> = t.per_team.clone();
+            others.remove(k);
+            let Some(others) = teams::combine(others) else {
                 continue;
-            }
-            let q_now = self.node_probs[self.walk(r, *mask, s) as usize].q;
-            for &(site, flux) in flows {
-                let below = self.walk(r, mask & !(1 << site), s);
-                let change = self.node_probs[below as usize].q - q_now;
-                out[site].1 += flux * change.max(0.0);
+            };
+            for state in 0..chain.pi.len() {
+                chain.flips(&t.sites, state, model, &mut flips);
+                if flips.is_empty() {
+                    continue;
+                }
+                let own = chain.mask(state);
+                for (&other, &mass) in others.masks.iter().zip(&others.mass) {
+                    let mask = own | other;
+                    let q_now = self.node_probs[self.walk(r, mask, s) as usize].q;
+                    for &(site, flux) in &flips {
+                        let below = self.walk(r, mask & !(1 << site), s);
+                        let change = self.node_probs[below as usize].q - q_now;
+                        out[site].1 += flux * mass * change.max(0.0);
+                    }
+                }
             }
         }
         out
@@ -559,7 +596,7 @@ impl Entangled {
         )
         .map_err(SharedError::Team)?;
         let mut per_team = t.per_team.clone();
-        per_team[k] = teams::patterns(&t.sites, &solved, model);
+        per_team[k] = teams::patterns(&solved);
         let patterns = teams::combine(per_team).ok_or_else(|| {
             SharedError::Team("too many combinations of places up and down".to_string())
         })?;
@@ -573,9 +610,10 @@ impl Entangled {
         &self,
         model: &Model,
         c: usize,
-        max_states: u64,
+        importance: bool,
         opts: &SolverOptions,
     ) -> Result<Option<TeamComponent>, SharedError> {
+        let max_states = opts.max_states;
         let Some(t) = &self.teams else {
             return Ok(None);
         };
@@ -597,11 +635,8 @@ impl Entangled {
                 continue;
             }
             units += kind.n as f64;
-            for (s, &p) in chain.pi.iter().enumerate() {
-                let d = chain.failed(&t.sites, j, s) as f64;
-                down += p * d;
-                working += p * (kind.n as f64 - d);
-            }
+            down += chain.mean_failed[j];
+            working += chain.mean_working[j];
         }
         let q = down / units;
         let measures = Measures {
@@ -611,6 +646,22 @@ impl Entangled {
             },
             frequency: Some(working / units * rates.failure),
         };
+        let caused = self
+            .system_site_failures
+            .iter()
+            .filter(|(i, _)| t.sites[*i].kind.component == c)
+            .map(|(_, f)| f)
+            .sum();
+        if !importance {
+            return Ok(Some(TeamComponent {
+                copies: units,
+                measures,
+                saved: f64::NAN,
+                added: f64::NAN,
+                birnbaum: f64::NAN,
+                caused,
+            }));
+        }
         let with = |fix| self.system_with_fix(model, fix, max_states, opts);
         let perfect = with(teams::Fix::Perfect(c))?;
         let failed = with(teams::Fix::Failed(c))?;
@@ -629,12 +680,6 @@ impl Entangled {
         let slope = (up.q - down_.q) / (2.0 * STEP);
         let own = super::two_state(rates.failure, rates.repair).avail;
         let birnbaum = slope / (own.p * own.q);
-        let caused = self
-            .site_failures(self.root)
-            .iter()
-            .filter(|(i, _)| t.sites[*i].kind.component == c)
-            .map(|(_, f)| f)
-            .sum();
         Ok(Some(TeamComponent {
             copies: units,
             measures,

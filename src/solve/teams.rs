@@ -74,19 +74,21 @@ pub struct TeamChain {
     pub fixed: Vec<Option<u64>>,
     /// The solver's relative residual.
     pub relative_residual: f64,
+    /// Which sites are up in each state (bit i: site i of all sites).
+    pub masks: Vec<u64>,
+    /// Which sites one more failure takes down in each state (exactly k units working, the
+    /// site not held fixed).
+    pub flippable: Vec<u64>,
+    /// Expected failed and working units of each of `sites` (each summed on its own, so
+    /// that both keep their digits).
+    pub mean_failed: Vec<f64>,
+    pub mean_working: Vec<f64>,
 }
 
 impl TeamChain {
     /// Which of the team's sites are up in state `s` (bit i: site i of all sites).
-    pub fn mask(&self, all: &[Site], s: usize) -> u64 {
-        let mut mask = 0u64;
-        for (j, &i) in self.sites.iter().enumerate() {
-            let k = all[i].kind;
-            if k.n - self.failed(all, j, s) >= k.k {
-                mask |= 1 << i;
-            }
-        }
-        mask
+    pub fn mask(&self, s: usize) -> u64 {
+        self.masks[s]
     }
 
     /// Failed units of the team's site number `j` (position in `sites`) in state `s`.
@@ -167,56 +169,83 @@ pub fn solve_team(
         })
         .collect();
     let mut failed_of = vec![0u64; t.order.len() + 1];
-    let mut d = vec![0u64; sites.len()];
-    let mut transitions = Vec::with_capacity(n * 2 * sites.len());
-    for s in 0..n {
-        failed_of.iter_mut().for_each(|x| *x = 0);
-        let mut down_total = 0u64;
-        for j in 0..sites.len() {
-            d[j] = match fixed[j] {
-                Some(x) => x,
-                None => (s / strides[j]) as u64 % (all[sites[j]].kind.n + 1),
-            };
-            if fixed[j].is_none() {
-                failed_of[rank[j]] += d[j];
-                down_total += d[j];
-            }
-        }
-        // Repairers each component gets (priority), or each failed unit's share (shared).
-        let mut left = t.size;
-        let given: Vec<u64> = failed_of
-            .iter()
-            .map(|&f| {
-                let r = f.min(left);
-                left -= r;
-                r
-            })
-            .collect();
-        for j in 0..sites.len() {
-            if fixed[j].is_some() {
+    let mut given = vec![0u64; t.order.len() + 1];
+    // Failed units per site, counted up with the state like an odometer (fixed sites
+    // keep theirs).
+    let mut d: Vec<u64> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
+    let limit: Vec<u64> = sites.iter().map(|&i| all[i].kind.n).collect();
+    let free: Vec<bool> = fixed.iter().map(Option::is_none).collect();
+    let advance = |d: &mut [u64]| {
+        for j in 0..d.len() {
+            if !free[j] {
                 continue;
             }
-            let units = all[sites[j]].kind.n;
-            let (lambda, mu) = rates[j];
-            if d[j] < units {
-                transitions.push((s, s + strides[j], (units - d[j]) as f64 * lambda));
+            if d[j] < limit[j] {
+                d[j] += 1;
+                return;
             }
-            if d[j] > 0 {
-                let rate = match t.discipline {
-                    Discipline::Priority => {
-                        let f = failed_of[rank[j]];
-                        mu * given[rank[j]] as f64 * d[j] as f64 / f as f64
-                    }
-                    Discipline::Shared => {
-                        let share = (t.size as f64 / down_total as f64).min(1.0);
-                        mu * d[j] as f64 * share
-                    }
-                };
-                transitions.push((s, s - strides[j], rate));
-            }
+            d[j] = 0;
         }
-    }
-    let chain = Ctmc::new(n, transitions, vec![true; n]);
+    };
+    let mut masks = Vec::with_capacity(n);
+    let mut flippable = Vec::with_capacity(n);
+    let row_of =
+        |s: usize, row: &mut Vec<(u32, f64)>| {
+            debug_assert!((0..sites.len()).all(|j| fixed[j].is_some()
+            || d[j] == (s / strides[j]) as u64 % (limit[j] + 1)));
+            failed_of.iter_mut().for_each(|x| *x = 0);
+            let mut down_total = 0u64;
+            for j in 0..sites.len() {
+                if fixed[j].is_none() {
+                    failed_of[rank[j]] += d[j];
+                    down_total += d[j];
+                }
+            }
+            let (mut mask, mut flip) = (0u64, 0u64);
+            for (j, &i) in sites.iter().enumerate() {
+                let k = all[i].kind;
+                let working = k.n - d[j];
+                if working >= k.k {
+                    mask |= 1 << i;
+                }
+                if working == k.k && working > 0 && fixed[j].is_none() {
+                    flip |= 1 << i;
+                }
+            }
+            masks.push(mask);
+            flippable.push(flip);
+            // Repairers each component gets (priority), or each failed unit's share (shared).
+            let mut left = t.size;
+            for (r, &f) in given.iter_mut().zip(failed_of.iter()) {
+                *r = f.min(left);
+                left -= *r;
+            }
+            for j in 0..sites.len() {
+                if fixed[j].is_some() {
+                    continue;
+                }
+                let units = limit[j];
+                let (lambda, mu) = rates[j];
+                if d[j] < units {
+                    row.push(((s + strides[j]) as u32, (units - d[j]) as f64 * lambda));
+                }
+                if d[j] > 0 && (t.discipline == Discipline::Shared || given[rank[j]] > 0) {
+                    let rate = match t.discipline {
+                        Discipline::Priority => {
+                            let f = failed_of[rank[j]];
+                            mu * given[rank[j]] as f64 * d[j] as f64 / f as f64
+                        }
+                        Discipline::Shared => {
+                            let share = (t.size as f64 / down_total as f64).min(1.0);
+                            mu * d[j] as f64 * share
+                        }
+                    };
+                    row.push(((s - strides[j]) as u32, rate));
+                }
+            }
+            advance(&mut d);
+        };
+    let chain = Ctmc::from_rows(n, row_of, vec![true; n]);
     // Every site held fixed (a team of one component, made perfect): one state.
     let (pi, relative_residual) = if n == 1 {
         (vec![1.0], 0.0)
@@ -225,7 +254,7 @@ pub fn solve_team(
             .map_err(|e| format!("cannot solve the chain of team `{}`: {e}", t.name))?;
         (steady.pi, steady.relative_residual)
     };
-    Ok(TeamChain {
+    let mut out = TeamChain {
         team,
         sites,
         relative_residual,
@@ -233,67 +262,79 @@ pub fn solve_team(
         chain,
         strides,
         fixed,
-    })
+        masks,
+        flippable,
+        mean_failed: Vec::new(),
+        mean_working: Vec::new(),
+    };
+    let mut d: Vec<u64> = fixed_again(&out);
+    let mut mean_failed = vec![0.0; out.sites.len()];
+    let mut mean_working = vec![0.0; out.sites.len()];
+    for &p in &out.pi {
+        for j in 0..d.len() {
+            mean_failed[j] += p * d[j] as f64;
+            mean_working[j] += p * (limit[j] - d[j]) as f64;
+        }
+        advance(&mut d);
+    }
+    out.mean_failed = mean_failed;
+    out.mean_working = mean_working;
+    Ok(out)
 }
 
-/// The distribution of which sites are up (bit i of a mask: site i up), with, for each
-/// pattern, the rate of each site's failures that take it from up to down (probability
-/// flux per hour) and the component whose unit failed.
+/// The starting failed units of a chain's sites: the fixed ones', else 0.
+fn fixed_again(t: &TeamChain) -> Vec<u64> {
+    t.fixed.iter().map(|f| f.unwrap_or(0)).collect()
+}
+
+/// The distribution of which sites are up (bit i of a mask: site i up).
 #[derive(Debug, Clone, Default)]
 pub struct Patterns {
     pub masks: Vec<u64>,
     pub mass: Vec<f64>,
-    /// (site, flux) for each pattern.
-    pub flows: Vec<Vec<(usize, f64)>>,
 }
 
 /// The patterns of one team's chain.
-pub fn patterns(all: &[Site], t: &TeamChain, model: &Model) -> Patterns {
+pub fn patterns(t: &TeamChain) -> Patterns {
     let mut index: FxHashMap<u64, usize> = FxHashMap::default();
     let mut out = Patterns::default();
     for (s, &p) in t.pi.iter().enumerate() {
-        let mut mask = 0u64;
-        let mut flips = Vec::new();
-        for (j, &i) in t.sites.iter().enumerate() {
-            let k = all[i].kind;
-            let d = t.failed(all, j, s);
-            let working = k.n - d;
-            if working >= k.k {
-                mask |= 1 << i;
-                // One more failure takes the site down.
-                if working == k.k && t.fixed[j].is_none() {
-                    let lambda = model.components[k.component]
-                        .rates
-                        .map_or(0.0, |r| r.failure);
-                    flips.push((i, p * working as f64 * lambda));
-                }
-            }
-        }
+        let mask = t.mask(s);
         let at = *index.entry(mask).or_insert_with(|| {
             out.masks.push(mask);
             out.mass.push(0.0);
-            out.flows.push(Vec::new());
             out.masks.len() - 1
         });
         out.mass[at] += p;
-        for (i, f) in flips {
-            match out.flows[at].iter_mut().find(|(x, _)| *x == i) {
-                Some(slot) => slot.1 += f,
-                None => out.flows[at].push((i, f)),
-            }
-        }
     }
     out
 }
 
-/// The joint patterns of independent teams: masks OR-ed, masses multiplied, each team's
-/// flows weighted by the other teams' masses. None past `MAX_PATTERNS`.
+impl TeamChain {
+    /// The failures in state `s` that take a site from up to down: (site, probability flux
+    /// per hour), each a unit failure at a site with exactly k units working.
+    pub fn flips(&self, all: &[Site], s: usize, model: &Model, out: &mut Vec<(usize, f64)>) {
+        out.clear();
+        let mut bits = self.flippable[s];
+        while bits != 0 {
+            let i = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            let k = all[i].kind;
+            let lambda = model.components[k.component]
+                .rates
+                .map_or(0.0, |r| r.failure);
+            out.push((i, self.pi[s] * k.k as f64 * lambda));
+        }
+    }
+}
+
+/// The joint patterns of independent teams: masks OR-ed, masses multiplied. None past
+/// `MAX_PATTERNS`.
 pub fn combine(teams: Vec<Patterns>) -> Option<Patterns> {
     let mut iter = teams.into_iter();
     let mut acc = iter.next().unwrap_or_else(|| Patterns {
         masks: vec![0],
         mass: vec![1.0],
-        flows: vec![Vec::new()],
     });
     for next in iter {
         if acc.masks.len().saturating_mul(next.masks.len()) > MAX_PATTERNS {
@@ -304,12 +345,6 @@ pub fn combine(teams: Vec<Patterns>) -> Option<Patterns> {
             for b in 0..next.masks.len() {
                 out.masks.push(acc.masks[a] | next.masks[b]);
                 out.mass.push(acc.mass[a] * next.mass[b]);
-                let flows = acc.flows[a]
-                    .iter()
-                    .map(|&(i, f)| (i, f * next.mass[b]))
-                    .chain(next.flows[b].iter().map(|&(i, f)| (i, f * acc.mass[a])))
-                    .collect();
-                out.flows.push(flows);
             }
         }
         acc = out;

@@ -404,7 +404,7 @@ fn team_transient(
     };
     let sites = t.sites.len();
     let below: Vec<bdd::Ref> = (0..team.chain.states())
-        .map(|s| e.walk(e.root, team.mask(&t.sites, s), sites))
+        .map(|s| e.walk(e.root, team.mask(s), sites))
         .collect();
     let mut nodes: Vec<bdd::Ref> = below.clone();
     nodes.sort_unstable();
