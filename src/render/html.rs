@@ -86,6 +86,7 @@ impl Exporter for Html {
             tornado_chart => (!tornado_svg.is_empty()).then(|| Value::from_safe_string(tornado_svg)),
             markov => markov,
             more_markov => more_markov,
+            teams => Value::from(Serde(&super::team_rows(a))),
             curves => curves(a),
             parameters => Value::from(Serde(&parameters)),
             more_parameters => more_parameters,

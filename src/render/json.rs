@@ -62,6 +62,9 @@ pub struct SolveJson<'a> {
     pub components: Vec<ComponentJson<'a>>,
     /// Every block solved as a Markov chain.
     pub markov_blocks: Vec<MarkovJson<'a>>,
+    /// Repair teams shared across components (absent without teams).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub teams: Vec<TeamJson<'a>>,
     /// With `--at`: A(t), R(t) and MTTF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transient: Option<TransientJson<'a>>,
@@ -228,6 +231,48 @@ pub fn markov_json<'a>(a: &'a Analysis) -> Vec<MarkovJson<'a>> {
         .collect()
 }
 
+#[derive(Serialize)]
+pub struct TeamJson<'a> {
+    pub name: &'a str,
+    pub size: u64,
+    pub discipline: &'static str,
+    /// Its components, most important first.
+    pub priority: Vec<&'a str>,
+    pub state_count: usize,
+    pub relative_residual: f64,
+    /// Expected repairers at work.
+    pub busy_repairers: f64,
+    /// Probability that every repairer is at work.
+    pub all_busy_probability: f64,
+    /// Expected failed units waiting for a repairer.
+    pub waiting_units: f64,
+}
+
+fn teams_json(a: &Analysis) -> Vec<TeamJson<'_>> {
+    a.solution
+        .team_chains()
+        .iter()
+        .map(|ch| {
+            let t = &a.model.teams[ch.team];
+            TeamJson {
+                name: &t.name,
+                size: t.size,
+                discipline: t.discipline.name(),
+                priority: t
+                    .order
+                    .iter()
+                    .map(|&c| a.model.components[c].name.as_str())
+                    .collect(),
+                state_count: ch.chain.states(),
+                relative_residual: ch.relative_residual,
+                busy_repairers: ch.busy,
+                all_busy_probability: ch.all_busy,
+                waiting_units: ch.waiting,
+            }
+        })
+        .collect()
+}
+
 fn measures_per(m: &Measures, h: f64) -> (Option<f64>, Option<f64>, Option<f64>) {
     (
         m.frequency.map(|f| f * h),
@@ -318,6 +363,7 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
             })
             .collect(),
         markov_blocks: markov_json(a),
+        teams: teams_json(a),
         transient: None,
         warnings: a
             .warnings

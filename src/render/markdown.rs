@@ -128,6 +128,26 @@ fn render(a: &Analysis, top: usize) -> String {
             );
         }
     }
+    let teams = super::team_rows(a);
+    if !teams.is_empty() {
+        out.push_str(
+            "\n### Repair teams\n\n| team | repairers | discipline | order | states | busy on average | all busy | units waiting |\n|---|---:|---|---|---:|---:|---:|---:|\n",
+        );
+        for r in teams {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                escape(&r.name),
+                r.size,
+                r.discipline,
+                escape(&r.order),
+                r.states,
+                r.busy,
+                r.all_busy,
+                r.waiting
+            );
+        }
+    }
     if let Some(t) = &a.over_time {
         out.push_str(
             "\n### Over time, everything up at t = 0\n\n| t | A(t) | U(t) | R(t) (no failure yet) | P(failed by t) |\n|---|---:|---:|---:|---:|\n",

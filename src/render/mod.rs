@@ -45,6 +45,48 @@ pub trait Exporter {
 }
 
 /// A finite number, or None (JSON null) for infinities and NaN.
+/// A repair team as the tables show it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TeamRow {
+    pub name: String,
+    pub size: u64,
+    pub discipline: &'static str,
+    /// Its components, most important first: "db > lb > web".
+    pub order: String,
+    pub states: usize,
+    /// Expected repairers at work, and the probability that every one is.
+    pub busy: String,
+    pub all_busy: String,
+    /// Expected failed units waiting for a repairer.
+    pub waiting: String,
+}
+
+/// Every repair team's row (empty without teams).
+pub fn team_rows(a: &Analysis) -> Vec<TeamRow> {
+    a.solution
+        .team_chains()
+        .iter()
+        .map(|ch| {
+            let t = &a.model.teams[ch.team];
+            TeamRow {
+                name: t.name.clone(),
+                size: t.size,
+                discipline: t.discipline.name(),
+                order: t
+                    .order
+                    .iter()
+                    .map(|&c| a.model.components[c].name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" > "),
+                states: ch.chain.states(),
+                busy: crate::units::significant(ch.busy, 3),
+                all_busy: crate::units::percent(ch.all_busy, 1.0 - ch.all_busy),
+                waiting: crate::units::significant(ch.waiting, 3),
+            }
+        })
+        .collect()
+}
+
 pub fn finite(x: f64) -> Option<f64> {
     x.is_finite().then_some(x)
 }

@@ -167,6 +167,36 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
         out.push_str(&lines(&t));
         out.push('\n');
     }
+    let teams = super::team_rows(a);
+    if !teams.is_empty() {
+        let mut t = table(&[
+            "repair team",
+            "repairers",
+            "discipline",
+            "order",
+            "states",
+            "busy on average",
+            "all busy",
+            "units waiting",
+        ]);
+        for r in teams {
+            t.add_row(vec![
+                r.name,
+                r.size.to_string(),
+                r.discipline.to_string(),
+                r.order,
+                r.states.to_string(),
+                r.busy,
+                r.all_busy,
+                r.waiting,
+            ]);
+        }
+        out.push_str(
+            "\nRepair teams (their components' availability includes waiting for a repairer)\n",
+        );
+        out.push_str(&lines(&t));
+        out.push('\n');
+    }
 
     let comps = a.ranked_components();
     let shown = super::shown(comps.len(), top);

@@ -124,6 +124,16 @@ pub struct Solution {
     pub shared: Option<shared::Entangled>,
 }
 
+impl Solution {
+    /// Each repair team's chain (empty without teams).
+    pub fn team_chains(&self) -> &[teams::TeamChain] {
+        self.shared
+            .as_ref()
+            .and_then(|e| e.teams.as_ref())
+            .map_or(&[], |t| t.chains.as_slice())
+    }
+}
+
 /// Two-state unit with failure rate `lambda` and repair rate `mu`: A, U and frequency A lambda.
 pub fn two_state(lambda: f64, mu: f64) -> Measures {
     let p = mu / (lambda + mu);
@@ -345,6 +355,11 @@ pub fn solve(
                 }
             }
         }
+    }
+    // A team's component node shows what its units achieve with the team (the diagram and
+    // the table then agree), not its own two-state availability.
+    for (i, t) in &team_results {
+        nodes[structure.component_nodes[*i]].measures = t.measures;
     }
     let components = model
         .components

@@ -638,13 +638,15 @@ impl Entangled {
             down += chain.mean_failed[j];
             working += chain.mean_working[j];
         }
-        let q = down / units;
+        // Over working + down (units x the chain's total probability, 1 within rounding), so
+        // that A + U = 1 holds to the last bit.
+        let total = working + down;
         let measures = Measures {
             avail: Probability {
-                p: working / units,
-                q,
+                p: working / total,
+                q: down / total,
             },
-            frequency: Some(working / units * rates.failure),
+            frequency: Some(working / total * rates.failure),
         };
         let caused = self
             .system_site_failures

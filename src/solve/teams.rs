@@ -83,6 +83,11 @@ pub struct TeamChain {
     /// that both keep their digits).
     pub mean_failed: Vec<f64>,
     pub mean_working: Vec<f64>,
+    /// Expected repairers at work, probability that all are, and expected failed units
+    /// waiting for one (under `shared`: beyond the team's size).
+    pub busy: f64,
+    pub all_busy: f64,
+    pub waiting: f64,
 }
 
 impl TeamChain {
@@ -266,19 +271,33 @@ pub fn solve_team(
         flippable,
         mean_failed: Vec::new(),
         mean_working: Vec::new(),
+        busy: 0.0,
+        all_busy: 0.0,
+        waiting: 0.0,
     };
     let mut d: Vec<u64> = fixed_again(&out);
     let mut mean_failed = vec![0.0; out.sites.len()];
     let mut mean_working = vec![0.0; out.sites.len()];
+    let (mut busy, mut all_busy, mut waiting) = (0.0, 0.0, 0.0);
     for &p in &out.pi {
+        let mut down = 0u64;
         for j in 0..d.len() {
             mean_failed[j] += p * d[j] as f64;
             mean_working[j] += p * (limit[j] - d[j]) as f64;
+            if free[j] {
+                down += d[j];
+            }
         }
+        busy += p * down.min(t.size) as f64;
+        if down >= t.size {
+            all_busy += p;
+        }
+        waiting += p * down.saturating_sub(t.size) as f64;
         advance(&mut d);
     }
     out.mean_failed = mean_failed;
     out.mean_working = mean_working;
+    (out.busy, out.all_busy, out.waiting) = (busy, all_busy, waiting);
     Ok(out)
 }
 

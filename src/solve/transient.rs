@@ -343,6 +343,11 @@ pub fn transient_with(
         && !chain_failures.is_empty()
     {
         notes.push(format!("R(t) not computed: {}", chain_failures.join("; ")));
+    } else if let Some(Ok(_)) = &team_curves
+        && !times.is_empty()
+        && points.iter().any(|p| p.reliability.is_none())
+    {
+        notes.push("R(t) and the MTTF with a repair team are computed when the system is up or down by its team's places alone; here parts outside the team matter too".to_string());
     } else if entangled.is_some()
         && !times.is_empty()
         && points.iter().any(|p| p.reliability.is_none())
@@ -363,7 +368,9 @@ pub fn transient_with(
     } else {
         system_mttf(model, structure, &chains, opts)
     };
-    if mttf.is_none() && entangled.is_some() {
+    if mttf.is_none() && team_curves.is_some() {
+        // Said with R(t), or by the team's own note.
+    } else if mttf.is_none() && entangled.is_some() {
         notes.push(format!("MTTF of a system with shared instances comes from the joint chain of all its parts (at most {JOINT_CHAIN_PARTS} two-state parts)"));
     } else if mttf.is_none() {
         notes.push("MTTF is computed for a single Markov block, a small redundant block or a series of components".to_string());
