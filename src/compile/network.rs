@@ -33,9 +33,14 @@ impl NetworkBdd {
             let (lo, hi) = self.bdd.children(i);
             let (lo, hi) = (map[lo as usize], map[hi as usize]);
             let g = links[self.link_of_var[v]];
+            // A link that is one variable above everything below it is that variable's node;
+            // otherwise (a shared instance used as several links, whose variable is already
+            // below, or a variable out of order) g AND hi OR lo, which equals the Shannon
+            // expansion g hi + (not g) lo because lo implies hi in a coherent structure.
+            let top = |r: Ref| b.var_of(r).unwrap_or(u32::MAX);
             let r = match b.single_variable(g) {
-                Some(x) => b.node(x, lo, hi)?,
-                None => {
+                Some(x) if x < top(lo) && x < top(hi) => b.node(x, lo, hi)?,
+                Some(_) | None => {
                     let with = b.and(g, hi)?;
                     b.or(with, lo)?
                 }

@@ -139,9 +139,10 @@ pub fn solve_team(
         }
         if states > max_states {
             return Err(format!(
-                "the chain of team `{}` has more than {max_states} states (its components are used in {} places; each place of n copies adds a factor n + 1)",
+                "the chain of team `{}` has more than {max_states} states (its components are used in {} place{}; each place of n copies adds a factor n + 1)",
                 t.name,
-                sites.len()
+                sites.len(),
+                if sites.len() == 1 { "" } else { "s" }
             ));
         }
     }

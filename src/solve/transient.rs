@@ -314,6 +314,8 @@ pub fn transient_with(
                     reliability: r,
                 })
             }
+            // The team's own note says why.
+            None if matches!(team_curves, Some(Err(_))) => break,
             None => {
                 let why: Vec<String> = chains
                     .iter()
