@@ -17,6 +17,7 @@ pub mod zdd;
 
 use crate::diagnostics::{Diagnostic, Pos};
 use crate::limits::Limits;
+use crate::model::CommonCause;
 use crate::model::{Block, BlockKind, ComponentId, Graph, Model, Rates, SharedCopies, Standby};
 use crate::probability::Probability;
 use chains::{ChainSpec, StateNames};
@@ -396,10 +397,32 @@ impl Builder<'_> {
             component: c,
             rates,
             crews,
-            common_cause,
+            ref common_cause,
         } = *s;
+        let common_cause = common_cause.clone();
         let name = self.model.components[c].name.clone();
-        let beta = common_cause.map_or(Probability::ZERO, |cc| cc.beta);
+        let beta = match common_cause {
+            None => Probability::ZERO,
+            Some(CommonCause::Together { beta }) => beta,
+            // Events that take sets of copies down, each copy repaired on its own: one chain.
+            Some(CommonCause::Each { multipliers }) => {
+                let crews = crews.unwrap_or(n);
+                let spec = ChainSpec::CommonCause(chains::crews::CommonCauseChain {
+                    n,
+                    k,
+                    crews,
+                    lambda: rates.failure,
+                    mu: rates.repair,
+                    multipliers,
+                });
+                return self.chain(
+                    spec,
+                    Some(c),
+                    format!("{k} of {n} × {name} with common cause, repaired each"),
+                    pos,
+                );
+            }
+        };
         let independent = if beta.q == 0.0 {
             self.unit(
                 c,

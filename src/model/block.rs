@@ -47,11 +47,16 @@ pub struct SharedCopies {
     pub common_cause: Option<CommonCause>,
 }
 
-/// Beta-factor common cause: a fraction `beta` of each copy's failure rate is one shared event
-/// that takes every copy down, repaired in the component's mttr.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct CommonCause {
-    pub beta: Probability,
+/// Common cause among copies.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CommonCause {
+    /// Beta factor, `repair: together`: a fraction `beta` of each copy's failure rate is one
+    /// shared event that takes every copy down, repaired in the component's mttr.
+    Together { beta: Probability },
+    /// Events that take given sets of copies down, each copy then repaired on its own:
+    /// `multipliers[j - 1]` x lambda is the rate of the event on one given set of j copies
+    /// (`repair: each` of a beta factor, MGL, alpha factors).
+    Each { multipliers: Vec<f64> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -495,6 +495,7 @@ impl Converter<'_> {
                 Diagnostic::error(pos, format!("`{what}` needs `{key}`")).maybe_hint(match (what, key) {
                     ("parallel", "n") => Some("write `parallel: { n: 2, of: db }`, or list the members: `parallel: [a, b]`".into()),
                     ("k_of_n", "k") => Some("write `k_of_n: { k: 2, n: 3, of: web }`".into()),
+                    ("common_cause", "beta") => Some("write `common_cause: { beta: 5% }`, or give `mgl` or `alpha`".into()),
                     _ => None,
                 }),
             );
@@ -528,13 +529,61 @@ impl Converter<'_> {
 
     fn common_cause(&mut self, node: &Node) -> Option<CommonCauseSpec> {
         let mut f = self.fields(node, "`common_cause`")?;
+        let before = self.sink.items.len();
         let spec = CommonCauseSpec {
             pos: node.pos,
             beta: f.get("beta").and_then(|n| self.probability(n, "beta")),
+            repair: f.get("repair").and_then(|n| self.text(n, "repair")),
+            mgl: f.get("mgl").and_then(|n| self.mgl(n)),
+            alpha: f.get("alpha").map(|n| self.probabilities(n, "alpha")),
         };
-        let ok = self.require(node.pos, "common_cause", "beta", spec.beta.is_some(), &f);
+        let given = [
+            spec.beta.is_some(),
+            spec.mgl.is_some(),
+            spec.alpha.is_some(),
+        ];
+        let read = self.sink.items.len() == before;
+        let ok = match given.iter().filter(|x| **x).count() {
+            1 => true,
+            // A key that could not be read is already reported.
+            0 if !read => false,
+            0 => self.require(node.pos, "common_cause", "beta", false, &f),
+            _ => {
+                self.sink.push(
+                    Diagnostic::error(node.pos, "`common_cause` takes one of `beta`, `mgl` and `alpha`")
+                        .with_hint("the beta factor, the multiple Greek letters and the alpha factors are three ways to say the same thing: keep one"),
+                );
+                false
+            }
+        };
         f.finish(self.sink, CommonCauseSpec::KEYS, "`common_cause`");
-        ok.then_some(spec)
+        (ok && read).then_some(spec)
+    }
+
+    fn mgl(&mut self, node: &Node) -> Option<MglSpec> {
+        let mut f = self.fields(node, "`mgl`")?;
+        let spec = MglSpec {
+            pos: node.pos,
+            beta: f.get("beta").and_then(|n| self.probability(n, "beta")),
+            gamma: f.get("gamma").and_then(|n| self.probability(n, "gamma")),
+            delta: f.get("delta").and_then(|n| self.probability(n, "delta")),
+        };
+        f.finish(self.sink, MglSpec::KEYS, "`mgl`");
+        Some(spec)
+    }
+
+    fn probabilities(&mut self, node: &Node, key: &str) -> Vec<Located<Probability>> {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node.pos,
+                format!("`{key}` must be a list of fractions, found {}", node.kind()),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|n| self.probability(n, key))
+            .collect()
     }
 
     fn standby(&mut self, node: &Node) -> Option<StandbySpec> {

@@ -400,19 +400,58 @@ impl KofNSpec {
     pub const KEYS: &'static [&'static str] = &["k", "n", "of", "crews", "common_cause"];
 }
 
-/// Beta-factor common cause: a fraction beta of each copy's failure rate takes all copies down.
+/// Common cause among copies: give `beta` (beta factor: a fraction beta of each copy's failure
+/// rate takes all copies down), `mgl` (multiple Greek letters) or `alpha` (alpha factors).
 #[derive(Debug, Clone, PartialEq, JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct CommonCauseSpec {
     #[schemars(skip)]
     pub pos: Pos,
     /// Fraction of each copy's failure rate that is a shared event, e.g. 5%.
-    #[schemars(required)]
     pub beta: Option<Located<Probability>>,
+    /// `together` (default with `beta`): the shared event is one repair in the component's
+    /// mttr; `each`: it takes every copy down and each is then repaired on its own.
+    #[schemars(with = "Option<CommonCauseRepair>")]
+    pub repair: Option<Located<String>>,
+    /// Multiple Greek letters for 2 to 4 copies: `{ beta: 10%, gamma: 20%, delta: 30% }`.
+    pub mgl: Option<MglSpec>,
+    /// Alpha factors alpha_1 .. alpha_n (summing to 1): the fraction of failure events that
+    /// take down 1, 2, ..., n copies.
+    #[schemars(with = "Option<Vec<f64>>")]
+    pub alpha: Option<Vec<Located<Probability>>>,
 }
 
 impl CommonCauseSpec {
-    pub const KEYS: &'static [&'static str] = &["beta"];
+    pub const KEYS: &'static [&'static str] = &["beta", "repair", "mgl", "alpha"];
+    pub const REPAIRS: &'static [&'static str] = &["together", "each"];
+}
+
+/// The multiple Greek letter parameters.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MglSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Probability that a failure is shared with at least one other copy.
+    pub beta: Option<Located<Probability>>,
+    /// Given that, with at least two others (3 or more copies).
+    pub gamma: Option<Located<Probability>>,
+    /// Given that, with at least three others (4 copies).
+    pub delta: Option<Located<Probability>>,
+}
+
+impl MglSpec {
+    pub const KEYS: &'static [&'static str] = &["beta", "gamma", "delta"];
+}
+
+/// How a common-cause event is repaired, for the schema.
+#[derive(JsonSchema)]
+#[allow(dead_code)]
+enum CommonCauseRepair {
+    #[schemars(rename = "together")]
+    Together,
+    #[schemars(rename = "each")]
+    Each,
 }
 
 /// Standby redundancy: K active units of a component and N - K spares.

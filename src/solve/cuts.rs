@@ -368,6 +368,7 @@ impl<'a, C: Combine> Expander<'a, C> {
                 let block = &self.structure.chains[*i];
                 match (&block.spec, block.component) {
                     (ChainSpec::Crews { n, k, .. }, Some(c)) => self.units(*i, c, *n, *k)?,
+                    (ChainSpec::CommonCause(cc), Some(c)) => self.units(*i, c, cc.n, cc.k)?,
                     (ChainSpec::Standby(p), Some(c)) => self.units(*i, c, p.n, p.active)?,
                     _ => {
                         let label = node.label.clone();
@@ -488,6 +489,10 @@ impl<'a, C: Combine> Expander<'a, C> {
                     (ChainSpec::Crews { n, .. }, Some(c)) => {
                         self.chains_expanded += times;
                         (self.model.components[c].name.clone(), *n as usize)
+                    }
+                    (ChainSpec::CommonCause(cc), Some(c)) => {
+                        self.chains_expanded += times;
+                        (self.model.components[c].name.clone(), cc.n as usize)
                     }
                     (ChainSpec::Standby(p), Some(c)) => {
                         self.chains_expanded += times;

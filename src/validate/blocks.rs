@@ -4,7 +4,7 @@
 use super::names::{Name, Names};
 use super::{markov, network, standby};
 use crate::diagnostics::{Diagnostic, Pos, Sink};
-use crate::model::{Block, BlockKind, CommonCause, ComponentId, Rates, SharedCopies};
+use crate::model::{Block, BlockKind, ComponentId, Rates, SharedCopies};
 use crate::parse::written::{self as w, CommonCauseSpec, KofNSpec, Located, Members, Parallel};
 
 /// Resolves written blocks, reporting every problem on the way. Each method returns `None`
@@ -164,9 +164,7 @@ impl Resolver<'_, '_> {
             }
         };
         let common_cause = match common_cause {
-            Some(cc) => Some(CommonCause {
-                beta: cc.beta.as_ref()?.value,
-            }),
+            Some(cc) => Some(super::common_cause::resolve(cc, n, self.sink)?),
             None => None,
         };
         inner?;

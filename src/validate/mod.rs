@@ -10,6 +10,7 @@
 //! and [`network`] (the rules of those block kinds).
 
 mod blocks;
+mod common_cause;
 mod components;
 mod markov;
 mod names;

@@ -15,3 +15,64 @@ pub fn build(n: u64, k: u64, crews: u64, lambda: f64, mu: f64) -> (Ctmc, StateNa
     let up = (0..=n).map(|f| (n - f) as u64 >= k).collect();
     (Ctmc::new(n + 1, t, up), StateNames::Failed)
 }
+
+/// Copies with common-cause events, each failed copy repaired on its own: `repair: each`
+/// of a beta factor, and the multiple Greek letter and alpha-factor models.
+///
+/// `multipliers[j - 1]` is the rate, as a multiple of lambda, of the event that takes one
+/// given set of j copies down (j = 1: a copy's independent failures). By symmetry the f
+/// copies down are equally likely to be any f of the n, so an event on a given j-set fails
+/// i more copies with the chance that i of its members are among the n - f working: the
+/// chain of counts jumps from f to f + i at
+/// lambda x sum_j multipliers[j - 1] x C(n - f, i) x C(f, j - i),
+/// the sum over the C(n - f, i) C(f, j - i) j-sets that meet the working copies in i.
+/// Repairs as for crews: min(f, C) copies at mu each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CommonCauseChain {
+    pub n: u64,
+    pub k: u64,
+    pub crews: u64,
+    pub lambda: f64,
+    pub mu: f64,
+    pub multipliers: Vec<f64>,
+}
+
+/// C(n, r) as a float (exact below 2^53, and the events here have a handful of members).
+fn binomial(n: u64, r: u64) -> f64 {
+    if r > n {
+        return 0.0;
+    }
+    let r = r.min(n - r);
+    (0..r).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
+}
+
+impl CommonCauseChain {
+    pub fn build(&self) -> (Ctmc, StateNames) {
+        let n = self.n;
+        let mut t = Vec::new();
+        for f in 0..=n {
+            for (index, &m) in self.multipliers.iter().enumerate() {
+                let j = index as u64 + 1;
+                if m <= 0.0 {
+                    continue;
+                }
+                // i new failures: at least j - f of the members were working, at most n - f.
+                for i in j.saturating_sub(f).max(1)..=j.min(n - f) {
+                    let ways = binomial(n - f, i) * binomial(f, j - i);
+                    if ways > 0.0 {
+                        t.push((f as usize, (f + i) as usize, self.lambda * m * ways));
+                    }
+                }
+            }
+            if f > 0 {
+                t.push((
+                    f as usize,
+                    f as usize - 1,
+                    f.min(self.crews) as f64 * self.mu,
+                ));
+            }
+        }
+        let up = (0..=n).map(|f| n - f >= self.k).collect();
+        (Ctmc::new(n as usize + 1, t, up), StateNames::Failed)
+    }
+}

@@ -27,6 +27,9 @@ pub enum ChainSpec {
     },
     /// N units, K active, C crews, spares failing at phi x lambda, switchover phases.
     Standby(standby::Params),
+    /// N copies, up while at least K work, C crews, with common-cause events that take
+    /// several copies down, each then repaired on its own (`repair: each`, MGL, alpha).
+    CommonCause(crews::CommonCauseChain),
     /// A chain as written.
     Explicit(MarkovChain),
 }
@@ -36,6 +39,7 @@ impl ChainSpec {
         match self {
             ChainSpec::Crews { .. } => "shared repair",
             ChainSpec::Standby(_) => "standby",
+            ChainSpec::CommonCause(_) => "common cause",
             ChainSpec::Explicit(_) => "markov",
         }
     }
@@ -45,6 +49,7 @@ impl ChainSpec {
         match self {
             ChainSpec::Crews { n, .. } => n + 1,
             ChainSpec::Standby(p) => standby::state_count(p),
+            ChainSpec::CommonCause(c) => c.n + 1,
             ChainSpec::Explicit(m) => m.states.len() as u64,
         }
     }
@@ -54,6 +59,7 @@ impl ChainSpec {
         match self {
             ChainSpec::Crews { lambda, mu, .. } => Some((*lambda, *mu)),
             ChainSpec::Standby(p) => Some((p.lambda, p.mu)),
+            ChainSpec::CommonCause(c) => Some((c.lambda, c.mu)),
             ChainSpec::Explicit(_) => None,
         }
     }
@@ -67,6 +73,7 @@ impl ChainSpec {
         match self {
             ChainSpec::Crews { n, .. } => *n,
             ChainSpec::Standby(p) => p.n,
+            ChainSpec::CommonCause(c) => c.n,
             ChainSpec::Explicit(_) => 0,
         }
     }
@@ -83,6 +90,10 @@ impl ChainSpec {
             ChainSpec::Standby(p) => {
                 p.lambda = new_lambda;
                 p.mu = new_mu;
+            }
+            ChainSpec::CommonCause(c) => {
+                c.lambda = new_lambda;
+                c.mu = new_mu;
             }
             ChainSpec::Explicit(_) => {}
         }
@@ -108,6 +119,7 @@ impl ChainSpec {
                 mu,
             } => crews::build(*n, *k, *crews, *lambda, *mu),
             ChainSpec::Standby(p) => standby::build(p),
+            ChainSpec::CommonCause(c) => c.build(),
             ChainSpec::Explicit(m) => explicit::build(m),
         }
     }
