@@ -474,7 +474,10 @@ impl Converter<'_> {
                     n: f.get("n").and_then(|n| self.count(n, "n", 1)),
                     of: f.get("of").and_then(|n| self.block(n)).map(Box::new),
                     crews: f.get("crews").and_then(|n| self.count(n, "crews", 1)),
-                    common_cause: f.get("common_cause").and_then(|n| self.common_cause(n)),
+                    common_cause: f
+                        .get("common_cause")
+                        .and_then(|n| self.common_cause(n))
+                        .map(Box::new),
                 };
                 let complete = self.require(node.pos, "parallel", "n", spec.n.is_some(), &f)
                     & self.require(node.pos, "parallel", "of", spec.of.is_some(), &f);
@@ -519,7 +522,10 @@ impl Converter<'_> {
             n: f.get("n").and_then(|n| self.count(n, "n", 1)),
             of,
             crews: f.get("crews").and_then(|n| self.count(n, "crews", 1)),
-            common_cause: f.get("common_cause").and_then(|n| self.common_cause(n)),
+            common_cause: f
+                .get("common_cause")
+                .and_then(|n| self.common_cause(n))
+                .map(Box::new),
         };
         let complete = self.require(node.pos, "k_of_n", "k", spec.k.is_some(), &f)
             & self.require(node.pos, "k_of_n", "of", spec.of.is_some(), &f);
@@ -534,7 +540,7 @@ impl Converter<'_> {
             pos: node.pos,
             beta: f.get("beta").and_then(|n| self.probability(n, "beta")),
             repair: f.get("repair").and_then(|n| self.text(n, "repair")),
-            mgl: f.get("mgl").and_then(|n| self.mgl(n)),
+            mgl: f.get("mgl").and_then(|n| self.mgl(n)).map(Box::new),
             alpha: f.get("alpha").map(|n| self.probabilities(n, "alpha")),
         };
         let given = [

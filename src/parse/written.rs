@@ -367,7 +367,7 @@ pub struct CopiesSpec {
     #[schemars(range(min = 1))]
     pub crews: Option<Located<u64>>,
     /// Beta-factor common-cause failures of the copies.
-    pub common_cause: Option<CommonCauseSpec>,
+    pub common_cause: Option<Box<CommonCauseSpec>>,
 }
 
 impl CopiesSpec {
@@ -393,7 +393,7 @@ pub struct KofNSpec {
     #[schemars(range(min = 1))]
     pub crews: Option<Located<u64>>,
     /// Beta-factor common-cause failures of the copies.
-    pub common_cause: Option<CommonCauseSpec>,
+    pub common_cause: Option<Box<CommonCauseSpec>>,
 }
 
 impl KofNSpec {
@@ -414,7 +414,7 @@ pub struct CommonCauseSpec {
     #[schemars(with = "Option<CommonCauseRepair>")]
     pub repair: Option<Located<String>>,
     /// Multiple Greek letters for 2 to 4 copies: `{ beta: 10%, gamma: 20%, delta: 30% }`.
-    pub mgl: Option<MglSpec>,
+    pub mgl: Option<Box<MglSpec>>,
     /// Alpha factors alpha_1 .. alpha_n (summing to 1): the fraction of failure events that
     /// take down 1, 2, ..., n copies.
     #[schemars(with = "Option<Vec<f64>>")]

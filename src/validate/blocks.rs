@@ -30,7 +30,7 @@ impl Resolver<'_, '_> {
             w::Block::Parallel(Parallel::Copies(c)) => {
                 let of = c.of.as_deref()?;
                 let n = c.n.as_ref()?.value;
-                self.copies(1, n, of, c.crews.as_ref(), c.common_cause.as_ref())?
+                self.copies(1, n, of, c.crews.as_ref(), c.common_cause.as_deref())?
             }
             w::Block::KofN(k) => self.k_of_n(k)?,
             w::Block::Standby(s) => BlockKind::Standby(standby::resolve(s, self)?),
@@ -107,7 +107,7 @@ impl Resolver<'_, '_> {
                     n.value,
                     one,
                     spec.crews.as_ref(),
-                    spec.common_cause.as_ref(),
+                    spec.common_cause.as_deref(),
                 );
                 let fits = self.k_fits(kv, n.value);
                 copies.filter(|_| fits)
