@@ -544,3 +544,162 @@ fn a_team_of_one_component_is_crews() {
         );
     }
 }
+
+/// RePyability's crew tests (tests/test_crew_chain.py) where they apply: n identical units
+/// sharing `crews` repairers against the machine-repair model's closed form.
+fn machine_repair(n: usize, lam: f64, mu: f64, crews: usize) -> Vec<f64> {
+    let mut w = vec![1.0];
+    for j in 0..n {
+        let last = w[j];
+        w.push(last * (n - j) as f64 * lam / ((j + 1).min(crews) as f64 * mu));
+    }
+    let total: f64 = w.iter().sum();
+    w.iter().map(|x| x / total).collect()
+}
+
+fn units_yaml(n: usize, lam: f64, mu: f64, crews: usize, k: usize) -> String {
+    units_yaml_with(n, lam, mu, crews, k, "priority")
+}
+
+fn units_yaml_with(
+    n: usize,
+    lam: f64,
+    mu: f64,
+    crews: usize,
+    k: usize,
+    discipline: &str,
+) -> String {
+    let mut y = String::from("components:\n");
+    for i in 0..n {
+        y.push_str(&format!(
+            "  u{i}: {{ failure_rate: {lam}/h, repair_rate: {mu}/h, team: crew }}\n"
+        ));
+    }
+    let names: Vec<String> = (0..n).map(|i| format!("u{i}")).collect();
+    y.push_str(&format!("teams:\n  crew: {{ size: {crews}, discipline: {discipline} }}\nsystem: {{ k_of_n: {{ k: {k}, of: [{}] }} }}\n", names.join(", ")));
+    y
+}
+
+#[test]
+fn repyability_k_of_n_units_match_the_machine_repair_model() {
+    for (n, lam, mu, crews, k) in [
+        (3, 0.1, 0.5, 1, 1),
+        (3, 0.1, 0.5, 2, 1),
+        (4, 0.2, 0.5, 1, 2),
+        (5, 0.05, 1.0, 2, 3),
+        (6, 1e-3, 1.0, 1, 4),
+    ] {
+        let p = machine_repair(n, lam, mu, crews);
+        let up: f64 = p[..=n - k].iter().sum();
+        let down: f64 = p[n - k + 1..].iter().sum();
+        let frequency = p[n - k] * k as f64 * lam;
+        let unit: f64 = (0..=n).map(|j| p[j] * (n - j) as f64 / n as f64).sum();
+        // As distinct components of one team (under `priority` the first waits least, so
+        // only the count of units down follows the machine-repair model; under `shared`
+        // every unit too), and as copies of one component (interchangeable either way).
+        let copies = format!(
+            "components:\n  u: {{ failure_rate: {lam}/h, repair_rate: {mu}/h, team: crew }}\nteams:\n  crew: {{ size: {crews} }}\nsystem: {{ k_of_n: {{ k: {k}, n: {n}, of: u }} }}\n"
+        );
+        for (yaml, symmetric) in [
+            (units_yaml(n, lam, mu, crews, k), false),
+            (units_yaml_with(n, lam, mu, crews, k, "shared"), true),
+            (copies, true),
+        ] {
+            let a = solve(&yaml);
+            let s = &a.solution.system;
+            assert!(
+                close(s.availability(), up, 1e-12),
+                "{n} {k} {crews}: {} vs {up}",
+                s.availability()
+            );
+            assert!(
+                close(s.unavailability(), down, 1e-11),
+                "{} vs {down}",
+                s.unavailability()
+            );
+            assert!(close(s.frequency.unwrap(), frequency, 1e-12));
+            for c in a.solution.components.iter().filter(|_| symmetric) {
+                assert!(
+                    close(c.measures.availability(), unit, 1e-12),
+                    "{}: {}",
+                    c.name,
+                    c.measures.availability()
+                );
+            }
+        }
+    }
+}
+
+/// Held working, unit 0 leaves 1 and 2 to share the crew; held broken, it takes no crew and
+/// both others are needed: U_sys without 0's failures and with 0 down for good.
+#[test]
+fn repyability_a_unit_held_working_or_broken_needs_no_crew() {
+    let (n, lam, mu, crews) = (3, 0.1, 0.5, 1);
+    let a = solve(&units_yaml_with(n, lam, mu, crews, 2, "shared"));
+    let u = a.solution.system.unavailability();
+    let two = machine_repair(2, lam, mu, crews);
+    let u0 = &a.solution.components[0];
+    assert!(
+        close(u0.unavailability_saved, u - two[2], 1e-11),
+        "{} vs {}",
+        u0.unavailability_saved,
+        u - two[2]
+    );
+    assert!(close(u0.unavailability_added, (1.0 - two[0]) - u, 1e-11));
+}
+
+/// Two teams, each of its own part, in series: the parts are independent.
+#[test]
+fn repyability_two_teams_in_series_are_independent() {
+    let (lam, mu) = (0.1, 0.5);
+    let a = solve(&format!(
+        "components:\n  x: {{ failure_rate: {lam}/h, repair_rate: {mu}/h, team: inner }}\n  y: {{ failure_rate: 0.05/h, repair_rate: 0.25/h, team: outer }}\n  z: {{ failure_rate: 0.05/h, repair_rate: 0.25/h, team: outer }}\nteams:\n  inner: {{ size: 1 }}\n  outer: {{ size: 1 }}\nsystem: {{ series: [{{ parallel: {{ n: 2, of: x }} }}, {{ parallel: [y, z] }}] }}\n"
+    ));
+    let p = machine_repair(2, lam, mu, 1);
+    let (inner_up, inner_f) = (1.0 - p[2], p[1] * lam);
+    let q = machine_repair(2, 0.05, 0.25, 1);
+    let (pair_up, pair_f) = (1.0 - q[2], q[1] * 0.05);
+    let s = &a.solution.system;
+    assert!(close(s.availability(), inner_up * pair_up, 1e-12));
+    assert!(close(
+        s.frequency.unwrap(),
+        inner_f * pair_up + pair_f * inner_up,
+        1e-12
+    ));
+}
+
+/// One crew for three units, a's repairs quick: put first, a waits less and the others more.
+#[test]
+fn repyability_priorities_decide_who_waits() {
+    let trio = |order: &str| {
+        let a = solve(&format!(
+            "components:\n  a: {{ failure_rate: 0.2/h, repair_rate: 5/h, team: crew }}\n  b: {{ failure_rate: 0.2/h, repair_rate: 0.5/h, team: crew }}\n  c: {{ failure_rate: 0.2/h, repair_rate: 0.5/h, team: crew }}\nteams:\n  crew: {{ size: 1, priority: [{order}] }}\nsystem: {{ parallel: [a, b, c] }}\n"
+        ));
+        a.solution
+            .components
+            .iter()
+            .map(|c| c.measures.availability())
+            .collect::<Vec<_>>()
+    };
+    let (last, first) = (trio("b, c, a"), trio("a, b, c"));
+    assert!(
+        first[0] > last[0] && first[1] < last[1] && first[2] < last[2],
+        "{first:?} {last:?}"
+    );
+}
+
+/// As many repairers as units: nothing waits, 1 - (0.1 / 0.6)^3.
+#[test]
+fn repyability_the_chain_follows_a_change_of_crews() {
+    for (crews, want) in [
+        (1, 1.0 - machine_repair(3, 0.1, 0.5, 1)[3]),
+        (2, 1.0 - machine_repair(3, 0.1, 0.5, 2)[3]),
+        (3, 1.0 - (0.1f64 / 0.6).powi(3)),
+    ] {
+        let a = solve(&units_yaml(3, 0.1, 0.5, crews, 1));
+        assert!(
+            close(a.solution.system.availability(), want, 1e-12),
+            "{crews}"
+        );
+    }
+}
