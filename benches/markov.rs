@@ -1,7 +1,8 @@
 //! Markov benchmarks: (a) a birth-death chain of 1,000,001 states, (b) 20 components sharing
 //! one priority repair crew (2^20 states), (c) a random banded chain of 1,000,000 states,
 //! (d) 10,000 small standby blocks in one model, (e) the random band of (c) wrapped around
-//! (a ring, solved on the band after folding it).
+//! (a ring, solved on the band after folding it). (b) also as a model: 20 components of one
+//! repair team from YAML, the whole analysis.
 //!
 //! cargo bench --bench markov
 //!
@@ -77,6 +78,11 @@ fn bench(c: &mut Criterion) {
             ctmc::steady_state(&chain, &opts).unwrap()
         })
     });
+    let b_model = chains::priority_team_model();
+    g.bench_function(
+        "b-priority-repair-2^20: hacalc solve (whole model, one team)",
+        |bench| bench.iter(|| hacalc::analyse("b.yaml", &b_model).unwrap()),
+    );
     g.bench_function("c-random-banded-1e6: solve", |bench| {
         bench.iter(|| {
             let chain = cc.clone();

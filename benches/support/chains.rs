@@ -36,6 +36,27 @@ pub fn priority_repair() -> Ctmc {
     Ctmc::new(n, t, up)
 }
 
+/// (b) as a model: the 20 components of [`priority_repair`] repaired by one team of one,
+/// in priority order, the system up while 18 of 20 work. Its team chain is (b)'s chain.
+pub fn priority_team_model() -> String {
+    let m = 20;
+    let mut y = String::from("name: priority-team\ncomponents:\n");
+    for i in 0..m {
+        y.push_str(&format!(
+            "  c{i}: {{ mtbf: {}h, mttr: {}h, team: ops }}\n",
+            1000 + 200 * i,
+            4 + i
+        ));
+    }
+    let names: Vec<String> = (0..m).map(|i| format!("c{i}")).collect();
+    y.push_str(&format!(
+        "teams:\n  ops: {{ size: 1, priority: [{}] }}\nsystem:\n  k_of_n: {{ k: 18, of: [{}] }}\n",
+        names.join(", "),
+        names.join(", ")
+    ));
+    y
+}
+
 /// Uniform numbers in [0, 1) from a fixed seed (xorshift64).
 fn xorshift(mut s: u64) -> impl FnMut() -> f64 {
     move || {

@@ -81,25 +81,30 @@ impl Ctmc {
         }
     }
 
-    /// Builds a chain row by row: `rows` yields, for each state in order, its outgoing
+    /// Builds a chain row by row: `row_of` gives, for each state in order, its outgoing
     /// (target, rate) pairs (any order; zero rates and self-loops dropped, parallel
     /// transitions merged), with no list of every transition held at once.
     pub fn from_rows(
         n: usize,
+        per_row: usize,
         mut row_of: impl FnMut(usize, &mut Vec<(u32, f64)>),
         up: Vec<bool>,
     ) -> Ctmc {
         assert_eq!(up.len(), n);
+        // `per_row`: the expected transitions per state, so that the rows are not copied
+        // again and again as they grow.
         let mut out_start = Vec::with_capacity(n + 1);
-        let mut out_to: Vec<u32> = Vec::new();
-        let mut out_rate: Vec<f64> = Vec::new();
+        let mut out_to: Vec<u32> = Vec::with_capacity(n.saturating_mul(per_row));
+        let mut out_rate: Vec<f64> = Vec::with_capacity(n.saturating_mul(per_row));
         let mut row = Vec::new();
         out_start.push(0);
         for i in 0..n {
             row.clear();
             row_of(i, &mut row);
             row.retain(|&(b, r)| b as usize != i && r > 0.0);
-            row.sort_unstable_by_key(|&(b, _)| b);
+            if !row.is_sorted_by_key(|&(b, _)| b) {
+                row.sort_unstable_by_key(|&(b, _)| b);
+            }
             let first = out_to.len();
             for &(b, rate) in &row {
                 assert!((b as usize) < n, "transition {i} -> {b} outside 0..{n}");

@@ -226,15 +226,13 @@ pub fn solve_team(
                 *r = f.min(left);
                 left -= *r;
             }
-            for j in 0..sites.len() {
+            // Repairs (to s - stride, the larger strides first), then failures (to s + stride,
+            // the smaller first): the row comes out sorted by target.
+            for j in (0..sites.len()).rev() {
                 if fixed[j].is_some() {
                     continue;
                 }
-                let units = limit[j];
-                let (lambda, mu) = rates[j];
-                if d[j] < units {
-                    row.push(((s + strides[j]) as u32, (units - d[j]) as f64 * lambda));
-                }
+                let mu = rates[j].1;
                 if d[j] > 0 && (t.discipline == Discipline::Shared || given[rank[j]] > 0) {
                     let rate = match t.discipline {
                         Discipline::Priority => {
@@ -249,9 +247,17 @@ pub fn solve_team(
                     row.push(((s - strides[j]) as u32, rate));
                 }
             }
+            for j in 0..sites.len() {
+                if fixed[j].is_none() && d[j] < limit[j] {
+                    let lambda = rates[j].0;
+                    row.push(((s + strides[j]) as u32, (limit[j] - d[j]) as f64 * lambda));
+                }
+            }
             advance(&mut d);
         };
-    let chain = Ctmc::from_rows(n, row_of, vec![true; n]);
+    // Every place a failure, and about one repair per repairer at work.
+    let per_row = sites.len() + (t.size as usize).min(sites.len());
+    let chain = Ctmc::from_rows(n, per_row, row_of, vec![true; n]);
     // Every site held fixed (a team of one component, made perfect): one state.
     let (pi, relative_residual) = if n == 1 {
         (vec![1.0], 0.0)
