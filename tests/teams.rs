@@ -280,20 +280,7 @@ fn unit_pi(c: &Case, units: &[usize]) -> Vec<f64> {
 #[test]
 fn over_time_against_the_chain_of_every_unit() {
     use hacalc::solve::ctmc::transient;
-    let c = Case {
-        comps: vec![(300.0, 5.0), (100.0, 20.0), (50.0, 8.0)],
-        size: 1,
-        shared: false,
-        order: vec![1, 2, 0],
-        system: T::KofN(
-            3,
-            vec![
-                T::Comp(0),
-                T::Copies(1, 2, 1),
-                T::KofN(1, vec![T::Comp(2), T::Comp(0)]),
-            ],
-        ),
-    };
+    let c = three_components(1, false, vec![1, 2, 0], 3, 20.0);
     let mut units = Vec::new();
     let e = c.system.expand(&mut units);
     let times = [1.0, 30.0, 400.0, 1e5];
@@ -311,14 +298,8 @@ fn over_time_against_the_chain_of_every_unit() {
     let tr = a.over_time.as_ref().unwrap();
     let want_a = transient::availability(&chain, &times, None, 1e12).unwrap();
     let want_r = transient::reliability(&chain, &times, 1e12).unwrap();
+    same_u(tr, &want_a, &times);
     for (i, p) in tr.points.iter().enumerate() {
-        assert!(
-            close(p.unavailability, want_a[i].1, 1e-9),
-            "U({}) {} vs {}",
-            times[i],
-            p.unavailability,
-            want_a[i].1
-        );
         let r = p.reliability.expect("R(t) of a team's places alone").0;
         assert!(
             close(r, want_r[i].0, 1e-9),
@@ -363,13 +344,18 @@ fn over_time_against_the_chain_of_every_unit() {
         .collect();
     let joint = Ctmc::new(2 * chain.states(), t, up);
     let want = transient::availability(&joint, &times, None, 1e12).unwrap();
+    same_u(tr, &want, &times);
+}
+
+/// U(t) at each time within 1e-9 of the chain's (A, U) pairs.
+fn same_u(tr: &hacalc::solve::transient::Transient, want: &[(f64, f64)], times: &[f64]) {
     for (i, p) in tr.points.iter().enumerate() {
+        let u = want[i].1;
         assert!(
-            close(p.unavailability, want[i].1, 1e-9),
-            "U({}) {} vs {}",
+            close(p.unavailability, u, 1e-9),
+            "U({}) {} vs {u}",
             times[i],
-            p.unavailability,
-            want[i].1
+            p.unavailability
         );
     }
 }
@@ -398,25 +384,31 @@ fn tornado_of_a_team_component() {
     }
 }
 
+/// Three components of one team: the first alone, two copies of the second (one needed),
+/// and the third or the first again; `k` of those three parts needed.
+fn three_components(size: u64, shared: bool, order: Vec<usize>, k: usize, mttr1: f64) -> Case {
+    Case {
+        comps: vec![(300.0, 5.0), (100.0, mttr1), (50.0, 8.0)],
+        size,
+        shared,
+        order,
+        system: T::KofN(
+            k,
+            vec![
+                T::Comp(0),
+                T::Copies(1, 2, 1),
+                T::KofN(1, vec![T::Comp(2), T::Comp(0)]),
+            ],
+        ),
+    }
+}
+
 /// The unit chain of a case written as a `markov` block gives the same measures.
 #[test]
 fn a_team_equals_its_chain_written_out() {
     for shared in [false, true] {
         for size in [1, 2] {
-            let c = Case {
-                comps: vec![(300.0, 5.0), (100.0, 2.0), (50.0, 8.0)],
-                size,
-                shared,
-                order: vec![2, 0, 1],
-                system: T::KofN(
-                    2,
-                    vec![
-                        T::Comp(0),
-                        T::Copies(1, 2, 1),
-                        T::KofN(1, vec![T::Comp(2), T::Comp(0)]),
-                    ],
-                ),
-            };
+            let c = three_components(size, shared, vec![2, 0, 1], 2, 2.0);
             let mut units = Vec::new();
             let e = c.system.expand(&mut units);
             let chain = c.unit_chain(&units, None);

@@ -54,31 +54,13 @@ impl Ctmc {
             row[fill[a as usize]] = (b, r);
             fill[a as usize] += 1;
         }
-        let mut out_start = Vec::with_capacity(n + 1);
-        let mut out_to = Vec::with_capacity(row.len());
-        let mut out_rate: Vec<f64> = Vec::with_capacity(row.len());
-        out_start.push(0);
-        for i in 0..n {
-            let r = &mut row[start[i]..start[i + 1]];
-            r.sort_unstable_by_key(|&(b, _)| b);
-            let first = out_to.len();
-            for &(b, rate) in r.iter() {
-                if out_to.len() > first && *out_to.last().expect("non-empty row") == b {
-                    *out_rate.last_mut().expect("non-empty row") += rate;
-                } else {
-                    out_to.push(b);
-                    out_rate.push(rate);
-                }
-            }
-            out_start.push(out_to.len());
-        }
-        Ctmc {
+        let per_row = row.len() / n.max(1) + 1;
+        Ctmc::from_rows(
             n,
-            out_start,
-            out_to,
-            out_rate,
+            per_row,
+            |i, out| out.extend_from_slice(&row[start[i]..start[i + 1]]),
             up,
-        }
+        )
     }
 
     /// Builds a chain row by row: `row_of` gives, for each state in order, its outgoing

@@ -133,7 +133,12 @@ impl Sim {
     ) -> Result<usize, Box<Diagnostic>> {
         let mut todo: Vec<(NodeId, Option<(usize, usize)>)> = vec![(root, None)];
         while let Some((id, parent)) = todo.pop() {
-            self.expand_one(
+            // A shared instance is one item, with a parent for each place it is used in.
+            if let Some(&item) = self.shared.get(&id) {
+                self.parents[item].extend(parent);
+                continue;
+            }
+            let me = self.expand_one(
                 model,
                 structure,
                 chains,
@@ -143,36 +148,15 @@ impl Sim {
                 max,
                 &mut todo,
             )?;
+            if structure.nodes[id].shared {
+                self.shared.insert(id, me);
+            }
         }
         Ok(0)
     }
 
     #[allow(clippy::too_many_arguments)]
     fn expand_one(
-        &mut self,
-        model: &Model,
-        structure: &Structure,
-        chains: &[Rc<Ctmc>],
-        event_rates: &[f64],
-        id: NodeId,
-        parent: Option<(usize, usize)>,
-        max: usize,
-        todo: &mut Vec<(NodeId, Option<(usize, usize)>)>,
-    ) -> Result<usize, Box<Diagnostic>> {
-        let shared = structure.nodes[id].shared;
-        if let Some(&item) = self.shared.get(&id) {
-            self.parents[item].extend(parent);
-            return Ok(item);
-        }
-        let me = self.expand_new(model, structure, chains, event_rates, id, parent, max, todo)?;
-        if shared {
-            self.shared.insert(id, me);
-        }
-        Ok(me)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn expand_new(
         &mut self,
         model: &Model,
         structure: &Structure,
