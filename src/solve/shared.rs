@@ -419,7 +419,7 @@ fn solve_teams(
         if !sites.iter().any(|s| s.kind.team == team) {
             continue;
         }
-        let chain = teams::solve_team(model, &sites, team, None, max_states, opts)
+        let chain = teams::solve_team(model, &sites, team, None, max_states, opts, None)
             .map_err(SharedError::Team)?;
         per_team.push(teams::patterns(&chain));
         chains.push(chain);
@@ -593,6 +593,7 @@ impl Entangled {
             Some(fix),
             max_states,
             opts,
+            Some(&t.chains[k]),
         )
         .map_err(SharedError::Team)?;
         let mut per_team = t.per_team.clone();

@@ -114,6 +114,7 @@ pub fn solve_team(
     fix: Option<Fix>,
     max_states: u64,
     opts: &SolverOptions,
+    base: Option<&TeamChain>,
 ) -> Result<TeamChain, String> {
     let t = &model.teams[team];
     let sites: Vec<usize> = (0..all.len())
@@ -258,11 +259,49 @@ pub fn solve_team(
     // Every place a failure, and about one repair per repairer at work.
     let per_row = sites.len() + (t.size as usize).min(sites.len());
     let chain = Ctmc::from_rows(n, per_row, row_of, vec![true; n]);
+    // Where Gauss-Seidel starts: the team's own steady state when this chain is a variant
+    // of it (the same states, or those with the fixed component's count as held), else the
+    // product of each place's distribution with a repairer per unit. Either is far closer
+    // to the answer than the uniform distribution (28 sweeps from it on 2^20 states).
+    // P(d units of place j down) with a repairer each, up to a constant: q^d p^(n - d).
+    let factor: Vec<Vec<f64>> = rates
+        .iter()
+        .zip(&limit)
+        .map(|(&(lambda, mu), &units)| {
+            let q = lambda / (lambda + mu);
+            (0..=units.min(1 << 20))
+                .map(|x| q.powi(x as i32) * (1.0 - q).powi((units - x) as i32))
+                .collect()
+        })
+        .collect();
+    let mut start = Vec::with_capacity(n);
+    let mut d: Vec<u64> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
+    for _ in 0..n {
+        start.push(match base {
+            Some(b) => {
+                b.pi[d
+                    .iter()
+                    .zip(&b.strides)
+                    .map(|(&x, &st)| x as usize * st)
+                    .sum::<usize>()]
+            }
+            None => d
+                .iter()
+                .zip(&factor)
+                .map(|(&x, f)| f.get(x as usize).copied().unwrap_or(0.0))
+                .product::<f64>()
+                // Positive everywhere, or Gauss-Seidel starts from the uniform distribution.
+                .max(f64::MIN_POSITIVE),
+        });
+        advance(&mut d);
+    }
+    let total: f64 = start.iter().sum();
+    start.iter_mut().for_each(|x| *x /= total);
     // Every site held fixed (a team of one component, made perfect): one state.
     let (pi, relative_residual) = if n == 1 {
         (vec![1.0], 0.0)
     } else {
-        let steady = ctmc::steady_state(&chain, opts)
+        let steady = ctmc::steady_state_from(&chain, opts, Some(&start))
             .map_err(|e| format!("cannot solve the chain of team `{}`: {e}", t.name))?;
         (steady.pi, steady.relative_residual)
     };

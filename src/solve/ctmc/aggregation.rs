@@ -221,7 +221,8 @@ mod tests {
         let gs = super::super::gauss_seidel::solve(&chain, &chain.incoming(), &opts);
         assert!(gs.is_err(), "Gauss-Seidel should stall on this chain");
         // The sparse path switches method by itself when Gauss-Seidel stalls.
-        let (pi, method, _) = super::super::iterate(&chain, &chain.incoming(), &opts).unwrap();
+        let (pi, method, _) =
+            super::super::iterate(&chain, &chain.incoming(), &opts, None).unwrap();
         assert_eq!(method, super::super::Method::Aggregation);
         for i in 0..n {
             assert!(

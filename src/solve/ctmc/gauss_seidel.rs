@@ -72,14 +72,30 @@ fn downward(inc: &Incoming) -> bool {
     down > up
 }
 
+#[cfg(test)]
 pub fn solve(
     c: &Ctmc,
     inc: &Incoming,
     opts: &SolverOptions,
 ) -> Result<(Vec<f64>, usize), SolveError> {
+    solve_from(c, inc, opts, None)
+}
+
+/// As [`solve`], starting from `start` (a guess of the distribution, such as the steady
+/// state of a nearby chain) instead of the uniform distribution: the stopping tests are the
+/// same, only the number of sweeps changes.
+pub fn solve_from(
+    c: &Ctmc,
+    inc: &Incoming,
+    opts: &SolverOptions,
+    start: Option<&[f64]>,
+) -> Result<(Vec<f64>, usize), SolveError> {
     let n = c.states();
     let exit = c.exit_rates();
-    let mut pi = vec![1.0 / n as f64; n];
+    let mut pi = match start {
+        Some(s) if s.len() == n && s.iter().all(|x| x.is_finite() && *x > 0.0) => s.to_vec(),
+        _ => vec![1.0 / n as f64; n],
+    };
     // (sweep, residual) at each check, to judge progress.
     let mut history: Vec<(usize, f64)> = Vec::new();
     let mut progress = crate::progress::start("Gauss-Seidel sweeps", opts.max_sweeps as u64);

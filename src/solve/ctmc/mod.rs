@@ -163,6 +163,16 @@ impl std::fmt::Display for SolveError {
 
 /// Solves pi Q = 0, sum pi = 1 for an irreducible chain, choosing the method by structure.
 pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, SolveError> {
+    steady_state_from(chain, opts, None)
+}
+
+/// As [`steady_state`], with a guess of the distribution for the iterative methods to start
+/// from (ignored by the direct ones); every result is checked the same way.
+pub fn steady_state_from(
+    chain: &Ctmc,
+    opts: &SolverOptions,
+    start: Option<&[f64]>,
+) -> Result<SteadyState, SolveError> {
     // Incoming transitions, built once for this solve and dropped after it.
     let inc = chain.incoming();
     irreducible::require(chain, &inc).map_err(SolveError::Structure)?;
@@ -173,7 +183,7 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
     if let Some(Direct::Banded | Direct::BandedReordered(_)) = &direct {
         let work = banded_work(chain, &direct);
         if work > WIDE_BAND_RATIO * chain.transitions() as f64
-            && let Ok((pi, sweeps)) = gauss_seidel::solve(chain, &inc, opts)
+            && let Ok((pi, sweeps)) = gauss_seidel::solve_from(chain, &inc, opts, start)
             && aggregation::inconsistency(chain, &pi).is_some_and(|x| x <= MAX_INCONSISTENCY)
         {
             let s = measures(chain, pi, Method::GaussSeidel, sweeps);
@@ -191,7 +201,7 @@ pub fn steady_state(chain: &Ctmc, opts: &SolverOptions) -> Result<SteadyState, S
             let p = banded::solve(&chain.permuted(&order));
             (unpermute(&p, &order), Method::BandedGth, 0)
         }
-        None => iterate(chain, &inc, opts)?,
+        None => iterate(chain, &inc, opts, start)?,
     };
     let s = measures(chain, pi, method, iterations);
     // Every result, direct or iterative, is checked against the chain itself: a direct
@@ -314,6 +324,7 @@ fn iterate(
     chain: &Ctmc,
     inc: &Incoming,
     opts: &SolverOptions,
+    start: Option<&[f64]>,
 ) -> Result<(Vec<f64>, Method, usize), SolveError> {
     let verified = |pi: &[f64]| match aggregation::inconsistency(chain, pi) {
         Some(x) if x <= MAX_INCONSISTENCY => Ok(()),
@@ -322,7 +333,7 @@ fn iterate(
             inconsistency: f64::INFINITY,
         }),
     };
-    let (start, first_error) = match gauss_seidel::solve(chain, inc, opts) {
+    let (start, first_error) = match gauss_seidel::solve_from(chain, inc, opts, start) {
         Ok((pi, sweeps)) => match verified(&pi) {
             Ok(()) => return Ok((pi, Method::GaussSeidel, sweeps)),
             // The residual is small but probability sits in the wrong cluster: a nearly
