@@ -190,3 +190,45 @@ fn bad_common_cause_is_a_located_error() {
         assert!(e.contains(want) && e.contains("c.yaml:3:"), "{cc}: {e}");
     }
 }
+
+/// Many copies repaired each: the chain's top state is every state's neighbour, so banded
+/// elimination cost n^2 and Gauss-Seidel stalled (500 to 10,000 copies were refused, a
+/// million hung). The cut recursion solves any size; its U is the dense GTH's where both
+/// apply, and the Birnbaum importance it cannot give is null, not 0.
+#[test]
+fn many_copies_repaired_each() {
+    let block = |n: u64| {
+        format!(
+            "components:\n  c: {{ mtbf: 10h, mttr: 1h }}\nsystem:\n  parallel: {{ n: {n}, of: c, crews: 3, common_cause: {{ beta: 20%, repair: each }} }}\n"
+        )
+    };
+    let small = hacalc::analyse("c.yaml", &block(1000)).unwrap();
+    assert_eq!(
+        small.solution.chains[0].method,
+        hacalc::solve::ctmc::Method::DenseGth
+    );
+    for n in [2000, 10_000, 1_000_000] {
+        let a = hacalc::analyse("c.yaml", &block(n))
+            .unwrap_or_else(|r| panic!("{n}: {}", r.to_plain()));
+        assert_eq!(
+            a.solution.chains[0].method,
+            hacalc::solve::ctmc::Method::JumpsToTop
+        );
+        let (u, u0) = (
+            a.solution.system.unavailability(),
+            small.solution.system.unavailability(),
+        );
+        // Overloaded crews: nearly every copy is down, and the block is down while the
+        // shock's all-down state is being worked off, whatever n.
+        assert!(close(u, u0, 1e-9), "{n}: {u} vs {u0}");
+        assert!(a.solution.components[0].birnbaum.is_nan());
+        let mut out = Vec::new();
+        hacalc::render::write_json(&mut out, &hacalc::render::json::build(&a, None)).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert!(
+            v["components"][0]["birnbaum"].is_null(),
+            "{}",
+            v["components"][0]
+        );
+    }
+}

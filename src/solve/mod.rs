@@ -429,7 +429,8 @@ pub fn solve(
                 copies,
                 measures: nodes[id].measures,
                 rates: c.rates,
-                birnbaum: birnbaum.max(0.0) + 0.0,
+                // NaN (a chain too large for the exact slope) stays NaN: not computed, not 0.
+                birnbaum: if birnbaum < 0.0 { 0.0 } else { birnbaum + 0.0 },
                 // Never below zero: the system is coherent; a negative is rounding.
                 unavailability_saved: saved[i].max(0.0) + 0.0,
                 unavailability_added: added[i].max(0.0) + 0.0,
@@ -566,7 +567,12 @@ fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
         let not_computed = c.birnbaum.is_nan()
             && c.unavailability_saved.is_nan()
             && structure_team(structure, s, c.index);
-        if !not_computed && (!finite(c.birnbaum) || !finite(c.unavailability_saved)) {
+        // Inside a Markov block solved without factors to reuse, the slope is not computed.
+        let in_chain = structure.component_uses[c.index]
+            .iter()
+            .any(|(_, u)| matches!(u, Use::Chain(_)));
+        let birnbaum_ok = finite(c.birnbaum) || (c.birnbaum.is_nan() && in_chain);
+        if !not_computed && (!birnbaum_ok || !finite(c.unavailability_saved)) {
             errors.push(
                 Diagnostic::error(
                     structure.nodes[structure.component_nodes[c.index]].pos,

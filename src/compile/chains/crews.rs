@@ -49,13 +49,17 @@ fn binomial(n: u64, r: u64) -> f64 {
 impl CommonCauseChain {
     pub fn build(&self) -> (Ctmc, StateNames) {
         let n = self.n;
+        // The event sizes that happen (a beta factor has two of a million).
+        let events: Vec<(u64, f64)> = self
+            .multipliers
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| **m > 0.0)
+            .map(|(i, &m)| (i as u64 + 1, m))
+            .collect();
         let mut t = Vec::new();
         for f in 0..=n {
-            for (index, &m) in self.multipliers.iter().enumerate() {
-                let j = index as u64 + 1;
-                if m <= 0.0 {
-                    continue;
-                }
+            for &(j, m) in &events {
                 // i new failures: at least j - f of the members were working, at most n - f.
                 for i in j.saturating_sub(f).max(1)..=j.min(n - f) {
                     let ways = binomial(n - f, i) * binomial(f, j - i);

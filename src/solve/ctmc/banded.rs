@@ -115,6 +115,7 @@ impl Factors {
         nu[self.reference] = 1.0;
         for k in self.order().rev() {
             nu[k] = self.rows(k).map(|i| nu[i] * self.a[self.at(i, k)]).sum();
+            super::rescale(&mut nu, k);
         }
         super::from_embedded(nu, &self.exit)
     }

@@ -62,6 +62,111 @@ pub fn solve_rates(n: usize, up: impl Fn(usize) -> f64, down: impl Fn(usize) -> 
     pi
 }
 
+/// A number as m 2^e (m in [1, 2), or 0): sums and products of positive numbers over any
+/// range, for the recursion below.
+#[derive(Debug, Clone, Copy)]
+struct Wide {
+    m: f64,
+    e: i64,
+}
+
+impl Wide {
+    const ZERO: Wide = Wide { m: 0.0, e: 0 };
+
+    fn of(x: f64) -> Wide {
+        if x <= 0.0 {
+            return Wide::ZERO;
+        }
+        let (m, e) = split(x);
+        Wide { m, e }
+    }
+
+    fn times(self, x: f64) -> Wide {
+        if self.m == 0.0 || x <= 0.0 {
+            return Wide::ZERO;
+        }
+        let (xm, xe) = split(x);
+        let (m, e) = split(self.m * xm);
+        Wide {
+            m,
+            e: self.e + xe + e,
+        }
+    }
+
+    fn over(self, x: f64) -> Wide {
+        let (xm, xe) = split(x);
+        if self.m == 0.0 {
+            return Wide::ZERO;
+        }
+        let (m, e) = split(self.m / xm);
+        Wide {
+            m,
+            e: self.e - xe + e,
+        }
+    }
+
+    fn plus(self, other: Wide) -> Wide {
+        let (big, small) = match (self.m == 0.0, other.m == 0.0) {
+            (true, _) => return other,
+            (_, true) => return self,
+            _ if self.e >= other.e => (self, other),
+            _ => (other, self),
+        };
+        let gap = (big.e - small.e).min(1100) as i32;
+        let (m, e) = split(big.m + small.m * 2f64.powi(-gap));
+        Wide { m, e: big.e + e }
+    }
+}
+
+/// Whether every transition goes to a neighbour or to the last state: a birth-death chain
+/// with jumps to the top (copies where one common-cause event takes every copy down, each
+/// then repaired on its own).
+pub fn jumps_to_top(c: &Ctmc) -> bool {
+    let top = c.states() - 1;
+    (0..c.states()).all(|i| c.out(i).all(|(j, _)| j + 1 == i || i + 1 == j || j == top))
+}
+
+/// The steady state of a chain of [`jumps_to_top`] in O(n), or None when it is not one.
+/// Across the cut between states 0..=f and f+1.., the only way down is f+1 -> f, so
+/// pi_{f+1} q(f+1, f) = pi_f q(f, f+1) + sum over g <= f of pi_g x (g's jump to the top):
+/// sums of positive terms, each number kept as mantissa and exponent, as for birth-death.
+pub fn solve_jumps_to_top(c: &Ctmc) -> Option<Vec<f64>> {
+    let n = c.states();
+    if n < 2 || !jumps_to_top(c) {
+        return None;
+    }
+    let top = n - 1;
+    let rate = |i: usize, j: usize| c.out(i).find(|&(k, _)| k == j).map_or(0.0, |(_, r)| r);
+    let mut pi = Vec::with_capacity(n);
+    pi.push(Wide::of(1.0));
+    // Flow from the states so far straight to the top (jumps past the next state).
+    let mut jumped = Wide::ZERO;
+    for f in 0..top {
+        if f + 1 < top {
+            jumped = jumped.plus(pi[f].times(rate(f, top)));
+        }
+        let down = rate(f + 1, f);
+        if down <= 0.0 {
+            return None;
+        }
+        let across = pi[f].times(rate(f, f + 1)).plus(jumped);
+        pi.push(across.over(down));
+    }
+    let high = pi
+        .iter()
+        .filter(|w| w.m > 0.0)
+        .map(|w| w.e)
+        .max()
+        .unwrap_or(0);
+    let mut out: Vec<f64> = pi
+        .iter()
+        .map(|w| w.m * 2f64.powi((w.e - high).max(-1100) as i32))
+        .collect();
+    let total: f64 = out.iter().sum();
+    out.iter_mut().for_each(|p| *p /= total);
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,8 @@ pub fn unavailability_slope(
     let slope = match direct_method(chain, &inc, opts)? {
         Direct::Single => 0.0,
         Direct::BirthDeath => birth_death_slope(chain, scaled, pi),
+        // No factors to reuse: the importance is then not computed (shown as such).
+        Direct::JumpsToTop => return None,
         Direct::Dense => {
             // Dense GTH keeps state 0: the reference is moved there.
             let r = most_probable(pi);

@@ -65,6 +65,7 @@ impl Factors {
         nu[0] = 1.0;
         for j in 1..n {
             nu[j] = (0..j).map(|i| nu[i] * a[i * n + j]).sum();
+            super::rescale(&mut nu, j);
         }
         super::from_embedded(nu, &self.exit)
     }
@@ -96,6 +97,32 @@ impl Factors {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 500 copies failing at 0.1 for 3 repairers at 1, with a jump to all down: state 0 is
+    /// 1e-700 as likely as the last, past a double's range; the unnormalised solution once
+    /// overflowed to infinity and the block was refused.
+    #[test]
+    fn probabilities_beyond_a_double_s_range() {
+        let n = 500usize;
+        let mut t = Vec::new();
+        for f in 0..=n {
+            if f < n {
+                t.push((f, f + 1, (n - f) as f64 * 0.08));
+                t.push((f, n, 0.02));
+            }
+            if f > 0 {
+                t.push((f, f - 1, f.min(3) as f64));
+            }
+        }
+        let c = Ctmc::new(n + 1, t, vec![true; n + 1]);
+        let pi = solve(&c);
+        assert!(pi.iter().all(|p| p.is_finite()));
+        let birth_death = crate::solve::ctmc::birth_death::solve_jumps_to_top(&c).unwrap();
+        for (a, b) in pi.iter().zip(&birth_death) {
+            // Below 1e-300 both are rounding of a subnormal.
+            assert!((a - b).abs() <= 1e-12 * b + 1e-300, "{a} vs {b}");
+        }
+    }
 
     /// A cycle a -> b -> c -> a: pi_i is proportional to 1 / q_i exactly. Rates 1e+-160 and
     /// 1e+-170 once overflowed a product (0.4999972 instead of 0.5, then NaN).

@@ -54,6 +54,8 @@ pub const DEFAULT_MAX_BAND_MB: usize = 2048;
 #[serde(rename_all = "kebab-case")]
 pub enum Method {
     BirthDeath,
+    /// Birth-death with jumps to the last state, by the cut recursion.
+    JumpsToTop,
     DenseGth,
     BandedGth,
     GaussSeidel,
@@ -64,6 +66,7 @@ impl Method {
     pub fn name(self) -> &'static str {
         match self {
             Method::BirthDeath => "birth-death product form",
+            Method::JumpsToTop => "birth-death with jumps to the top, cut recursion",
             Method::DenseGth => "GTH (dense)",
             Method::BandedGth => "GTH (banded)",
             Method::GaussSeidel => "Gauss-Seidel",
@@ -195,6 +198,10 @@ pub fn steady_state_from(
     let (pi, method, iterations) = match direct {
         Some(Direct::Single) => (vec![1.0], Method::DenseGth, 0),
         Some(Direct::BirthDeath) => (birth_death::solve(chain), Method::BirthDeath, 0),
+        Some(Direct::JumpsToTop) => match birth_death::solve_jumps_to_top(chain) {
+            Some(pi) => (pi, Method::JumpsToTop, 0),
+            None => iterate(chain, &inc, opts, start)?,
+        },
         Some(Direct::Dense) => (gth::solve(chain), Method::DenseGth, 0),
         Some(Direct::Banded) => (banded::solve(chain), Method::BandedGth, 0),
         Some(Direct::BandedReordered(order)) => {
@@ -238,6 +245,8 @@ fn banded_work(chain: &Ctmc, direct: &Option<Direct>) -> f64 {
 enum Direct {
     Single,
     BirthDeath,
+    /// Birth-death with jumps to the last state.
+    JumpsToTop,
     Dense,
     /// Banded GTH in the given order.
     Banded,
@@ -255,6 +264,12 @@ fn direct_method(chain: &Ctmc, inc: &Incoming, opts: &SolverOptions) -> Option<D
     }
     if n <= opts.dense_limit {
         return Some(Direct::Dense);
+    }
+    // Beyond dense GTH: a birth-death chain with jumps to the top state (copies with a
+    // common cause repaired each) in O(n); on a band it would be O(n^2), the top state
+    // being every state's neighbour.
+    if birth_death::jumps_to_top(chain) {
+        return Some(Direct::JumpsToTop);
     }
     // Try a narrow band in the given order, then after reverse Cuthill-McKee.
     let fits = |(lo, hi): (usize, usize)| {
@@ -283,6 +298,17 @@ fn direct_method(chain: &Ctmc, inc: &Incoming, opts: &SolverOptions) -> Option<D
     }
     let order = banded::reverse_cuthill_mckee(chain, inc);
     fits(banded::bandwidth_in(chain, &order)).then_some(Direct::BandedReordered(order))
+}
+
+/// Keeps an unnormalised solution within a double's range while it is built: when entry
+/// `last` passes 1e250, every entry is divided by it (entries that then fall below the
+/// smallest double are below 1e-558 of it, zero after normalising anyway). A chain whose
+/// probabilities span more than a double's range (500 copies, 3 repairers) once overflowed.
+fn rescale(nu: &mut [f64], last: usize) {
+    let x = nu[last];
+    if x > 1e250 && x.is_finite() {
+        nu.iter_mut().for_each(|v| *v /= x);
+    }
 }
 
 /// A vector over renumbered states (`order[k]` became k) back in the original numbering.
