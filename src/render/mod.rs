@@ -72,12 +72,16 @@ pub fn team_rows(a: &Analysis) -> Vec<TeamRow> {
                 name: t.name.clone(),
                 size: t.size,
                 discipline: t.discipline.name(),
+                // Under `shared` there is no order, only the components.
                 order: t
                     .order
                     .iter()
                     .map(|&c| a.model.components[c].name.as_str())
                     .collect::<Vec<_>>()
-                    .join(" > "),
+                    .join(match t.discipline {
+                        crate::model::Discipline::Priority => " > ",
+                        crate::model::Discipline::Shared => ", ",
+                    }),
                 states: ch.chain.states(),
                 busy: crate::units::significant(ch.busy, 3),
                 all_busy: crate::units::percent(ch.all_busy, 1.0 - ch.all_busy),

@@ -308,9 +308,13 @@ impl<'a, C: Combine> Expander<'a, C> {
         }
     }
 
-    /// Whether `id` is a component repaired by a team.
+    /// Whether `id` is a component whose units wait for a team (a team with a repairer per
+    /// unit is independent repair, and its units independent instances).
     fn team_component(&self, id: NodeId) -> bool {
-        matches!(self.structure.nodes[id].kind, NodeKind::Component(c) if self.model.components[c].team.is_some())
+        let NodeKind::Component(c) = self.structure.nodes[id].kind else {
+            return false;
+        };
+        self.solution.shared.as_ref().is_some_and(|e| e.in_team(c))
     }
 
     fn instance(

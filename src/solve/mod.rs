@@ -285,7 +285,7 @@ pub fn solve(
     let multi = shared::multi_shared(structure, &uses);
     // Repair teams make their components' units dependent too: the same diagram, with the
     // teams' sites above the independent parts.
-    let site_of = team_sites(model, structure);
+    let site_of = team_sites(model, structure, &nodes);
     let shared = if multi.contains(&true) || site_of.iter().any(Option::is_some) {
         let e = shared::solve(
             model,
@@ -488,9 +488,30 @@ pub fn team_importance_work(e: &shared::Entangled) -> f64 {
 }
 
 /// Which nodes are sites of a repair team: a team's component alone, or plain copies of it.
-fn team_sites(model: &Model, structure: &Structure) -> Vec<Option<teams::SiteKind>> {
+/// A team with a repairer for each of its units in the expanded system (`copies` of each
+/// component's node) has none: nobody waits, which is independent repair exactly.
+fn team_sites(
+    model: &Model,
+    structure: &Structure,
+    nodes: &[NodeValue],
+) -> Vec<Option<teams::SiteKind>> {
+    let mut units = vec![0.0f64; model.teams.len()];
+    for (c, comp) in model.components.iter().enumerate() {
+        if let Some(t) = comp.team {
+            units[t] += nodes[structure.component_nodes[c]].copies;
+        }
+    }
+    let waits: Vec<bool> = model
+        .teams
+        .iter()
+        .zip(&units)
+        .map(|(t, &u)| u > t.size as f64)
+        .collect();
     let team_of = |id: NodeId| match structure.nodes[id].kind {
-        NodeKind::Component(c) => model.components[c].team.map(|t| (t, c)),
+        NodeKind::Component(c) => model.components[c]
+            .team
+            .filter(|&t| waits[t])
+            .map(|t| (t, c)),
         _ => None,
     };
     structure
@@ -535,6 +556,12 @@ fn shared_error(model: &Model, structure: &Structure, e: shared::SharedError) ->
                 "raise --max-states if the machine has the memory, or give fewer components (or copies) to one team",
             )
         }
+        shared::SharedError::TeamsTooMany(message) => {
+            let pos = model.teams.first().map_or(structure.nodes[structure.root].pos, |t| t.pos);
+            Diagnostic::error(pos, message).with_hint(
+                "this bound is fixed: merge teams that serve the same part of the system, or leave out of teams the components whose repair nobody waits for",
+            )
+        }
     }
 }
 
@@ -566,7 +593,7 @@ fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
         // A team's component past --max-team-work has no importance (NaN, shown as such).
         let not_computed = c.birnbaum.is_nan()
             && c.unavailability_saved.is_nan()
-            && structure_team(structure, s, c.index);
+            && s.shared.as_ref().is_some_and(|e| e.in_team(c.index));
         // Inside a Markov block solved without factors to reuse, the slope is not computed.
         let in_chain = structure.component_uses[c.index]
             .iter()
@@ -591,14 +618,6 @@ fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
         errors.truncate(10);
         Err(errors)
     }
-}
-
-/// Whether component `c` is repaired by a team in this solution.
-fn structure_team(_structure: &Structure, s: &Solution, c: usize) -> bool {
-    s.shared
-        .as_ref()
-        .and_then(|e| e.teams.as_ref())
-        .is_some_and(|t| t.sites.iter().any(|x| x.kind.component == c))
 }
 
 /// dA_unit / dA_c for a unit failing at factor x lambda, both varied through lambda:

@@ -71,7 +71,7 @@ pub fn tornado(
             let r = model.components[i].rates?;
             let variants = [(2.0, 1.0), (0.5, 1.0), (1.0, 2.0), (1.0, 0.5)]; // (lambda x, mu x)
             // A team's component: its team's chain solved again with the new rates.
-            if let (Some(_), Some(e)) = (model.components[i].team, &solution.shared) {
+            if let Some(e) = solution.shared.as_ref().filter(|e| e.in_team(i)) {
                 let mut at = variants.iter().map(|&(failure, repair)| {
                     let fix = super::teams::Fix::Scaled {
                         component: i,

@@ -25,6 +25,8 @@ pub enum SharedError {
     TooLarge(TooLarge),
     /// A repair team's chain could not be built or solved (the message says why).
     Team(String),
+    /// The teams' places are past a fixed bound of the method (the message says which).
+    TeamsTooMany(String),
 }
 
 impl From<TooLarge> for SharedError {
@@ -311,7 +313,7 @@ pub fn solve(
         structure.root,
     );
     if sites_total > teams::MAX_SITES {
-        return Err(SharedError::Team(format!(
+        return Err(SharedError::TeamsTooMany(format!(
             "repair teams' components are used in {sites_total} places; at most {} can be solved together (each place is a factor of at least 2 in its team's chain)",
             teams::MAX_SITES
         )));
@@ -425,8 +427,8 @@ fn solve_teams(
         chains.push(chain);
     }
     let patterns = teams::combine(per_team.clone()).ok_or_else(|| {
-        SharedError::Team(format!(
-            "the teams together have more than {} combinations of places up and down",
+        SharedError::TeamsTooMany(format!(
+            "the teams together have more than {} combinations of their places up and down (the teams' patterns multiply)",
             teams::MAX_PATTERNS
         ))
     })?;
@@ -563,6 +565,14 @@ impl Entangled {
         Probability { p, q }
     }
 
+    /// Whether units of component `c` wait for a team here (a team with a repairer per unit
+    /// has no chain: its components are independent).
+    pub fn in_team(&self, c: usize) -> bool {
+        self.teams
+            .as_ref()
+            .is_some_and(|t| t.sites.iter().any(|s| s.kind.component == c))
+    }
+
     /// The system's (A, U) with a team's component changed (`fix`), its team's chain solved
     /// again; the system's own when no team repairs the component.
     pub fn system_with_fix(
@@ -599,7 +609,10 @@ impl Entangled {
         let mut per_team = t.per_team.clone();
         per_team[k] = teams::patterns(&solved);
         let patterns = teams::combine(per_team).ok_or_else(|| {
-            SharedError::Team("too many combinations of places up and down".to_string())
+            SharedError::TeamsTooMany(format!(
+                "the teams together have more than {} combinations of their places up and down",
+                teams::MAX_PATTERNS
+            ))
         })?;
         Ok(self.system_under(&patterns, t.sites.len()))
     }

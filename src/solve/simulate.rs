@@ -342,7 +342,7 @@ pub fn simulate(
 ) -> Result<SimResult, Box<Diagnostic>> {
     // Units repaired by a team wait for a repairer: the simulator repairs every unit on its
     // own clock, so it would answer for a different system.
-    if let Some(team) = model.teams.iter().find(|t| !t.order.is_empty()) {
+    if let Some(team) = solution.team_chains().first().map(|c| &model.teams[c.team]) {
         return Err(Box::new(
             Diagnostic::error(
                 team.pos,

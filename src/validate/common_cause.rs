@@ -19,6 +19,12 @@ fn binomial(n: u64, r: u64) -> f64 {
 const MAX_ALPHA_COPIES: u64 = 16;
 
 pub fn resolve(cc: &CommonCauseSpec, n: u64, sink: &mut Sink) -> Option<CommonCause> {
+    if n == 1 {
+        sink.push(
+            Diagnostic::warning(cc.pos, "a common cause among one copy has no one to share with: with `beta` the copy is modelled as two parts in series")
+                .with_hint("remove `common_cause`, or give more copies"),
+        );
+    }
     let repair = match cc.repair.as_ref().map(|r| (r, r.value.as_str())) {
         None => None,
         Some((_, "together")) => Some(false),

@@ -24,7 +24,22 @@ pub fn resolve(
             order: Vec::new(),
         })
         .collect();
-    for (name, _) in &model.teams {
+    for (name, spec) in &model.teams {
+        if name.value.trim().is_empty() {
+            sink.push(
+                Diagnostic::error(name.pos, "a team's name must not be empty")
+                    .with_hint("name the team, e.g. `oncall`"),
+            );
+        }
+        if let (Some(d), Some(list)) = (&spec.discipline, &spec.priority)
+            && d.value == "shared"
+            && !list.is_empty()
+        {
+            sink.push(
+                Diagnostic::warning(list[0].pos, format!("team `{}` shares its repairers equally (`discipline: shared`): its `priority` list is not used", name.value))
+                    .with_hint("remove `priority`, or use `discipline: priority`"),
+            );
+        }
         super::text::check_name(
             &name.value,
             &format!("team name `{}`", name.value.escape_debug()),
@@ -93,8 +108,26 @@ pub fn resolve(
                     .with_hint("list each component once, most important first"),
                 ),
                 Some(c) => {
+                    let other = components[c]
+                        .as_ref()
+                        .and_then(|x| x.team)
+                        .filter(|&o| o != id);
                     if components[c].as_ref().is_some_and(|x| x.team == Some(id)) {
                         t.order.push(c);
+                    } else if let Some(other) = other {
+                        sink.push(
+                            Diagnostic::error(
+                                listed.pos,
+                                format!(
+                                    "`{}` is repaired by team `{}`, not `{}`: a team's priority lists its own components",
+                                    listed.value, team_names[other], t.name
+                                ),
+                            )
+                            .with_hint(format!(
+                                "list `{}` under team `{}`, or change its `team:`",
+                                listed.value, team_names[other]
+                            )),
+                        );
                     } else if components[c].is_some() {
                         sink.push(
                             Diagnostic::error(
