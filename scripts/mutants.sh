@@ -40,6 +40,9 @@ if [ ${#files[@]} -eq 0 ]; then
     src/solve/shared.rs
     src/solve/cuts.rs
     src/solve/improvement.rs
+    src/solve/teams.rs
+    src/validate/common_cause.rs
+    src/compile/chains/crews.rs
   )
 fi
 args=()
@@ -49,4 +52,5 @@ done
 # The tests that check numbers against independent truth, and the gate's.
 exec cargo mutants "${args[@]}" --timeout 120 --output . -- \
   --lib --test properties --test reference --test shared --test importance --test network \
-  --test markov --test targets --test transient_paths --test differential --test examples
+  --test markov --test targets --test transient_paths --test differential --test examples \
+  --test teams --test common_cause
