@@ -695,3 +695,23 @@ fn repyability_the_chain_follows_a_change_of_crews() {
         );
     }
 }
+
+/// `--max-states` bounds a team's chain: exactly at the bound it is solved, one state over it
+/// is a located error at the team.
+#[test]
+fn the_team_chain_is_bounded_by_max_states() {
+    // One place of one unit and one of two copies: 2 x 3 = 6 states.
+    let yaml = "components:\n  a: { mtbf: 10h, mttr: 1h, team: ops }\n  b: { mtbf: 20h, mttr: 2h, team: ops }\nteams:\n  ops: { size: 1 }\nsystem: { series: [a, { parallel: { n: 2, of: b } }] }\n";
+    let with = |max: u64| {
+        let mut o = hacalc::Options::default();
+        o.limits.max_states = max;
+        o.solver.max_states = max;
+        hacalc::analyse_with("t.yaml", yaml, &o, &Default::default())
+    };
+    assert_eq!(with(6).unwrap().solution.team_chains()[0].chain.states(), 6);
+    let e = with(5).err().unwrap().to_plain();
+    assert!(
+        e.contains("t.yaml:5:3") && e.contains("more than 5 states"),
+        "{e}"
+    );
+}

@@ -215,7 +215,8 @@ pub fn solve_team(
                 if working >= k.k {
                     mask |= 1 << i;
                 }
-                if working == k.k && working > 0 && fixed[j].is_none() {
+                // k >= 1, so a place with exactly k working has one to lose.
+                if working == k.k && fixed[j].is_none() {
                     flip |= 1 << i;
                 }
             }
