@@ -618,6 +618,26 @@ fn repyability_k_of_n_units_match_the_machine_repair_model() {
                     c.measures.availability()
                 );
             }
+            // The team's figures: repairers at work, all of them, and units waiting.
+            let team = &a.solution.team_chains()[0];
+            let busy: f64 = (0..=n).map(|j| p[j] * j.min(crews) as f64).sum();
+            let all: f64 = (crews..=n).map(|j| p[j]).sum();
+            let waiting: f64 = (0..=n).map(|j| p[j] * j.saturating_sub(crews) as f64).sum();
+            assert!(
+                close(team.busy, busy, 1e-12),
+                "busy {} vs {busy}",
+                team.busy
+            );
+            assert!(
+                close(team.all_busy, all, 1e-12),
+                "all busy {} vs {all}",
+                team.all_busy
+            );
+            assert!(
+                close(team.waiting, waiting, 1e-11) || (team.waiting - waiting).abs() < 1e-15,
+                "waiting {} vs {waiting}",
+                team.waiting
+            );
         }
     }
 }
