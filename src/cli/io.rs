@@ -121,6 +121,11 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// - a device or a pipe (`/dev/stdout`, a FIFO) is written through, never replaced;
 /// - the model itself (`input`) and directories are refused.
 pub fn write_report(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(), String> {
+    if path.as_os_str().is_empty() {
+        return Err(
+            "the output path is empty: give -o FILE, or -o - for standard output".to_string(),
+        );
+    }
     if let Some(input) = input
         && same_file(input, path)
     {

@@ -82,8 +82,10 @@ impl Bdd {
             return Ok(r);
         }
         if self.var.len() >= self.max_nodes {
+            // The budget, as the messages say "grew past N nodes" (the count would include
+            // the two terminals: `--max-bdd-nodes 1` once said "past 2").
             return Err(TooLarge {
-                nodes: self.var.len(),
+                nodes: self.max_nodes,
             });
         }
         let r = self.var.len() as Ref;
