@@ -75,6 +75,16 @@ impl Probability {
     }
 }
 
+/// C(n, r) as a float (exact below 2^53; the common-cause models use it for a handful of
+/// copies, and with r = n or r = 0 for a million).
+pub fn binomial(n: u64, r: u64) -> f64 {
+    if r > n {
+        return 0.0;
+    }
+    let r = r.min(n - r);
+    (0..r).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,7 +98,7 @@ fn mgl_and_alpha_against_every_copy() {
     let (l, mu) = (0.1, 1.0);
     let binomial =
         |n: u32, r: u32| -> f64 { (0..r).fold(1.0, |a, i| a * (n - i) as f64 / (i + 1) as f64) };
-    for (k, n, crews) in [(1, 3, 3), (2, 3, 1), (2, 4, 2), (3, 4, 4)] {
+    for (k, n, crews) in [(1, 3, 3), (2, 3, 1), (2, 4, 2), (3, 4, 4), (4, 6, 2)] {
         let crews_key = if crews < n {
             format!(", crews: {crews}")
         } else {
@@ -106,29 +106,32 @@ fn mgl_and_alpha_against_every_copy() {
         };
         // MGL: Q_j = rho_1 ... rho_j (1 - rho_(j+1)) / C(n - 1, j - 1) lambda.
         let letters = [1.0, 0.1, 0.3, 0.5];
-        let mgl = if n == 3 {
-            "{ beta: 10%, gamma: 30% }"
-        } else {
-            "{ beta: 10%, gamma: 30%, delta: 50% }"
-        };
-        let got = solve(&format!(
-            "{{ k_of_n: {{ k: {k}, n: {n}, of: a{crews_key}, common_cause: {{ mgl: {mgl} }} }} }}"
-        ));
-        let truth = unit_chain(n as usize, k, crews as usize, mu, |s| {
-            let j = s.count_ones();
-            let product: f64 = letters[..j as usize].iter().product();
-            let next = if j < n { letters[j as usize] } else { 0.0 };
-            product * (1.0 - next) / binomial(n - 1, j - 1) * l
-        });
-        assert!(
-            close(got.0, truth.0, 1e-11) && close(got.1, truth.1, 1e-11),
-            "mgl {k} of {n}, {crews}: {got:?} vs {truth:?}"
-        );
+        if n <= 4 {
+            let mgl = if n == 3 {
+                "{ beta: 10%, gamma: 30% }"
+            } else {
+                "{ beta: 10%, gamma: 30%, delta: 50% }"
+            };
+            let got = solve(&format!(
+                "{{ k_of_n: {{ k: {k}, n: {n}, of: a{crews_key}, common_cause: {{ mgl: {mgl} }} }} }}"
+            ));
+            let truth = unit_chain(n as usize, k, crews as usize, mu, |s| {
+                let j = s.count_ones();
+                let product: f64 = letters[..j as usize].iter().product();
+                let next = if j < n { letters[j as usize] } else { 0.0 };
+                product * (1.0 - next) / binomial(n - 1, j - 1) * l
+            });
+            assert!(
+                close(got.0, truth.0, 1e-11) && close(got.1, truth.1, 1e-11),
+                "mgl {k} of {n}, {crews}: {got:?} vs {truth:?}"
+            );
+        }
         // Alpha factors: Q_j = j / C(n - 1, j - 1) alpha_j / alpha_t lambda.
-        let alpha: Vec<f64> = if n == 3 {
-            vec![0.95, 0.03, 0.02]
-        } else {
-            vec![0.9, 0.05, 0.03, 0.02]
+        // Six copies make the binomials of the rates more than one factor.
+        let alpha: Vec<f64> = match n {
+            3 => vec![0.95, 0.03, 0.02],
+            4 => vec![0.9, 0.05, 0.03, 0.02],
+            _ => vec![0.85, 0.05, 0.04, 0.03, 0.02, 0.01],
         };
         let list = alpha
             .iter()
@@ -231,4 +234,21 @@ fn many_copies_repaired_each() {
             v["components"][0]
         );
     }
+}
+
+/// One copy "repaired each" is the component itself (its whole rate its own failures), with
+/// a warning that the common cause has no one to share with.
+#[test]
+fn one_copy_repaired_each_is_the_component() {
+    let a = hacalc::analyse(
+        "c.yaml",
+        "components:\n  a: { mtbf: 10h, mttr: 1h }\nsystem: { parallel: { n: 1, of: a, common_cause: { beta: 20%, repair: each } } }\n",
+    )
+    .unwrap();
+    assert!(close(a.solution.system.unavailability(), 1.0 / 11.0, 1e-14));
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.message.contains("no one to share with"))
+    );
 }

@@ -8,12 +8,7 @@ use crate::diagnostics::{Diagnostic, Sink};
 use crate::model::CommonCause;
 use crate::parse::written::{CommonCauseSpec, Located};
 use crate::probability::Probability;
-
-/// C(n, r) as a float.
-fn binomial(n: u64, r: u64) -> f64 {
-    let r = r.min(n - r);
-    (0..r).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
-}
+use crate::probability::binomial;
 
 /// Most copies the alpha factors are given for (a list of that length).
 const MAX_ALPHA_COPIES: u64 = 16;

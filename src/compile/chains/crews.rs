@@ -4,6 +4,7 @@
 
 use super::StateNames;
 use crate::compile::ctmc::Ctmc;
+use crate::probability::binomial;
 
 pub fn build(n: u64, k: u64, crews: u64, lambda: f64, mu: f64) -> (Ctmc, StateNames) {
     let n = n as usize;
@@ -35,15 +36,6 @@ pub struct CommonCauseChain {
     pub lambda: f64,
     pub mu: f64,
     pub multipliers: Vec<f64>,
-}
-
-/// C(n, r) as a float (exact below 2^53, and the events here have a handful of members).
-fn binomial(n: u64, r: u64) -> f64 {
-    if r > n {
-        return 0.0;
-    }
-    let r = r.min(n - r);
-    (0..r).fold(1.0, |acc, i| acc * (n - i) as f64 / (i + 1) as f64)
 }
 
 impl CommonCauseChain {
