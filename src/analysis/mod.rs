@@ -154,17 +154,19 @@ impl Analysis {
         request: &Request,
     ) -> Analysis {
         // Repair teams too large for their components' importance say so.
-        if let Some(e) = &solution.shared
-            && e.teams.is_some()
-            && crate::solve::team_importance_work(e) > options.solver.max_team_work
-        {
+        let team_work = solution
+            .shared
+            .as_ref()
+            .filter(|e| e.teams.is_some())
+            .map_or(0.0, crate::solve::team_importance_work);
+        if team_work > options.solver.max_team_work {
             let pos = model.teams.first().map_or(model.system.pos, |t| t.pos);
             warnings.push(
                 Diagnostic::warning(
                     pos,
                     format!(
                         "the downtime saved, share and Birnbaum importance of the teams' components are not computed: they would solve {:.1e} states of the teams' chains again, more than --max-team-work {:.1e}",
-                        crate::solve::team_importance_work(e),
+                        team_work,
                         options.solver.max_team_work
                     ),
                 )

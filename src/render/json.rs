@@ -258,11 +258,7 @@ fn teams_json(a: &Analysis) -> Vec<TeamJson<'_>> {
                 name: &t.name,
                 size: t.size,
                 discipline: t.discipline.name(),
-                priority: t
-                    .order
-                    .iter()
-                    .map(|&c| a.model.components[c].name.as_str())
-                    .collect(),
+                priority: super::team_order(a, t),
                 state_count: ch.chain.states(),
                 relative_residual: ch.relative_residual,
                 busy_repairers: ch.busy,

@@ -61,6 +61,14 @@ pub struct TeamRow {
     pub waiting: String,
 }
 
+/// A team's components by name, most important first.
+pub fn team_order<'a>(a: &'a Analysis, t: &crate::model::Team) -> Vec<&'a str> {
+    t.order
+        .iter()
+        .map(|&c| a.model.components[c].name.as_str())
+        .collect()
+}
+
 /// Every repair team's row (empty without teams).
 pub fn team_rows(a: &Analysis) -> Vec<TeamRow> {
     a.solution
@@ -73,15 +81,10 @@ pub fn team_rows(a: &Analysis) -> Vec<TeamRow> {
                 size: t.size,
                 discipline: t.discipline.name(),
                 // Under `shared` there is no order, only the components.
-                order: t
-                    .order
-                    .iter()
-                    .map(|&c| a.model.components[c].name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(match t.discipline {
-                        crate::model::Discipline::Priority => " > ",
-                        crate::model::Discipline::Shared => ", ",
-                    }),
+                order: team_order(a, t).join(match t.discipline {
+                    crate::model::Discipline::Priority => " > ",
+                    crate::model::Discipline::Shared => ", ",
+                }),
                 states: ch.chain.states(),
                 busy: crate::units::significant(ch.busy, 3),
                 all_busy: crate::units::percent(ch.all_busy, 1.0 - ch.all_busy),

@@ -561,10 +561,11 @@ pub fn minimal_cut_sets(
         })?,
     };
     // Unit probabilities of each chain (for cuts with several units of one chain).
+    let places = team_places(solution);
     let mut out: Vec<CutSet> = sets
         .into_iter()
         .map(|members| {
-            let probability = probability(&instances, &members, structure, solution);
+            let probability = probability(&instances, &members, structure, solution, &places);
             CutSet {
                 members,
                 probability,
@@ -686,21 +687,22 @@ fn probability(
     members: &[u32],
     structure: &Structure,
     solution: &Solution,
+    places: &FxHashMap<TeamUnit, usize>,
 ) -> f64 {
     let mut p = 1.0;
     // Units down per use of a chain, and per place of a team.
     let mut groups: FxHashMap<usize, (usize, usize)> = FxHashMap::default();
-    let mut places: FxHashMap<TeamUnit, u64> = FxHashMap::default();
+    let mut down_at: FxHashMap<TeamUnit, u64> = FxHashMap::default();
     for &m in members {
         let inst = &instances[m as usize];
         match (inst.chain, inst.team) {
             (Some(u), _) => groups.entry(u.group).or_insert((u.chain, 0)).1 += 1,
-            (None, Some(t)) => *places.entry(t).or_insert(0) += 1,
+            (None, Some(t)) => *down_at.entry(t).or_insert(0) += 1,
             (None, None) => p *= inst.unavailability,
         }
     }
-    if !places.is_empty() {
-        p *= team_units_down(solution, &places);
+    if !down_at.is_empty() {
+        p *= team_units_down(solution, places, &down_at);
     }
     for (_, (ci, j)) in groups {
         let block = &structure.chains[ci];
@@ -709,16 +711,13 @@ fn probability(
     p
 }
 
-/// P(the given units of teams' places are all down): for each team, the sum over its chain's
-/// states of the chance that the j given units of each place are among the d down there
-/// (each set of d units of a place equally likely, by symmetry); teams are independent.
-fn team_units_down(solution: &Solution, places: &FxHashMap<TeamUnit, u64>) -> f64 {
-    let Some(t) = solution.shared.as_ref().and_then(|e| e.teams.as_ref()) else {
-        return f64::NAN;
-    };
-    // The sites of each node, in the order the diagram made them: expansion k of a node is
-    // its k-th site (sites of one node are interchangeable in the team's chain).
+/// Each team place's site: expansion k of a node is its k-th site in the diagram (the sites
+/// of one node are interchangeable in the team's chain). Empty without teams.
+fn team_places(solution: &Solution) -> FxHashMap<TeamUnit, usize> {
     let mut site_of: FxHashMap<TeamUnit, usize> = FxHashMap::default();
+    let Some(t) = solution.shared.as_ref().and_then(|e| e.teams.as_ref()) else {
+        return site_of;
+    };
     let mut seen: FxHashMap<NodeId, usize> = FxHashMap::default();
     for (i, site) in t.sites.iter().enumerate() {
         let k = seen.entry(site.node).or_insert(0);
@@ -731,6 +730,20 @@ fn team_units_down(solution: &Solution, places: &FxHashMap<TeamUnit, u64>) -> f6
         );
         *k += 1;
     }
+    site_of
+}
+
+/// P(the given units of teams' places are all down): for each team, the sum over its chain's
+/// states of the chance that the j given units of each place are among the d down there
+/// (each set of d units of a place equally likely, by symmetry); teams are independent.
+fn team_units_down(
+    solution: &Solution,
+    site_of: &FxHashMap<TeamUnit, usize>,
+    places: &FxHashMap<TeamUnit, u64>,
+) -> f64 {
+    let Some(t) = solution.shared.as_ref().and_then(|e| e.teams.as_ref()) else {
+        return f64::NAN;
+    };
     let mut p = 1.0;
     for chain in &t.chains {
         // (position in the team's sites, given units down there)

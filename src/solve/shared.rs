@@ -460,9 +460,20 @@ impl Entangled {
         let Some(t) = &self.teams else {
             return node_probs[r as usize];
         };
+        self.weighed(r, node_probs, &t.patterns, t.sites.len())
+    }
+
+    /// P(up) and P(down) of `r` over the given patterns of sites up.
+    fn weighed(
+        &self,
+        r: Ref,
+        node_probs: &[Probability],
+        patterns: &Patterns,
+        sites: usize,
+    ) -> Probability {
         let (mut p, mut q) = (0.0, 0.0);
-        for (&mask, &mass) in t.patterns.masks.iter().zip(&t.patterns.mass) {
-            let below = node_probs[self.walk(r, mask, t.sites.len()) as usize];
+        for (&mask, &mass) in patterns.masks.iter().zip(&patterns.mass) {
+            let below = node_probs[self.walk(r, mask, sites) as usize];
             p += mass * below.p;
             q += mass * below.q;
         }
@@ -554,17 +565,6 @@ impl Entangled {
         out
     }
 
-    /// The system's (A, U) under other patterns of sites up.
-    fn system_under(&self, patterns: &Patterns, sites: usize) -> Probability {
-        let (mut p, mut q) = (0.0, 0.0);
-        for (&mask, &mass) in patterns.masks.iter().zip(&patterns.mass) {
-            let below = self.node_probs[self.walk(self.root, mask, sites) as usize];
-            p += mass * below.p;
-            q += mass * below.q;
-        }
-        Probability { p, q }
-    }
-
     /// Whether units of component `c` wait for a team here (a team with a repairer per unit
     /// has no chain: its components are independent).
     pub fn in_team(&self, c: usize) -> bool {
@@ -614,7 +614,7 @@ impl Entangled {
                 teams::MAX_PATTERNS
             ))
         })?;
-        Ok(self.system_under(&patterns, t.sites.len()))
+        Ok(self.weighed(self.root, &self.node_probs, &patterns, t.sites.len()))
     }
 
     /// What the team's chain says of component `c` (None when no team repairs it here):

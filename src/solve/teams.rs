@@ -179,7 +179,9 @@ pub fn solve_team(
     let mut given = vec![0u64; t.order.len() + 1];
     // Failed units per site, counted up with the state like an odometer (fixed sites
     // keep theirs).
-    let mut d: Vec<u64> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
+    // The failed units of the first state: the fixed places', else none.
+    let first: Vec<u64> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
+    let mut d = first.clone();
     let limit: Vec<u64> = sites.iter().map(|&i| all[i].kind.n).collect();
     let free: Vec<bool> = fixed.iter().map(Option::is_none).collect();
     let advance = |d: &mut [u64]| {
@@ -276,7 +278,7 @@ pub fn solve_team(
         })
         .collect();
     let mut start = Vec::with_capacity(n);
-    let mut d: Vec<u64> = fixed.iter().map(|f| f.unwrap_or(0)).collect();
+    let mut d = first.clone();
     for _ in 0..n {
         start.push(match base {
             Some(b) => {
@@ -322,7 +324,7 @@ pub fn solve_team(
         all_busy: 0.0,
         waiting: 0.0,
     };
-    let mut d: Vec<u64> = fixed_again(&out);
+    let mut d = first;
     let mut mean_failed = vec![0.0; out.sites.len()];
     let mut mean_working = vec![0.0; out.sites.len()];
     let (mut busy, mut all_busy, mut waiting) = (0.0, 0.0, 0.0);
@@ -346,11 +348,6 @@ pub fn solve_team(
     out.mean_working = mean_working;
     (out.busy, out.all_busy, out.waiting) = (busy, all_busy, waiting);
     Ok(out)
-}
-
-/// The starting failed units of a chain's sites: the fixed ones', else 0.
-fn fixed_again(t: &TeamChain) -> Vec<u64> {
-    t.fixed.iter().map(|f| f.unwrap_or(0)).collect()
 }
 
 /// The distribution of which sites are up (bit i of a mask: site i up).

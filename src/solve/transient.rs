@@ -426,16 +426,24 @@ fn team_transient(
     let budget = opts
         .max_transient_work
         .unwrap_or(chain_transient::MAX_TRANSIENT_WORK);
+    // One transient per node reached gives P(in its states) and P(not) as direct sums; with
+    // two nodes (the system up or down by the team alone) one run gives both.
     let mut curves = Vec::with_capacity(nodes.len());
-    for &r in &nodes {
-        let mut chain = team.chain.clone();
+    let mut chain = team.chain.clone();
+    for &r in nodes
+        .iter()
+        .take(if nodes.len() == 2 { 1 } else { nodes.len() })
+    {
         chain.up = below.iter().map(|&b| b == r).collect();
-        let steady: Vec<f64> = team.pi.clone();
         let curve =
-            chain_transient::availability(&chain, times, Some(&steady), budget).map_err(|e| {
+            chain_transient::availability(&chain, times, Some(&team.pi), budget).map_err(|e| {
                 format!("A(t) not computed: the repair team's transient is out of reach ({e})")
             })?;
         curves.push((r, curve));
+    }
+    if let ([_, other], [(_, first)]) = (nodes.as_slice(), curves.as_slice()) {
+        let swapped = first.iter().map(|&(p, q)| (q, p)).collect();
+        curves.push((*other, swapped));
     }
     // The system up or down in each state, whatever the independent parts do.
     let constant = nodes.iter().all(|&r| r == bdd::TRUE || r == bdd::FALSE);
