@@ -716,3 +716,42 @@ fn cuts_command() {
             "isp-a (office–dc-east) + isp-b (office–dc-west)",
         ));
 }
+
+/// A named pipe nobody reads would block the report forever: it is refused at once; with a
+/// reader the report goes through it.
+#[cfg(unix)]
+#[test]
+fn report_to_a_pipe_without_a_reader_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("r.html");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    hacalc()
+        .args(["report", &example("web-service.yaml"), "-o"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no process is reading"));
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read(fifo).unwrap())
+    };
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    hacalc()
+        .args(["report", &example("web-service.yaml"), "-o"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .success();
+    assert!(
+        String::from_utf8(reader.join().unwrap())
+            .unwrap()
+            .contains("<html")
+    );
+}

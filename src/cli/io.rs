@@ -153,6 +153,45 @@ pub fn write_report(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(
             ));
         }
         Ok(meta) if !meta.is_file() => {
+            // A pipe that nobody reads would block the open forever: refuse it at once.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+                // O_NONBLOCK (Linux and the BSDs differ; 0o4000 is Linux's, 4 the BSDs').
+                const O_NONBLOCK: i32 = if cfg!(target_os = "linux") { 0o4000 } else { 4 };
+                if meta.file_type().is_fifo() {
+                    // Opened without blocking (it fails at once with no reader), and written
+                    // through the same descriptor: a second open would race the reader.
+                    let mut pipe = std::fs::OpenOptions::new()
+                        .write(true)
+                        .custom_flags(O_NONBLOCK)
+                        .open(&target)
+                        .map_err(|_| {
+                            format!(
+                                "{}: a named pipe that no process is reading; start the reader first, or write to a file",
+                                path.display()
+                            )
+                        })?;
+                    let mut rest = bytes;
+                    while !rest.is_empty() {
+                        match pipe.write(rest) {
+                            Ok(0) => {
+                                return Err(format!(
+                                    "{}: the reader closed the pipe",
+                                    path.display()
+                                ));
+                            }
+                            Ok(k) => rest = &rest[k..],
+                            // The pipe is full: the reader is behind.
+                            Err(e) if e.kind() == io::ErrorKind::WouldBlock => {
+                                std::thread::sleep(std::time::Duration::from_millis(1))
+                            }
+                            Err(e) => return Err(format!("{}: {e}", path.display())),
+                        }
+                    }
+                    return Ok(());
+                }
+            }
             // A device or a pipe: write through it, never replace it.
             return std::fs::OpenOptions::new()
                 .write(true)
