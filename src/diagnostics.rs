@@ -135,9 +135,47 @@ pub struct Report {
     pub file: String,
     pub source: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// Command-line arguments that edited the model (`--set db.mttr=30m`), placed one after
+    /// the other past the end of `source`: a problem there is shown against its argument
+    /// (see `parse::assign`).
+    pub arguments: Vec<String>,
 }
 
 impl Report {
+    pub fn new(file: impl Into<String>, source: impl Into<String>, diagnostics: Vec<Diagnostic>) -> Self {
+        Report {
+            file: file.into(),
+            source: source.into(),
+            diagnostics,
+            arguments: Vec::new(),
+        }
+    }
+
+    /// The argument a diagnostic is in, with its text and where it starts, when it is past
+    /// the end of the source.
+    fn argument_of(&self, d: &Diagnostic) -> Option<(&str, usize)> {
+        if d.pos.offset <= self.source.len() {
+            return None;
+        }
+        let mut start = self.source.len() + 1;
+        for a in &self.arguments {
+            if d.pos.offset < start + a.len() + 1 {
+                return Some((a, start));
+            }
+            start += a.len() + 1;
+        }
+        None
+    }
+
+    /// `FILE:LINE:COLUMN: severity: message`, with the argument in place of the file for a
+    /// problem on the command line.
+    fn head(&self, d: &Diagnostic) -> String {
+        match self.argument_of(d) {
+            Some((a, _)) => plain_line(a, d),
+            None => plain_line(&self.file, d),
+        }
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.diagnostics.iter().filter(|d| d.is_error())
     }
@@ -147,7 +185,7 @@ impl Report {
     pub fn to_plain(&self) -> String {
         let mut out = String::new();
         for d in &self.diagnostics {
-            out.push_str(&plain_line(&self.file, d));
+            out.push_str(&self.head(d));
             out.push('\n');
             if let Some(h) = &d.hint {
                 out.push_str(&format!("  hint: {}\n", printable(h)));
@@ -169,7 +207,7 @@ impl Report {
         let source = printable(&self.source);
         let shown = self.diagnostics.len().min(limit);
         for d in &self.diagnostics[..shown] {
-            let head = plain_line(&self.file, d);
+            let head = self.head(d);
             if styled {
                 let style = match d.severity {
                     Severity::Error => anstyle::AnsiColor::Red.on_default().bold(),
@@ -180,9 +218,14 @@ impl Report {
                 out.push_str(&head);
                 out.push('\n');
             }
-            if d.pos.offset <= source.len() && !source.is_empty() {
-                let end = clamp_to_char_boundary(&source, d.pos.offset + d.pos.len.max(1));
-                let start = clamp_to_char_boundary(&source, d.pos.offset).min(end);
+            let argument = self.argument_of(d);
+            let (source, offset) = match argument {
+                Some((a, start)) => (printable(a), d.pos.offset - start),
+                None => (source.clone(), d.pos.offset),
+            };
+            if offset <= source.len() && !source.is_empty() {
+                let end = clamp_to_char_boundary(&source, offset + d.pos.len.max(1));
+                let start = clamp_to_char_boundary(&source, offset).min(end);
                 let level = match d.severity {
                     Severity::Error => Level::ERROR,
                     Severity::Warning => Level::WARNING,
@@ -219,9 +262,8 @@ impl Report {
     /// Only the errors (what `--quiet` leaves of a report).
     pub fn errors_only(&self) -> Report {
         Report {
-            file: self.file.clone(),
-            source: self.source.clone(),
             diagnostics: self.errors().cloned().collect(),
+            ..self.clone()
         }
     }
 
@@ -235,6 +277,10 @@ impl Report {
             column: Option<u32>,
             message: Cow<'a, str>,
             hint: Option<Cow<'a, str>>,
+            /// The command-line argument the problem is in (its line and column are then
+            /// in the argument), absent for a problem in the file.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            argument: Option<Cow<'a, str>>,
         }
         #[derive(serde::Serialize)]
         struct Validation<'a> {
@@ -260,6 +306,7 @@ impl Report {
                     column: (d.pos.line > 0).then_some(d.pos.column),
                     message: printable(&d.message),
                     hint: d.hint.as_deref().map(printable),
+                    argument: self.argument_of(d).map(|(a, _)| printable(a)),
                 })
                 .collect(),
         };
@@ -278,6 +325,15 @@ impl Report {
             if let Some(h) = &d.hint {
                 message.push_str("\nhint: ");
                 message.push_str(&printable(h));
+            }
+            if let Some((a, _)) = self.argument_of(d) {
+                // Not a line of the file: an annotation of the run, naming the argument.
+                out.push_str(&format!(
+                    "::{} title=hacalc::{}\n",
+                    severity_word(d.severity),
+                    github_data(&format!("{}: {message}", printable(a)))
+                ));
+                continue;
             }
             out.push_str(&format!(
                 "::{} file={},line={},col={},title=hacalc::{}\n",

@@ -52,23 +52,60 @@ pub fn default_name(file: &str) -> String {
         .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
+pub use parse::assign::Edits;
+
 /// Parses and validates `source` (the contents of `file`), reporting every problem.
 pub fn validate_model(file: &str, source: &str) -> Result<Validated, Report> {
+    validate_edited(file, source, &Edits::default())
+}
+
+/// A report of `diagnostics` against the file and the command-line arguments that edited it.
+fn report_of(file: &str, source: &str, edits: &Edits, diagnostics: Vec<Diagnostic>) -> Report {
+    Report {
+        arguments: edits.arguments(),
+        ..Report::new(file, source, diagnostics)
+    }
+}
+
+/// Parses and validates `source` changed by `edits` (a variant, `--set` assignments),
+/// reporting every problem, those of the edits at their arguments.
+pub fn validate_edited(file: &str, source: &str, edits: &Edits) -> Result<Validated, Report> {
     let mut sink = Sink::default();
-    let model = parse::parse(source, &mut sink)
+    let model = parse::parse_edited(source, edits, &mut sink)
         .and_then(|m| validate::validate(m, &default_name(file), &mut sink));
+    if edits.is_empty()
+        && let Some(m) = &model
+        && !m.variants.is_empty()
+        && !sink.has_errors()
+    {
+        check_variants(file, source, m, &mut sink);
+    }
     let mut diagnostics = sink.items;
-    diagnostics.sort_by_key(|d| (d.pos.line, d.pos.column));
+    diagnostics.sort_by_key(|d| (d.pos.offset > source.len(), d.pos.line, d.pos.column));
     match model {
         Some(model) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Validated {
             model,
             warnings: diagnostics,
         }),
-        _ => Err(Report {
-            file: file.to_string(),
-            source: source.to_string(),
-            diagnostics,
-        }),
+        _ => Err(report_of(file, source, edits, diagnostics)),
+    }
+}
+
+/// Every variant of a valid model must give a valid model: its problems are reported at the
+/// file's lines, each saying which variant it comes from.
+fn check_variants(file: &str, source: &str, model: &model::Model, sink: &mut Sink) {
+    for name in &model.variants {
+        let edits = Edits {
+            variant: Some(name.clone()),
+            sets: Vec::new(),
+        };
+        let mut own = Sink::default();
+        let _ = parse::parse_edited(source, &edits, &mut own)
+            .and_then(|m| validate::validate(m, &default_name(file), &mut own));
+        for mut d in own.items.into_iter().filter(Diagnostic::is_error) {
+            d.message = format!("in variant `{name}`: {}", d.message);
+            sink.push(d);
+        }
     }
 }
 
@@ -79,13 +116,19 @@ pub fn compile_model(
     source: &str,
     options: &Options,
 ) -> Result<(Validated, compile::Structure), Report> {
-    let validated = validate_model(file, source)?;
-    let structure =
-        compile::compile(&validated.model, &options.limits).map_err(|diagnostics| Report {
-            file: file.to_string(),
-            source: source.to_string(),
-            diagnostics,
-        })?;
+    compile_edited(file, source, &Edits::default(), options)
+}
+
+/// [`compile_model`] of the model changed by `edits`.
+pub fn compile_edited(
+    file: &str,
+    source: &str,
+    edits: &Edits,
+    options: &Options,
+) -> Result<(Validated, compile::Structure), Report> {
+    let validated = validate_edited(file, source, edits)?;
+    let structure = compile::compile(&validated.model, &options.limits)
+        .map_err(|diagnostics| report_of(file, source, edits, diagnostics))?;
     Ok((validated, structure))
 }
 
@@ -101,16 +144,21 @@ pub fn analyse_with(
     options: &Options,
     request: &Request,
 ) -> Result<Analysis, Report> {
-    let (validated, structure) = compile_model(file, source, options)?;
-    let solution =
-        solve::solve(&validated.model, &structure, &options.solver).map_err(|diagnostics| {
-            Report {
-                file: file.to_string(),
-                source: source.to_string(),
-                diagnostics,
-            }
-        })?;
-    Ok(Analysis::new(
+    analyse_edited(file, source, &Edits::default(), options, request)
+}
+
+/// [`analyse_with`] of the model changed by `edits` (a variant, `--set` assignments).
+pub fn analyse_edited(
+    file: &str,
+    source: &str,
+    edits: &Edits,
+    options: &Options,
+    request: &Request,
+) -> Result<Analysis, Report> {
+    let (validated, structure) = compile_edited(file, source, edits, options)?;
+    let solution = solve::solve(&validated.model, &structure, &options.solver)
+        .map_err(|diagnostics| report_of(file, source, edits, diagnostics))?;
+    let mut analysis = Analysis::new(
         file,
         source,
         validated.model,
@@ -119,5 +167,7 @@ pub fn analyse_with(
         validated.warnings,
         options,
         request,
-    ))
+    );
+    analysis.edits = edits.clone();
+    Ok(analysis)
 }

@@ -89,6 +89,18 @@ fn trim(s: &str) -> String {
 
 /// An availability as a percentage with enough decimals to show two significant digits of the
 /// unavailability: U = 2.9e-4 gives `99.971%`, U = 1e-18 gives `99.9999999999999999%`.
+/// A share (of downtime, of a budget): one decimal, or two significant digits for small
+/// shares; "—" for an unknown one.
+pub fn share(x: f64) -> String {
+    if x.is_nan() {
+        "—".to_string()
+    } else if x >= 0.001 {
+        format!("{:.1}%", x * 100.0)
+    } else {
+        format!("{}%", significant(x * 100.0, 2))
+    }
+}
+
 pub fn percent(availability: f64, unavailability: f64) -> String {
     percent_with(availability, unavailability, 2, false)
 }

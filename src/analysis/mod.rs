@@ -114,6 +114,8 @@ pub struct Analysis {
     /// Minimal cut sets when asked for, or why they could not be had.
     pub cut_sets: Option<Result<CutSets, String>>,
     pub options: Options,
+    /// What changed the file's model before it was solved (`--variant`, `--set`).
+    pub edits: crate::Edits,
 }
 
 /// The standard importance measures of a component or block (all its copies together).
@@ -178,7 +180,8 @@ impl Analysis {
             request.availability_target,
             request.downtime_target_hours,
         );
-        let verdicts = targets::evaluate(&solution, &targets);
+        let mut verdicts = targets::evaluate(&solution, &targets);
+        verdicts.extend(targets::promises(&model, &solution));
         // Times asked for (`--at`) show every Markov block's own curves; the report's curves
         // are the system's.
         let times = match &request.over_time {
@@ -231,6 +234,15 @@ impl Analysis {
             tornado,
             cut_sets,
             options: *options,
+            edits: crate::Edits::default(),
+        }
+    }
+
+    /// A report of `diagnostics` against the model's file and the arguments that edited it.
+    pub fn report_of(&self, diagnostics: Vec<Diagnostic>) -> crate::diagnostics::Report {
+        crate::diagnostics::Report {
+            arguments: self.edits.arguments(),
+            ..crate::diagnostics::Report::new(&self.file, &self.source, diagnostics)
         }
     }
 

@@ -1,7 +1,7 @@
 //! Target verdicts (what `hacalc check` gates on): is the system's availability or downtime
 //! within what was asked, and by how much.
 
-use crate::model::Targets;
+use crate::model::{Model, Targets};
 use crate::probability::Probability;
 use crate::solve::Solution;
 use crate::units;
@@ -13,6 +13,29 @@ pub enum TargetKind {
     Availability,
     /// Expected downtime per horizon must be at most the target (hours).
     Downtime,
+    /// A promise (`slo:`) of the system or a named block: its availability must be at least
+    /// what it promises.
+    Slo,
+}
+
+/// Windows an SRE error budget is stated for.
+pub const BUDGET_WINDOWS: [(&str, f64); 4] = [
+    ("28d", 28.0 * 24.0),
+    ("30d", 30.0 * 24.0),
+    ("quarter", units::YEAR_HOURS / 4.0),
+    ("year", units::YEAR_HOURS),
+];
+
+/// The error budget of a target over one window.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Budget {
+    /// `28d`, `30d`, `quarter` (a quarter of 365 days) or `year`.
+    pub window: &'static str,
+    pub window_hours: f64,
+    /// Downtime the target allows over the window, hours.
+    pub budget_hours: f64,
+    /// Expected downtime over the window, hours.
+    pub expected_downtime_hours: f64,
 }
 
 /// One target and how the system fares against it.
@@ -32,6 +55,46 @@ pub struct Verdict {
     pub horizon_hours: f64,
     /// One line for people: "99.93% < target 99.95%: 1h45m over the 4h23m budget".
     pub summary: String,
+    /// The named block whose promise this is (SLO verdicts of named blocks).
+    pub block: Option<String>,
+    /// The error budget per window.
+    pub budgets: Vec<Budget>,
+    /// The share of the budget that the expected downtime uses (the same in every window;
+    /// above 1 when the target is missed; None for a budget of zero).
+    pub budget_used: Option<f64>,
+}
+
+impl Verdict {
+    /// "error budget 21m36s per 30d, 20m10s per 28d, 1h5m per quarter: 11% used".
+    pub fn budget_line(&self) -> String {
+        let windows: Vec<String> = self
+            .budgets
+            .iter()
+            .filter(|b| b.window != "year")
+            .map(|b| format!("{} per {}", units::duration(b.budget_hours), b.window))
+            .collect();
+        let used = match self.budget_used {
+            Some(u) => format!("{} used", units::share(u)),
+            None => "no downtime allowed".to_string(),
+        };
+        format!("error budget {}: {used}", windows.join(", "))
+    }
+}
+
+/// The budgets of a target that allows `budget_hours` of downtime per `horizon_hours`, for a
+/// part with expected downtime `downtime_hours` per horizon.
+fn budgets(budget_hours: f64, downtime_hours: f64, horizon_hours: f64) -> (Vec<Budget>, Option<f64>) {
+    let list = BUDGET_WINDOWS
+        .iter()
+        .map(|&(window, w)| Budget {
+            window,
+            window_hours: w,
+            budget_hours: budget_hours * w / horizon_hours,
+            expected_downtime_hours: downtime_hours * w / horizon_hours,
+        })
+        .collect();
+    let used = (budget_hours > 0.0).then(|| downtime_hours / budget_hours);
+    (list, used)
 }
 
 /// Evaluates every target. Availability is compared in unavailability space, so a target of
@@ -60,6 +123,7 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
                 units::duration(budget)
             )
         };
+        let (budgets, budget_used) = budgets(budget, downtime, h);
         out.push(Verdict {
             kind: TargetKind::Availability,
             availability: Some(t),
@@ -69,6 +133,9 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
             excess_hours: downtime - budget,
             horizon_hours: h,
             summary,
+            block: None,
+            budgets,
+            budget_used,
         });
     }
     if let Some(max) = targets.downtime_hours {
@@ -88,6 +155,7 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
                 units::duration(downtime - max)
             )
         };
+        let (budgets, budget_used) = budgets(max, downtime, h);
         out.push(Verdict {
             kind: TargetKind::Downtime,
             availability: None,
@@ -97,9 +165,72 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
             excess_hours: downtime - max,
             horizon_hours: h,
             summary,
+            block: None,
+            budgets,
+            budget_used,
         });
     }
     out
+}
+
+/// The promises (`slo:`) of the system and of its named blocks, each against the
+/// availability its structure gives: a block that promises more than its dependencies allow
+/// misses its promise.
+pub fn promises(model: &Model, solution: &Solution) -> Vec<Verdict> {
+    let h = solution.horizon_hours;
+    let per = units::duration(h);
+    let system = model
+        .slo
+        .map(|(p, _)| (None, p, solution.system.avail));
+    let blocks = model.blocks.iter().filter_map(|b| {
+        let (p, _) = b.slo?;
+        let r = solution.blocks.iter().find(|r| r.name == b.name)?;
+        Some((Some(b.name.clone()), p, r.measures.avail))
+    });
+    system
+        .into_iter()
+        .chain(blocks)
+        .map(|(block, promise, actual)| {
+            let budget = promise.q * h;
+            let downtime = actual.q * h;
+            let met = actual.q <= promise.q;
+            let who = match &block {
+                Some(name) => format!("`{name}`"),
+                None => "the system".to_string(),
+            };
+            let (a, p) = (
+                units::percent(actual.p, actual.q),
+                units::percent_exact(promise.p, promise.q),
+            );
+            let summary = if met {
+                format!(
+                    "{who} promises {p} and its structure gives {a}: {} under the promise's {} budget per {per}",
+                    units::duration(budget - downtime),
+                    units::duration(budget)
+                )
+            } else {
+                format!(
+                    "{who} promises {p} but its structure gives at most {a}: {} over the promise's {} budget per {per}",
+                    units::duration(downtime - budget),
+                    units::duration(budget)
+                )
+            };
+            let (budgets, budget_used) = budgets(budget, downtime, h);
+            Verdict {
+                kind: TargetKind::Slo,
+                availability: Some(promise),
+                target_downtime_hours: budget,
+                actual: actual.p,
+                met,
+                excess_hours: downtime - budget,
+                horizon_hours: h,
+                summary,
+                block,
+                budgets,
+                budget_used,
+            }
+        })
+        .collect()
 }
 
 /// Targets from the file, with any given on the command line taking the place of the file's

@@ -322,8 +322,17 @@ EXAMPLES:
 }
 
 /// Limits of the engine and strictness, shared by the commands that read a model.
-#[derive(clap::Args, Debug, Clone, Copy)]
+#[derive(clap::Args, Debug, Clone)]
 pub struct EngineArgs {
+    /// Change a parameter without editing the file, e.g. --set db.mttr=30m --set
+    /// frontend.k=3 --set horizon=30d (repeatable; PATH names the format's keys from a
+    /// component, a named block or the top level, see `hacalc help format`); checked as if
+    /// the file said it
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    pub sets: Vec<String>,
+    /// Solve the model's variant NAME (its `variants:` assignments, before any --set)
+    #[arg(long, value_name = "NAME")]
+    pub variant: Option<String>,
     /// Refuse Markov chains with more states than this (memory grows with the states)
     #[arg(long, default_value_t = 2_000_000, value_name = "N")]
     pub max_states: u64,
@@ -364,6 +373,14 @@ pub struct EngineArgs {
 }
 
 impl EngineArgs {
+    /// The model's edits: the variant, then the assignments.
+    pub fn edits(&self) -> hacalc::Edits {
+        hacalc::Edits {
+            variant: self.variant.clone(),
+            sets: self.sets.clone(),
+        }
+    }
+
     pub fn options(&self) -> hacalc::Options {
         let mut o = hacalc::Options::default();
         o.limits.max_states = self.max_states;

@@ -64,11 +64,7 @@ pub fn read_input(file: &str, max_bytes: u64) -> Result<(String, String), ReadEr
     }
     match hacalc::parse::decode(bytes) {
         Ok(text) => Ok((label, text)),
-        Err((d, lossy)) => Err(ReadError::Located(Report {
-            file: label,
-            source: lossy,
-            diagnostics: vec![d],
-        })),
+        Err((d, lossy)) => Err(ReadError::Located(Report::new(label, lossy, vec![d]))),
     }
 }
 

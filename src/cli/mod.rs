@@ -205,12 +205,7 @@ fn print_warnings(a: &Analysis) {
     if a.warnings.is_empty() || quiet() {
         return;
     }
-    let report = Report {
-        file: a.file.clone(),
-        source: a.source.clone(),
-        diagnostics: a.warnings.clone(),
-    };
-    print_report(&report);
+    print_report(&a.report_of(a.warnings.clone()));
 }
 
 /// Why a model could not be analysed: already printed, or a report the caller prints (or
@@ -230,7 +225,8 @@ fn load(file: &str, engine: &EngineArgs, request: &Request) -> Result<Analysis, 
         }
         Err(ReadError::Located(r)) => return Err(LoadError::Invalid(r)),
     };
-    let a = hacalc::analyse_with(&label, &text, &options, request).map_err(LoadError::Invalid)?;
+    let a = hacalc::analyse_edited(&label, &text, &engine.edits(), &options, request)
+        .map_err(LoadError::Invalid)?;
     if engine.deny_warnings && !a.warnings.is_empty() {
         let n = a.warnings.len();
         print_warnings(&a);
@@ -443,11 +439,7 @@ fn simulate(file: &str, hours: f64, seed: u64, format: SimulateFormat, engine: &
             finish(a, exit_code(written, OK))
         }
         Err(d) => {
-            print_report(&Report {
-                file: a.file.clone(),
-                source: a.source.clone(),
-                diagnostics: vec![*d],
-            });
+            print_report(&a.report_of(vec![*d]));
             BAD_INPUT
         }
     }
@@ -470,21 +462,17 @@ fn cuts(
         }),
         ..Request::default()
     };
-    let mut engine = *engine;
+    let mut engine = engine.clone();
     engine.max_cut_sets = max_cut_sets;
     let a = match load_or_print(file, &engine, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
     if let Some(Err(e)) = &a.cut_sets {
-        print_report(&Report {
-            file: a.file.clone(),
-            source: a.source.clone(),
-            diagnostics: vec![hacalc::diagnostics::Diagnostic::error(
-                a.model.system.pos,
-                format!("cannot list the cut sets: {e}"),
-            )],
-        });
+        print_report(&a.report_of(vec![hacalc::diagnostics::Diagnostic::error(
+            a.model.system.pos,
+            format!("cannot list the cut sets: {e}"),
+        )]));
         return BAD_INPUT;
     }
     print_warnings(&a);
@@ -531,10 +519,10 @@ fn validate(file: &str, format: args::ValidateFormat, engine: &EngineArgs) -> i3
                 ValidateFormat::Text => print_error(&m),
                 // No line to point at: the problem is the file itself.
                 ValidateFormat::Json => {
-                    let r = Report {
-                        file: file.to_string(),
-                        source: String::new(),
-                        diagnostics: vec![hacalc::diagnostics::Diagnostic::error(
+                    let r = Report::new(
+                        file,
+                        String::new(),
+                        vec![hacalc::diagnostics::Diagnostic::error(
                             hacalc::diagnostics::Pos {
                                 line: 0,
                                 column: 0,
@@ -543,7 +531,7 @@ fn validate(file: &str, format: args::ValidateFormat, engine: &EngineArgs) -> i3
                             },
                             m,
                         )],
-                    };
+                    );
                     let _ = to_stdout(false, |w| w.write_all(r.to_json().as_bytes()));
                 }
                 ValidateFormat::Github => {
@@ -567,13 +555,13 @@ fn validate(file: &str, format: args::ValidateFormat, engine: &EngineArgs) -> i3
         }
     };
     // The same limits as a solve: what validates, solves.
-    match hacalc::compile_model(&label, &text, &options) {
+    let edits = engine.edits();
+    match hacalc::compile_edited(&label, &text, &edits, &options) {
         Ok((validated, _)) => {
             let denied = engine.deny_warnings && !validated.warnings.is_empty();
             let report = Report {
-                file: label,
-                source: text,
-                diagnostics: validated.warnings,
+                arguments: edits.arguments(),
+                ..Report::new(label, text, validated.warnings)
             };
             if denied {
                 // Warnings count as errors: shown even with --quiet.

@@ -41,6 +41,10 @@ pub struct Model {
     pub system: Block,
     /// Repair teams shared across components (`teams:`).
     pub teams: Vec<Team>,
+    /// What the system promises to others (`slo:`), and where it is written.
+    pub slo: Option<(Probability, Pos)>,
+    /// The names of the file's variants (`variants:`), in the order written.
+    pub variants: Vec<String>,
 }
 
 /// Index into [`Model::teams`].
@@ -137,6 +141,8 @@ pub struct NamedBlock {
     pub block: Block,
     /// One instance wherever it is used (`shared: true`), instead of independent copies.
     pub shared: bool,
+    /// What the block promises to others (`slo:`), and where it is written.
+    pub slo: Option<(Probability, Pos)>,
 }
 
 impl Model {

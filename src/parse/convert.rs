@@ -98,9 +98,24 @@ impl Converter<'_> {
             Some(n) => self.components(n),
             None => Vec::new(),
         };
-        let (blocks, shared_blocks) = match f.get("blocks").or_else(|| f.misspelt("blocks")) {
-            Some(n) => self.named_blocks(n),
-            None => (Vec::new(), Vec::new()),
+        let (blocks, shared_blocks, block_slos) =
+            match f.get("blocks").or_else(|| f.misspelt("blocks")) {
+                Some(n) => self.named_blocks(n),
+                None => (Vec::new(), Vec::new(), Vec::new()),
+            };
+        let slo = f.get("slo").and_then(|n| self.probability(n, "slo"));
+        let variants = match f.get("variants") {
+            Some(n) => {
+                super::assign::check_variants(n, self.sink);
+                match &n.value {
+                    Value::Map(entries) => entries
+                        .iter()
+                        .map(|(k, _)| Located::new(k.name.to_string(), k.pos))
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            }
+            None => Vec::new(),
         };
         let teams = match f.get("teams").or_else(|| f.misspelt("teams")) {
             Some(n) => self.teams(n),
@@ -127,6 +142,9 @@ impl Converter<'_> {
             shared_blocks,
             system,
             teams,
+            slo,
+            block_slos,
+            variants,
         })
     }
 
@@ -296,12 +314,15 @@ impl Converter<'_> {
 
     /// Named blocks, each with its `shared:` flag when it has one.
     #[allow(clippy::type_complexity)]
+    /// Named blocks, with their `shared:` and `slo:` (written beside the block's kind).
+    #[allow(clippy::type_complexity)]
     fn named_blocks(
         &mut self,
         node: &Node,
     ) -> (
         Vec<(Located<String>, Located<Block>)>,
         Vec<Option<Located<bool>>>,
+        Vec<Option<Located<Probability>>>,
     ) {
         let Value::Map(entries) = &node.value else {
             self.error(
@@ -311,19 +332,26 @@ impl Converter<'_> {
                     node.kind()
                 ),
             );
-            return (Vec::new(), Vec::new());
+            return (Vec::new(), Vec::new(), Vec::new());
         };
         let mut blocks = Vec::with_capacity(entries.len());
         let mut shared = Vec::with_capacity(entries.len());
+        let mut slos = Vec::with_capacity(entries.len());
         for (k, v) in entries {
             let name = Located::new(k.name.to_string(), k.pos);
             match &v.value {
-                Value::Map(fields) if fields.iter().any(|(f, _)| f.name == "shared") => {
-                    let (flag, rest): (Vec<_>, Vec<_>) = fields
+                Value::Map(fields)
+                    if fields
+                        .iter()
+                        .any(|(f, _)| f.name == "shared" || f.name == "slo") =>
+                {
+                    let (extra, rest): (Vec<_>, Vec<_>) = fields
                         .iter()
                         .cloned()
-                        .partition(|(f, _)| f.name == "shared");
-                    shared.push(self.boolean(&flag[0].1, "shared"));
+                        .partition(|(f, _)| f.name == "shared" || f.name == "slo");
+                    let get = |key: &str| extra.iter().find(|(f, _)| f.name == key);
+                    shared.push(get("shared").and_then(|(_, n)| self.boolean(n, "shared")));
+                    slos.push(get("slo").and_then(|(_, n)| self.probability(n, "slo")));
                     let block = Node {
                         value: Value::Map(rest),
                         pos: v.pos,
@@ -332,11 +360,12 @@ impl Converter<'_> {
                 }
                 _ => {
                     shared.push(None);
+                    slos.push(None);
                     blocks.push((name, self.block_or_invalid(v)));
                 }
             }
         }
-        (blocks, shared)
+        (blocks, shared, slos)
     }
 
     fn boolean(&mut self, node: &Node, key: &str) -> Option<Located<bool>> {

@@ -3,6 +3,7 @@
 //! [`schema`] derives the JSON Schema of the format from the same types, so the published
 //! schema and what the parser accepts cannot drift apart.
 
+pub mod assign;
 pub mod convert;
 pub mod quantity;
 pub mod schema;
@@ -51,4 +52,19 @@ pub fn parse(source: &str, sink: &mut Sink) -> Option<written::Model> {
         }
     };
     convert::Converter { sink }.model(&root)
+}
+
+/// Reads a model changed by `edits` (a variant, `--set` assignments): the same checks as a
+/// file that says what the edits say.
+pub fn parse_edited(source: &str, edits: &assign::Edits, sink: &mut Sink) -> Option<written::Model> {
+    if edits.is_empty() {
+        return parse(source, sink);
+    }
+    match assign::edited(source, edits) {
+        Ok(root) => convert::Converter { sink }.model(&root),
+        Err(d) => {
+            sink.push(d);
+            None
+        }
+    }
 }

@@ -119,6 +119,16 @@ pub struct Model {
     /// Repair teams shared by several components (`team:` on a component), by name.
     #[schemars(with = "Option<BTreeMap<String, TeamSpec>>")]
     pub teams: Vec<(Located<String>, TeamSpec)>,
+    /// What the system promises to others (its SLO): `check` reports a promise higher than
+    /// the system's availability as a missed target.
+    pub slo: Option<Located<Probability>>,
+    /// `slo:` of each named block (same order as `blocks`).
+    #[schemars(skip)]
+    pub block_slos: Vec<Option<Located<Probability>>>,
+    /// Named sets of assignments (`PATH: VALUE`, as `--set` takes them), solved with
+    /// `--variant NAME` and side by side by `hacalc compare`.
+    #[schemars(with = "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>")]
+    pub variants: Vec<Located<String>>,
 }
 
 impl Model {
@@ -131,6 +141,8 @@ impl Model {
         "blocks",
         "system",
         "teams",
+        "slo",
+        "variants",
     ];
 }
 

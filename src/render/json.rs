@@ -98,6 +98,13 @@ pub struct TargetJson {
     /// Downtime per horizon beyond the target's budget, hours (negative: to spare).
     pub excess_downtime_hours: f64,
     pub summary: String,
+    /// The named block whose promise (`slo`) this is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<String>,
+    /// The error budget per 28 days, 30 days, quarter and year.
+    pub budgets: Vec<crate::analysis::targets::Budget>,
+    /// The share of the budget the expected downtime uses (null: no downtime allowed).
+    pub budget_used: Option<f64>,
 }
 
 #[derive(Serialize)]
@@ -285,6 +292,9 @@ pub fn target_json(v: &Verdict) -> TargetJson {
         met: v.met,
         excess_downtime_hours: v.excess_hours,
         summary: v.summary.clone(),
+        block: v.block.clone(),
+        budgets: v.budgets.clone(),
+        budget_used: v.budget_used.filter(|u| u.is_finite()),
     }
 }
 

@@ -34,6 +34,7 @@ impl Exporter for Junit {
             let case = match v.kind {
                 TargetKind::Availability => "availability target",
                 TargetKind::Downtime => "downtime target",
+                TargetKind::Slo => "promise (slo)",
             };
             let summary = xml_escape(&v.summary);
             if v.met {

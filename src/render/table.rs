@@ -44,13 +44,7 @@ fn opt_duration(h: Option<f64>) -> String {
 
 /// A share of downtime: one decimal, or two significant digits for small shares.
 pub fn share_percent(x: f64) -> String {
-    if x.is_nan() {
-        "—".to_string()
-    } else if x >= 0.001 {
-        format!("{:.1}%", x * 100.0)
-    } else {
-        format!("{}%", units::significant(x * 100.0, 2))
-    }
+    units::share(x)
 }
 
 /// A count of copies: an integer.
@@ -104,6 +98,7 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             },
             v.summary.clone(),
         );
+        row("  error budget", v.budget_line().replacen("error budget ", "", 1));
     }
     out.push_str(&lines(&summary));
     out.push('\n');

@@ -87,12 +87,14 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         .iter()
         .zip(resolved)
         .zip(&model.shared_blocks)
-        .map(|(((bname, _), block), shared)| {
+        .zip(&model.block_slos)
+        .map(|((((bname, _), block), shared), slo)| {
             Some(NamedBlock {
                 name: bname.value.clone(),
                 pos: bname.pos,
                 block: block?,
                 shared: shared.as_ref().is_some_and(|s| s.value),
+                slo: slo.as_ref().map(|s| (s.value, s.pos)),
             })
         })
         .collect::<Option<_>>()?;
@@ -106,6 +108,8 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         block_order: order,
         system: system?,
         teams,
+        slo: model.slo.as_ref().map(|s| (s.value, s.pos)),
+        variants: model.variants.iter().map(|v| v.value.clone()).collect(),
     };
     shared::check(&model, sink);
     let roots: Vec<&model::Block> = model
