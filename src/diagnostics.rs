@@ -442,6 +442,7 @@ mod tests {
                 .with_hint("do this"),
                 Diagnostic::warning(Pos::FILE, "unused"),
             ],
+            arguments: Vec::new(),
         }
     }
 

@@ -21,6 +21,7 @@
 
 pub mod analysis;
 pub mod compile;
+pub mod decide;
 pub mod diagnostics;
 pub mod limits;
 pub mod model;
@@ -73,6 +74,32 @@ pub fn validate_edited(file: &str, source: &str, edits: &Edits) -> Result<Valida
     let mut sink = Sink::default();
     let model = parse::parse_edited(source, edits, &mut sink)
         .and_then(|m| validate::validate(m, &default_name(file), &mut sink));
+    validated(file, source, edits, model, sink)
+}
+
+/// Validates a model's YAML tree (read from `source` and changed by `edits`).
+pub fn validate_tree(
+    file: &str,
+    source: &str,
+    root: &parse::yaml::Node,
+    edits: &Edits,
+) -> Result<Validated, Report> {
+    let mut sink = Sink::default();
+    let model = parse::convert::Converter { sink: &mut sink }
+        .model(root)
+        .and_then(|m| validate::validate(m, &default_name(file), &mut sink));
+    validated(file, source, edits, model, sink)
+}
+
+/// The validated model, or the report of its problems (the variants of an unedited model
+/// checked too).
+fn validated(
+    file: &str,
+    source: &str,
+    edits: &Edits,
+    model: Option<model::Model>,
+    mut sink: Sink,
+) -> Result<Validated, Report> {
     if edits.is_empty()
         && let Some(m) = &model
         && !m.variants.is_empty()
@@ -155,7 +182,21 @@ pub fn analyse_edited(
     options: &Options,
     request: &Request,
 ) -> Result<Analysis, Report> {
-    let (validated, structure) = compile_edited(file, source, edits, options)?;
+    let validated = validate_edited(file, source, edits)?;
+    analyse_validated(file, source, edits, validated, options, request)
+}
+
+/// Compiles, solves and analyses a validated model.
+pub fn analyse_validated(
+    file: &str,
+    source: &str,
+    edits: &Edits,
+    validated: Validated,
+    options: &Options,
+    request: &Request,
+) -> Result<Analysis, Report> {
+    let structure = compile::compile(&validated.model, &options.limits)
+        .map_err(|diagnostics| report_of(file, source, edits, diagnostics))?;
     let solution = solve::solve(&validated.model, &structure, &options.solver)
         .map_err(|diagnostics| report_of(file, source, edits, diagnostics))?;
     let mut analysis = Analysis::new(

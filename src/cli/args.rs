@@ -260,6 +260,151 @@ EXAMPLES:
         #[command(flatten)]
         engine: EngineArgs,
     },
+    /// Solve the model and each of its variants side by side
+    #[command(
+        long_about = "\
+Solve the model and every variant declared under `variants:` in the file, and show them side \
+by side: availability, expected downtime per horizon and its change against the model as \
+written, failures per horizon, and whether each target is met. Each variant is its \
+assignments applied to the file (as --set would) and checked like the file; --set on the \
+command line applies to the model and to every variant.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc compare examples/variants.yaml
+    hacalc compare examples/variants.yaml --format markdown >> comment.md
+    hacalc compare examples/variants.yaml --format html -o variants.html"
+    )]
+    Compare {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+        #[command(flatten)]
+        out: DecisionOutput,
+        #[command(flatten)]
+        gate: TargetArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Availability and downtime against a parameter, and where each target is crossed
+    #[command(
+        long_about = "\
+Solve the model for a range of values of one parameter (or a grid of two: give --param, --from \
+and --to twice) and show availability, downtime, failures and the targets' verdicts at each \
+point. For one parameter, the value where each target changes from met to missed is found by \
+bisection on re-solved models to 1e-9 relative (not read off the grid) and stated: \
+\"the availability target 99.95% is met while db.mttr <= 1h47m\". The HTML output draws \
+downtime and unavailability against the parameter, with the targets and crossings.
+
+PATH is as for --set. --from and --to are quantities of the parameter's kind: durations \
+(15m, 8h), rates (1/30d), percentages (99.9%) or numbers (k, n, crews). Counts step by whole \
+numbers.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc sweep examples/web-service.yaml --param db.mttr --from 15m --to 8h
+    hacalc sweep examples/web-service.yaml --param db.mttr --from 1m --to 1d --log --steps 30
+    hacalc sweep examples/web-service.yaml --param web.mttr --from 5m --to 2h \\
+        --param db.mttr --from 15m --to 8h --steps 10
+    hacalc sweep examples/web-service.yaml --param frontend.k --from 1 --to 3 --format json"
+    )]
+    Sweep {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// The parameter to sweep (a path as for --set); twice for a two-way grid
+        #[arg(long, required = true, value_name = "PATH")]
+        param: Vec<String>,
+        /// The first value of each --param
+        #[arg(long, required = true, value_name = "VALUE", allow_hyphen_values = true)]
+        from: Vec<String>,
+        /// The last value of each --param
+        #[arg(long, required = true, value_name = "VALUE", allow_hyphen_values = true)]
+        to: Vec<String>,
+        /// Points per parameter, both ends included
+        #[arg(long, default_value_t = 20, value_name = "N")]
+        steps: usize,
+        /// Space the points evenly in the logarithm of the value
+        #[arg(long)]
+        log: bool,
+        /// Refuse a sweep that would solve the model more than this many times (points and
+        /// the bisection of crossings)
+        #[arg(long, default_value_t = hacalc::decide::sweep::DEFAULT_MAX_SOLVES, value_name = "N")]
+        max_solves: usize,
+        #[command(flatten)]
+        out: DecisionOutput,
+        #[command(flatten)]
+        gate: TargetArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// What a change to a model does: the model's differences and the figures before and after
+    #[command(
+        long_about = "\
+Compare two versions of a model (the base and the head of a pull request): what changed in the \
+model (components, named blocks, the system, targets, teams, variants: added, removed, or \
+changed key by key), and what that does to availability, downtime, failures, each target's \
+verdict, and the largest contributors. The targets are the new model's (or --target and \
+--max-downtime), applied to both versions.
+
+Exits like `check`: 0 when the new model meets every target (or there is none), 1 when it \
+misses one, 2 on bad input. --format markdown writes a short comment for the pull request: the \
+headline change first, the details folded.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc diff old/arch.yaml arch.yaml
+    git show main:arch.yaml > /tmp/base.yaml && hacalc diff /tmp/base.yaml arch.yaml --format markdown
+    hacalc diff base.yaml head.yaml --format json | jq .delta_downtime_hours
+
+EXIT STATUS:
+    0 every target met by the new model, 1 a target missed, 2 bad input"
+    )]
+    Diff {
+        /// The model before the change
+        #[arg(value_name = "OLD")]
+        old: String,
+        /// The model after the change
+        #[arg(value_name = "NEW")]
+        new: String,
+        #[command(flatten)]
+        out: DecisionOutput,
+        #[command(flatten)]
+        gate: TargetArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
+    /// Work back from a target: the parameter values that would meet it
+    #[command(
+        long_about = "\
+Propose, for the components that matter (the ten with the largest share of downtime, each at \
+least 0.1%), the parameter values that meet the availability target: first each single change \
+that alone would meet it (\"db.mttr <= 41.27m alone meets 99.99%\"), or that none does; then \
+a balanced allocation, every such component improved by one common factor (or, where components \
+carry `cost:`, costlier ones less: each by g^(min cost / cost)).
+
+--by mttr repairs faster (mttr, or repair_rate), --by mtbf fails less often (mtbf, or \
+failure_rate), --by availability lowers the unavailability (through mttr, or the availability \
+of a component given by one). Each value is found by bisection, rounded to four significant \
+digits on the safe side, and the model is solved again with the value as printed before it is \
+shown; every `set` is an assignment that --set accepts.",
+        after_long_help = "\
+EXAMPLES:
+    hacalc allocate examples/web-service.yaml --target 99.99%
+    hacalc allocate examples/web-service.yaml --target 99.995% --by mtbf
+    hacalc allocate arch.yaml --format json | jq -r '.proposals[0].set'"
+    )]
+    Allocate {
+        /// The model file (YAML), or `-` for standard input
+        #[arg(value_name = "FILE")]
+        file: String,
+        /// What to change
+        #[arg(long, value_enum, default_value_t = ByArg::Mttr)]
+        by: ByArg,
+        #[command(flatten)]
+        out: DecisionOutput,
+        #[command(flatten)]
+        gate: TargetArgs,
+        #[command(flatten)]
+        engine: EngineArgs,
+    },
     /// Check a model and list every problem, each as FILE:LINE:COLUMN
     #[command(
         long_about = "\
@@ -319,6 +464,53 @@ EXAMPLES:
         #[arg(value_enum)]
         shell: Shell,
     },
+}
+
+/// Where and how the decision commands write.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DecisionOutput {
+    /// Output format
+    #[arg(long, short, value_enum, default_value_t = DecisionFormat::Table)]
+    pub format: DecisionFormat,
+    /// Write to this file instead of standard output (replaced whole, never half-written)
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<String>,
+    /// Leave the time of generation out of HTML (as does setting SOURCE_DATE_EPOCH)
+    #[arg(long)]
+    pub reproducible: bool,
+}
+
+/// Targets that replace the model's of the same kind.
+#[derive(clap::Args, Debug, Clone, Copy)]
+pub struct TargetArgs {
+    /// Minimum system availability, e.g. 99.95% (replaces the model's)
+    #[arg(long, value_name = "AVAILABILITY")]
+    pub target: Option<Target>,
+    /// Maximum expected downtime per horizon, e.g. 4h (replaces the model's)
+    #[arg(long, value_name = "DURATION")]
+    pub max_downtime: Option<Downtime>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DecisionFormat {
+    /// Aligned tables for a terminal
+    Table,
+    /// JSON (keys in docs/format.md)
+    Json,
+    /// Markdown for a pull-request comment (details folded)
+    Markdown,
+    /// A self-contained HTML page (with charts for sweep)
+    Html,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ByArg {
+    /// Repair faster: mttr (or repair_rate)
+    Mttr,
+    /// Fail less often: mtbf (or failure_rate)
+    Mtbf,
+    /// Lower the unavailability (through mttr, or a given availability)
+    Availability,
 }
 
 /// Limits of the engine and strictness, shared by the commands that read a model.

@@ -91,7 +91,7 @@ pub fn to_stdout(styled: bool, f: impl FnOnce(&mut dyn Write) -> io::Result<()>)
 }
 
 /// Whether two paths name the same existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
+pub fn same_file(a: &Path, b: &Path) -> bool {
     match (std::fs::metadata(a), std::fs::metadata(b)) {
         (Ok(x), Ok(y)) => {
             #[cfg(unix)]

@@ -114,6 +114,45 @@ pub fn run() -> i32 {
             format,
             engine,
         } => cuts(&file, max_order, top, max_cut_sets, format, &engine),
+        Command::Compare {
+            file,
+            out,
+            gate,
+            engine,
+        } => compare(&file, &out, gate, &engine),
+        Command::Sweep {
+            file,
+            param,
+            from,
+            to,
+            steps,
+            log,
+            max_solves,
+            out,
+            gate,
+            engine,
+        } => sweep(
+            &file,
+            (&param, &from, &to, steps, log),
+            max_solves,
+            &out,
+            gate,
+            &engine,
+        ),
+        Command::Diff {
+            old,
+            new,
+            out,
+            gate,
+            engine,
+        } => diff(&old, &new, &out, gate, &engine),
+        Command::Allocate {
+            file,
+            by,
+            out,
+            gate,
+            engine,
+        } => allocate(&file, by, &out, gate, &engine),
         Command::Schema => {
             let text = hacalc::parse::schema::schema_text();
             exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
@@ -591,6 +630,283 @@ fn validate(file: &str, format: args::ValidateFormat, engine: &EngineArgs) -> i3
         }
         Err(report) => {
             let _ = emit(&report, false);
+            BAD_INPUT
+        }
+    }
+}
+
+/// The request of a decision command: its target flags.
+fn gate_request(gate: args::TargetArgs) -> Request {
+    Request {
+        availability_target: gate.target.map(|t| t.0),
+        downtime_target_hours: gate.max_downtime.map(|d| d.0),
+        ..Request::default()
+    }
+}
+
+/// Reads a model file for a decision command (printing why it cannot be read).
+fn read_model(file: &str, engine: &EngineArgs) -> Result<(String, String), i32> {
+    match read_input(file, engine.options().limits.max_input_bytes) {
+        Ok(x) => Ok(x),
+        Err(ReadError::Message(m)) => {
+            print_error(&m);
+            Err(BAD_INPUT)
+        }
+        Err(ReadError::Located(r)) => {
+            print_report(&r);
+            Err(BAD_INPUT)
+        }
+    }
+}
+
+/// Writes a decision command's page in the chosen format, to standard output or `-o`;
+/// returns `code`, or 2 when writing failed.
+fn emit_decision(
+    page: impl FnOnce(bool) -> hacalc::render::decision::Page,
+    json: impl FnOnce() -> String,
+    out: &args::DecisionOutput,
+    inputs: &[&str],
+    code: i32,
+) -> i32 {
+    use args::DecisionFormat;
+    let text = match out.format {
+        DecisionFormat::Table => page(false).text(),
+        DecisionFormat::Json => json(),
+        DecisionFormat::Markdown => page(false).markdown(),
+        DecisionFormat::Html => match page(true).html(&Stamp::from_environment(out.reproducible)) {
+            Ok(t) => t,
+            Err(e) => {
+                print_error(&e.to_string());
+                return BAD_INPUT;
+            }
+        },
+    };
+    match out.output.as_deref() {
+        None | Some("-") => exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), code),
+        Some(path) => {
+            let path = Path::new(path);
+            // The output must not replace any of the models read.
+            for input in inputs.iter().filter(|f| **f != "-") {
+                if let Err(e) = write_guard(path, Path::new(input)) {
+                    print_error(&e);
+                    return BAD_INPUT;
+                }
+            }
+            let input = inputs.first().filter(|f| **f != "-").map(Path::new);
+            match write_report(path, text.as_bytes(), input) {
+                Ok(()) => {
+                    if !quiet() {
+                        eprintln!(
+                            "wrote {}",
+                            hacalc::diagnostics::printable(&path.display().to_string())
+                        );
+                    }
+                    code
+                }
+                Err(e) => {
+                    print_error(&format!("cannot write the output: {e}"));
+                    BAD_INPUT
+                }
+            }
+        }
+    }
+}
+
+/// Refuses an output path that is one of the inputs.
+fn write_guard(output: &Path, input: &Path) -> Result<(), String> {
+    if io::same_file(input, output) {
+        return Err(format!(
+            "{}: this is a model being read; writing there would overwrite it (choose another path with -o)",
+            hacalc::diagnostics::printable(&output.display().to_string())
+        ));
+    }
+    Ok(())
+}
+
+fn session<'s>(
+    file: &str,
+    text: &'s str,
+    edits: &'s hacalc::Edits,
+    engine: &EngineArgs,
+    gate: args::TargetArgs,
+) -> Result<hacalc::decide::Session<'s>, i32> {
+    hacalc::decide::Session::open(file, text, edits, engine.options(), gate_request(gate)).map_err(
+        |r| {
+            print_report(&r);
+            BAD_INPUT
+        },
+    )
+}
+
+fn compare(file: &str, out: &args::DecisionOutput, gate: args::TargetArgs, engine: &EngineArgs) -> i32 {
+    let (label, text) = match read_model(file, engine) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let edits = engine.edits();
+    let s = match session(&label, &text, &edits, engine, gate) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if s.variants().is_empty() {
+        print_error(&format!("{label}: the model has no variants to compare"));
+        eprintln!(
+            "  hint: declare them in the model, e.g. `variants: {{ fast-failover: {{ db.mttr: 10m }}, three-web: {{ frontend.n: 4 }} }}`"
+        );
+        return BAD_INPUT;
+    }
+    match hacalc::decide::compare::compare(&s) {
+        Ok(c) => emit_decision(
+            |_| render::compare::page(&c),
+            || render::compare::json(&c),
+            out,
+            &[file],
+            OK,
+        ),
+        Err(r) => {
+            print_report(&r);
+            BAD_INPUT
+        }
+    }
+}
+
+type SweepParams<'a> = (&'a [String], &'a [String], &'a [String], usize, bool);
+
+fn sweep(
+    file: &str,
+    (params, from, to, steps, log): SweepParams,
+    max_solves: usize,
+    out: &args::DecisionOutput,
+    gate: args::TargetArgs,
+    engine: &EngineArgs,
+) -> i32 {
+    if params.len() > 2 || params.len() != from.len() || params.len() != to.len() {
+        print_error(&format!(
+            "sweep takes one or two --param, each with one --from and one --to (given: {} --param, {} --from, {} --to)",
+            params.len(),
+            from.len(),
+            to.len()
+        ));
+        return BAD_INPUT;
+    }
+    let mut axes = Vec::new();
+    for i in 0..params.len() {
+        match hacalc::decide::sweep::Axis::new(&params[i], &from[i], &to[i], steps, log) {
+            Ok(a) => axes.push(a),
+            Err(e) => {
+                print_error(&format!("--param {}: {e}", params[i]));
+                return BAD_INPUT;
+            }
+        }
+    }
+    let (label, text) = match read_model(file, engine) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let edits = engine.edits();
+    let s = match session(&label, &text, &edits, engine, gate) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match hacalc::decide::sweep::sweep(&s, axes, max_solves) {
+        Ok(sw) => emit_decision(
+            |charts| render::sweep::page(&sw, charts),
+            || render::sweep::json(&sw),
+            out,
+            &[file],
+            OK,
+        ),
+        Err(r) => {
+            print_report(&r);
+            BAD_INPUT
+        }
+    }
+}
+
+fn diff(
+    old: &str,
+    new: &str,
+    out: &args::DecisionOutput,
+    gate: args::TargetArgs,
+    engine: &EngineArgs,
+) -> i32 {
+    if old == "-" && new == "-" {
+        print_error("only one of OLD and NEW can be standard input (`-`)");
+        return BAD_INPUT;
+    }
+    let (old_label, old_text) = match read_model(old, engine) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let (new_label, new_text) = match read_model(new, engine) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let edits = engine.edits();
+    match hacalc::decide::diff::diff(
+        (&old_label, &old_text),
+        (&new_label, &new_text),
+        &edits,
+        &engine.options(),
+        &gate_request(gate),
+    ) {
+        Ok(d) => {
+            let code = if d.new.met() { OK } else { MISSED };
+            emit_decision(
+                |_| render::diff::page(&d),
+                || render::diff::json(&d),
+                out,
+                &[new, old],
+                code,
+            )
+        }
+        Err(r) => {
+            print_report(&r);
+            BAD_INPUT
+        }
+    }
+}
+
+fn allocate(
+    file: &str,
+    by: args::ByArg,
+    out: &args::DecisionOutput,
+    gate: args::TargetArgs,
+    engine: &EngineArgs,
+) -> i32 {
+    use hacalc::decide::allocate::By;
+    let (label, text) = match read_model(file, engine) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let edits = engine.edits();
+    let s = match session(&label, &text, &edits, engine, gate) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let by = match by {
+        args::ByArg::Mttr => By::Mttr,
+        args::ByArg::Mtbf => By::Mtbf,
+        args::ByArg::Availability => By::Availability,
+    };
+    match hacalc::decide::allocate::allocate(&s, by) {
+        Ok(a) if a.current.verdicts.iter().all(|v| v.kind == hacalc::analysis::targets::TargetKind::Slo) => {
+            let _ = a;
+            print_error(&format!(
+                "{label}: no target to work back from: the model has no `targets:` and neither --target nor --max-downtime was given"
+            ));
+            eprintln!("  hint: run `hacalc allocate {file} --target 99.99%`");
+            BAD_INPUT
+        }
+        Ok(a) => emit_decision(
+            |_| render::allocate::page(&a),
+            || render::allocate::json(&a),
+            out,
+            &[file],
+            OK,
+        ),
+        Err(r) => {
+            print_report(&r);
             BAD_INPUT
         }
     }

@@ -123,6 +123,8 @@ pub struct Component {
     pub shared: bool,
     /// The repair team of every copy (None: each copy repaired on its own).
     pub team: Option<TeamId>,
+    /// The relative cost of improving it (`cost:`), for allocations.
+    pub cost: Option<f64>,
 }
 
 impl Component {

@@ -304,6 +304,7 @@ impl Converter<'_> {
                 .and_then(|n| self.text(n, "description")),
             shared: f.get("shared").and_then(|n| self.boolean(n, "shared")),
             team: f.get("team").and_then(|n| self.text(n, "team")),
+            cost: f.get("cost").and_then(|n| self.number(n, "cost")),
             readable: true,
         };
         spec.readable = self.sink.items.len() == before;

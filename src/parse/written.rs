@@ -220,6 +220,10 @@ pub struct ComponentSpec {
     /// The repair team (under `teams:`) that repairs every copy of this component.
     #[schemars(with = "Option<String>")]
     pub team: Option<Located<String>>,
+    /// The relative cost of improving this component, for `hacalc allocate`'s balanced
+    /// allocation (default 1; costlier components are asked to improve less).
+    #[schemars(with = "Option<f64>", range(min = 0))]
+    pub cost: Option<Located<f64>>,
     /// False when a parameter could not be read (already reported): the component is then
     /// known by name but not checked further, so no follow-up errors appear.
     #[schemars(skip)]
@@ -236,6 +240,7 @@ impl ComponentSpec {
         "description",
         "shared",
         "team",
+        "cost",
     ];
 
     /// A component whose parameters could not be read (already reported): known by name,
@@ -251,6 +256,7 @@ impl ComponentSpec {
             description: None,
             shared: None,
             team: None,
+            cost: None,
             readable: false,
         }
     }

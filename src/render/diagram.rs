@@ -575,18 +575,31 @@ impl Builder<'_> {
             stacked: 1,
             tooltip,
         };
+        // A named block that misses its promise (`slo:`) says so in its box.
+        let missed = self.a.verdicts.iter().find(|v| {
+            !v.met && node.named.is_some() && v.block.as_deref() == Some(label.as_str())
+        });
+        let promise = missed
+            .and_then(|v| v.availability)
+            .map(|p| units::percent_exact(p.p, p.q));
         // A named block that is one Markov block (or one component) is drawn as that box,
         // named: a diagram of its own would be a frame around one lone box.
         if node.named.is_some() && !top && matches!(node.kind, NodeKind::Markov(_)) {
             return leaf(
-                format!("Markov · {avail}"),
+                match &promise {
+                    Some(p) => format!("Markov · {avail} ✗ slo {p}"),
+                    None => format!("Markov · {avail}"),
+                },
                 BoxKind::Markov,
                 format!("named block {label}, solved as a Markov chain: availability {avail}"),
             );
         }
         if node.named.is_some() && !top && self.lone(id) {
             return leaf(
-                avail.clone(),
+                match &promise {
+                    Some(p) => format!("{avail} ✗ slo {p}"),
+                    None => avail.clone(),
+                },
                 BoxKind::Component,
                 format!("named block {label}: availability {avail}"),
             );
@@ -596,9 +609,17 @@ impl Builder<'_> {
                 self.named.push(id);
             }
             return leaf(
-                format!("{avail} · block ↓"),
+                match &promise {
+                    Some(p) => format!("{avail} ✗ slo {p} · ↓"),
+                    None => format!("{avail} · block ↓"),
+                },
                 BoxKind::NamedBlock,
-                format!("named block {label}: availability {avail}, diagram below"),
+                match &promise {
+                    Some(p) => format!(
+                        "named block {label}: availability {avail}, below its promise (slo) of {p}; diagram below"
+                    ),
+                    None => format!("named block {label}: availability {avail}, diagram below"),
+                },
             );
         }
         if depth >= self.depth_limit && !node.kind.children().is_empty() {

@@ -7,7 +7,12 @@
 //! file each under [`plot`].
 
 pub mod check_text;
+pub mod compare;
 pub mod cuts;
+pub mod diff;
+pub mod sweep;
+pub mod allocate;
+pub mod decision;
 pub mod diagram;
 pub mod headline;
 pub mod html;

@@ -18,6 +18,7 @@ use std::io;
 
 const HTML_TEMPLATE: &str = include_str!("../../templates/report.html");
 const MARKDOWN_TEMPLATE: &str = include_str!("../../templates/report.md");
+const DECISION_TEMPLATE: &str = include_str!("../../templates/decision.html");
 
 /// Rows of the contributors table and chart.
 pub const CONTRIBUTORS: usize = 20;
@@ -81,6 +82,8 @@ pub fn environment() -> Environment<'static> {
         .expect("the HTML template parses");
     env.add_template("report.md", MARKDOWN_TEMPLATE)
         .expect("the Markdown template parses");
+    env.add_template("decision.html", DECISION_TEMPLATE)
+        .expect("the decision template parses");
     env
 }
 
@@ -93,6 +96,8 @@ pub fn template_error(e: minijinja::Error) -> io::Error {
 pub struct VerdictRow {
     met: bool,
     summary: String,
+    /// TARGET, or PROMISE for an `slo:`.
+    what: &'static str,
 }
 
 pub fn verdicts(a: &Analysis) -> Vec<VerdictRow> {
@@ -101,6 +106,11 @@ pub fn verdicts(a: &Analysis) -> Vec<VerdictRow> {
         .map(|v| VerdictRow {
             met: v.met,
             summary: v.summary.clone(),
+            what: if v.kind == crate::analysis::targets::TargetKind::Slo {
+                "PROMISE"
+            } else {
+                "TARGET"
+            },
         })
         .collect()
 }

@@ -59,6 +59,15 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
     ok &= positive(&s.mttr, |h| h.0, "mttr", sink);
     ok &= positive(&s.failure_rate, |r| r.0, "failure_rate", sink);
     ok &= positive(&s.repair_rate, |r| r.0, "repair_rate", sink);
+    if let Some(c) = &s.cost
+        && !(c.value.is_finite() && c.value > 0.0)
+    {
+        sink.push(
+            Diagnostic::error(c.pos, format!("cost must be a number above zero, found {}", c.value))
+                .with_hint("cost weighs how hard a component is to improve, relative to the others (default 1)"),
+        );
+        ok = false;
+    }
     ok &= !conflict(&s.mtbf, "mtbf", &s.failure_rate, "failure_rate", sink);
     ok &= !conflict(&s.mttr, "mttr", &s.repair_rate, "repair_rate", sink);
     let failure_side = s
@@ -101,6 +110,7 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         shared: s.shared.as_ref().is_some_and(|x| x.value),
         // Resolved with the teams ([`super::teams`]).
         team: None,
+        cost: s.cost.as_ref().map(|c| c.value),
     };
     match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
         (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),

@@ -7,6 +7,7 @@ pub mod bars;
 pub mod curves;
 pub mod downtime;
 pub mod states;
+pub mod sweep;
 pub mod tornado;
 
 /// Width of a chart in the report, pixels.
