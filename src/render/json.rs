@@ -42,6 +42,12 @@ pub struct SolveJson<'a> {
     pub name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<&'a str>,
+    /// The variant solved (`--variant`), when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variant: Option<&'a str>,
+    /// The `--set` assignments applied, when there were any.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub set: &'a [String],
     pub horizon_hours: f64,
     pub availability: f64,
     pub unavailability: f64,
@@ -307,6 +313,8 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
     SolveJson {
         name: &s.name,
         description: a.model.description.as_deref(),
+        variant: a.edits.variant.as_deref(),
+        set: &a.edits.sets,
         horizon_hours: h,
         availability: s.system.availability(),
         unavailability: u_sys,
