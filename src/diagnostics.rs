@@ -142,7 +142,11 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn new(file: impl Into<String>, source: impl Into<String>, diagnostics: Vec<Diagnostic>) -> Self {
+    pub fn new(
+        file: impl Into<String>,
+        source: impl Into<String>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
         Report {
             file: file.into(),
             source: source.into(),

@@ -203,7 +203,11 @@ fn set_errors_are_located_in_the_argument() {
         let shown = r.render(false, 10);
         assert!(shown.contains(&format!("1 | --set {set}")), "{shown}");
         // JSON names the argument.
-        assert!(r.to_json().contains("\"argument\": \"--set "), "{}", r.to_json());
+        assert!(
+            r.to_json().contains("\"argument\": \"--set "),
+            "{}",
+            r.to_json()
+        );
     }
     // Several arguments: each problem at its own.
     let r = solve_edited(&text, &edits(&["db.mttr=1h", "web.mttr=-1m"]))
@@ -243,7 +247,10 @@ fn variants_give_the_numbers_of_the_edited_file() {
         };
         let by_variant = solve_edited(&text, &e).unwrap();
         same_numbers(&by_file, &by_variant);
-        assert_ne!(base.solution.system.avail.q, by_variant.solution.system.avail.q);
+        assert_ne!(
+            base.solution.system.avail.q,
+            by_variant.solution.system.avail.q
+        );
     }
     // --set after the variant wins over it.
     let e = Edits {
@@ -254,8 +261,14 @@ fn variants_give_the_numbers_of_the_edited_file() {
     // compare: one row per variant, each the variant solved alone.
     let (file, _) = example("design-options.yaml");
     let no_edits = Edits::default();
-    let s = Session::open(&file, &text, &no_edits, Options::default(), Request::default())
-        .unwrap();
+    let s = Session::open(
+        &file,
+        &text,
+        &no_edits,
+        Options::default(),
+        Request::default(),
+    )
+    .unwrap();
     let c = compare::compare(&s).unwrap();
     assert_eq!(c.rows.len(), 4);
     assert_eq!(c.base().outcome, Outcome::of(&base));
@@ -282,8 +295,9 @@ fn bad_variants_are_located_in_the_file() {
     let bad_path = text.replacen("    db.mttr: 30m", "    dbx.mttr: 30m", 1);
     let r = solve_edited(&bad_path, &Edits::default()).err().unwrap();
     assert!(
-        r.to_plain()
-            .contains("error: in variant `fast-failover`: no component, named block or model key `dbx`"),
+        r.to_plain().contains(
+            "error: in variant `fast-failover`: no component, named block or model key `dbx`"
+        ),
         "{}",
         r.to_plain()
     );
@@ -292,10 +306,18 @@ fn bad_variants_are_located_in_the_file() {
         .position(|l| l.contains("dbx.mttr"))
         .unwrap()
         + 1;
-    assert!(r.to_plain().contains(&format!(":{line}:5: error")), "{}", r.to_plain());
+    assert!(
+        r.to_plain().contains(&format!(":{line}:5: error")),
+        "{}",
+        r.to_plain()
+    );
     let bad_value = text.replacen("    regions.n: 2", "    regions.n: 0", 1);
     let r = solve_edited(&bad_value, &Edits::default()).err().unwrap();
-    assert!(r.to_plain().contains("in variant `two-regions`"), "{}", r.to_plain());
+    assert!(
+        r.to_plain().contains("in variant `two-regions`"),
+        "{}",
+        r.to_plain()
+    );
     let unknown = Edits {
         variant: Some("two-region".to_string()),
         sets: Vec::new(),
@@ -314,10 +336,17 @@ fn bad_variants_are_located_in_the_file() {
 /// mttr = q mtbf / (1 - q). The sweep's crossing is found to 1e-9 relative.
 #[test]
 fn sweep_crossing_against_the_closed_form() {
-    let text = "components:\n  a: { mtbf: 1000h, mttr: 1h }\nsystem: a\ntargets:\n  availability: 99.9%\n";
+    let text =
+        "components:\n  a: { mtbf: 1000h, mttr: 1h }\nsystem: a\ntargets:\n  availability: 99.9%\n";
     let no_edits = Edits::default();
-    let s = Session::open("a.yaml", text, &no_edits, Options::default(), Request::default())
-        .unwrap();
+    let s = Session::open(
+        "a.yaml",
+        text,
+        &no_edits,
+        Options::default(),
+        Request::default(),
+    )
+    .unwrap();
     let axis = Axis::new("a.mttr", "10m", "8h", 20, false).unwrap();
     let sw = sweep::sweep(&s, vec![axis], sweep::DEFAULT_MAX_SOLVES).unwrap();
     assert_eq!(sw.points.len(), 20);
@@ -335,7 +364,11 @@ fn sweep_crossing_against_the_closed_form() {
         c.value
     );
     assert!(c.met_below);
-    assert!(c.statement.contains("is met while a.mttr <= 1h"), "{}", c.statement);
+    assert!(
+        c.statement.contains("is met while a.mttr <= 1h"),
+        "{}",
+        c.statement
+    );
     // The same crossing on a log axis and from the other end.
     let axis = Axis::new("a.mttr", "8h", "1m", 7, true).unwrap();
     let sw = sweep::sweep(&s, vec![axis], sweep::DEFAULT_MAX_SOLVES).unwrap();
@@ -374,11 +407,7 @@ fn sweep_crossing_against_bisection_and_grid() {
     let (mut lo, mut hi) = (5.0 / 60.0, 4.0);
     while hi - lo > 1e-10 * hi {
         let mid = 0.5 * (lo + hi);
-        if met(mid) {
-            lo = mid
-        } else {
-            hi = mid
-        }
+        if met(mid) { lo = mid } else { hi = mid }
     }
     assert!((c.value - lo).abs() <= 2e-9 * lo, "{} vs {lo}", c.value);
     assert!(met(c.value) && !met(c.value * (1.0 + 1e-6)));
@@ -393,7 +422,14 @@ fn sweep_crossing_against_bisection_and_grid() {
     .unwrap();
     assert_eq!(grid.points.len(), 12);
     let p = &grid.points[5];
-    let direct = solve_edited(&text, &edits(&[&format!("web.mttr={}h", p.values[0]), &format!("db.mttr={}h", p.values[1])])).unwrap();
+    let direct = solve_edited(
+        &text,
+        &edits(&[
+            &format!("web.mttr={}h", p.values[0]),
+            &format!("db.mttr={}h", p.values[1]),
+        ]),
+    )
+    .unwrap();
     assert_eq!(p.outcome.availability, direct.solution.system.avail);
 }
 
@@ -424,8 +460,8 @@ fn allocations_meet_the_target_on_the_boundary() {
             ..Request::default()
         };
         let no_edits = Edits::default();
-        let s = Session::open(&file, &text, &no_edits, Options::default(), request.clone())
-            .unwrap();
+        let s =
+            Session::open(&file, &text, &no_edits, Options::default(), request.clone()).unwrap();
         let a = allocate::allocate(&s, by).unwrap();
         assert!(!a.already_met, "{name} {target}");
         let mut proposals: Vec<&allocate::Proposal> = a
@@ -481,20 +517,38 @@ fn allocation_when_met_and_with_costs() {
     let s = Session::open(&file, &text, &no_edits, Options::default(), easy).unwrap();
     let a = allocate::allocate(&s, By::Mttr).unwrap();
     assert!(a.already_met && a.singles.is_empty() && a.balanced.is_none());
-    let s = Session::open(&file, &text, &no_edits, Options::default(), Request::default()).unwrap();
+    let s = Session::open(
+        &file,
+        &text,
+        &no_edits,
+        Options::default(),
+        Request::default(),
+    )
+    .unwrap();
     let a = allocate::allocate(&s, By::Mttr).unwrap();
     let b = a.balanced.unwrap();
     let factor = |c: &str| b.changes.iter().find(|x| x.component == c).unwrap().factor;
     // db has cost 3: its factor is the others' to the power 1/3 (before rounding).
     let g = factor("region-network");
-    assert!((factor("db").ln() / g.ln() - 1.0 / 3.0).abs() < 0.02, "{} {g}", factor("db"));
+    assert!(
+        (factor("db").ln() / g.ln() - 1.0 / 3.0).abs() < 0.02,
+        "{} {g}",
+        factor("db")
+    );
 }
 
 /// diff of a model with itself shows nothing; each kind of change is listed.
 #[test]
 fn diff_lists_every_kind_of_change() {
     let (file, text) = example("design-options.yaml");
-    let d = diff::diff((&file, &text), (&file, &text), &Edits::default(), &Options::default(), &Request::default()).unwrap();
+    let d = diff::diff(
+        (&file, &text),
+        (&file, &text),
+        &Edits::default(),
+        &Options::default(),
+        &Request::default(),
+    )
+    .unwrap();
     assert!(d.changes.is_empty());
     assert_eq!(d.old, d.new);
     let new = text
@@ -513,7 +567,15 @@ fn diff_lists_every_kind_of_change() {
     let changes = diff::model_changes(&old_tree, &new_tree);
     let listed: Vec<String> = changes
         .iter()
-        .map(|c| format!("{} {} {:?}: {}", c.section, c.name, c.kind, c.details.join("; ")))
+        .map(|c| {
+            format!(
+                "{} {} {:?}: {}",
+                c.section,
+                c.name,
+                c.kind,
+                c.details.join("; ")
+            )
+        })
         .collect();
     let expect = [
         "model horizon Changed: 1y -> 30d",
@@ -526,7 +588,14 @@ fn diff_lists_every_kind_of_change() {
         "system system Changed: { series: [edge, regions] } -> { series: [cdn, edge, regions] }",
     ];
     assert_eq!(listed, expect, "{listed:#?}");
-    let d = diff::diff((&file, &text), ("new.yaml", &new), &Edits::default(), &Options::default(), &Request::default()).unwrap();
+    let d = diff::diff(
+        (&file, &text),
+        ("new.yaml", &new),
+        &Edits::default(),
+        &Options::default(),
+        &Request::default(),
+    )
+    .unwrap();
     assert_eq!(d.new.availability, solve_text(&new).solution.system.avail);
     assert!(d.new.availability.q < d.old.availability.q);
     // The old model is judged by the new targets.
@@ -539,7 +608,12 @@ fn diff_lists_every_kind_of_change() {
 fn promises_and_error_budgets() {
     let (_, text) = example("design-options.yaml");
     let a = solve_text(&text);
-    let db = a.solution.blocks.iter().find(|b| b.name == "database").unwrap();
+    let db = a
+        .solution
+        .blocks
+        .iter()
+        .find(|b| b.name == "database")
+        .unwrap();
     let v = a
         .verdicts
         .iter()
@@ -548,7 +622,10 @@ fn promises_and_error_budgets() {
     assert_eq!(v.actual, db.measures.avail.p);
     assert_eq!(v.met, db.measures.avail.q <= 1e-4);
     assert!(!v.met);
-    assert!(v.summary.contains("`database` promises 99.99% but its structure gives at most"));
+    assert!(
+        v.summary
+            .contains("`database` promises 99.99% but its structure gives at most")
+    );
     let sys = a
         .verdicts
         .iter()
@@ -638,7 +715,14 @@ mod cli {
         let v = json(&["solve", &web, "--format", "json"]);
         assert!(v.get("set").is_none());
         hacalc()
-            .args(["validate", &web, "--set", "db.mttr=-1h", "--format", "github"])
+            .args([
+                "validate",
+                &web,
+                "--set",
+                "db.mttr=-1h",
+                "--format",
+                "github",
+            ])
             .assert()
             .code(2)
             .stdout(predicate::str::starts_with(
@@ -664,11 +748,20 @@ mod cli {
             .args(["compare", &options, "--format", "markdown"])
             .assert()
             .success()
-            .stdout(predicate::str::contains("<details><summary>What each variant changes</summary>"));
+            .stdout(predicate::str::contains(
+                "<details><summary>What each variant changes</summary>",
+            ));
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("c.html");
         hacalc()
-            .args(["compare", &options, "--format", "html", "-o", out.to_str().unwrap()])
+            .args([
+                "compare",
+                &options,
+                "--format",
+                "html",
+                "-o",
+                out.to_str().unwrap(),
+            ])
             .assert()
             .success();
         let html = std::fs::read_to_string(&out).unwrap();
@@ -684,7 +777,11 @@ mod cli {
             .args(["compare", &options, "-o", &options])
             .assert()
             .code(2);
-        assert!(std::fs::read_to_string(&options).unwrap().contains("variants:"));
+        assert!(
+            std::fs::read_to_string(&options)
+                .unwrap()
+                .contains("variants:")
+        );
     }
 
     #[test]
@@ -701,16 +798,38 @@ mod cli {
         assert!(hours > 2.0 && hours < 3.0, "{c}");
         assert!(c.get("crossing").is_none());
         let v = json(&[
-            "sweep", &web, "--param", "frontend.k", "--from", "1", "--to", "3", "--format",
-            "json", "--target", "99.99%",
+            "sweep",
+            &web,
+            "--param",
+            "frontend.k",
+            "--from",
+            "1",
+            "--to",
+            "3",
+            "--format",
+            "json",
+            "--target",
+            "99.99%",
         ]);
         assert!(v["crossings"][0]["crossing"].is_number(), "{v}");
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("s.html");
         hacalc()
             .args([
-                "sweep", &web, "--param", "db.mttr", "--from", "15m", "--to", "8h", "--format",
-                "html", "-o", out.to_str().unwrap(), "--target", "99.994%",
+                "sweep",
+                &web,
+                "--param",
+                "db.mttr",
+                "--from",
+                "15m",
+                "--to",
+                "8h",
+                "--format",
+                "html",
+                "-o",
+                out.to_str().unwrap(),
+                "--target",
+                "99.994%",
             ])
             .assert()
             .success();
@@ -736,7 +855,16 @@ mod cli {
                 "no component, named block or model key `dbx`",
             ),
             (
-                vec!["--param", "db.mttr", "--from", "1h", "--to", "3h", "--max-solves", "3"],
+                vec![
+                    "--param",
+                    "db.mttr",
+                    "--from",
+                    "1h",
+                    "--to",
+                    "3h",
+                    "--max-solves",
+                    "3",
+                ],
                 "more than --max-solves 3",
             ),
         ] {
@@ -757,9 +885,11 @@ mod cli {
         let text = std::fs::read_to_string(&web).unwrap();
         std::fs::write(&worse, text.replacen("    mttr: 1h30m", "    mttr: 3d", 1)).unwrap();
         let worse = worse.to_str().unwrap();
-        hacalc().args(["diff", &web, &web]).assert().success().stdout(
-            predicate::str::contains("no change in the model"),
-        );
+        hacalc()
+            .args(["diff", &web, &web])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("no change in the model"));
         hacalc()
             .args(["diff", &web, worse])
             .assert()
@@ -770,15 +900,33 @@ mod cli {
             .output()
             .unwrap();
         let md = String::from_utf8(md.stdout).unwrap();
-        assert!(md.lines().nth(2).unwrap().starts_with("**availability 99.9942% -> "), "{md}");
+        assert!(
+            md.lines()
+                .nth(2)
+                .unwrap()
+                .starts_with("**availability 99.9942% -> "),
+            "{md}"
+        );
         assert!(md.contains("<details><summary>What changed in the model (1)</summary>"));
-        assert!(md.contains("| component db | changed | mttr: 1h30m -&gt; 3d |") || md.contains("| component db | changed | mttr: 1h30m -> 3d |"), "{md}");
+        assert!(
+            md.contains("| component db | changed | mttr: 1h30m -&gt; 3d |")
+                || md.contains("| component db | changed | mttr: 1h30m -> 3d |"),
+            "{md}"
+        );
         let v = json(&["diff", &web, worse, "--format", "json"]);
         assert_eq!(v["met"], false);
         assert_eq!(v["changes"][0]["name"], "db");
         assert!(v["delta_downtime_hours"].as_f64().unwrap() > 1.0);
         hacalc()
-            .args(["diff", &web, worse, "--target", "99%", "--max-downtime", "1d"])
+            .args([
+                "diff",
+                &web,
+                worse,
+                "--target",
+                "99%",
+                "--max-downtime",
+                "1d",
+            ])
             .assert()
             .success();
         hacalc()
@@ -810,14 +958,25 @@ mod cli {
             .success()
             .stdout(predicate::str::contains("already meets"));
         let none = tempfile::Builder::new().suffix(".yaml").tempfile().unwrap();
-        std::fs::write(none.path(), "components:\n  a: { mtbf: 1y, mttr: 1h }\nsystem: a\n").unwrap();
+        std::fs::write(
+            none.path(),
+            "components:\n  a: { mtbf: 1y, mttr: 1h }\nsystem: a\n",
+        )
+        .unwrap();
         hacalc()
             .args(["allocate", none.path().to_str().unwrap()])
             .assert()
             .code(2)
             .stderr(predicate::str::contains("no target to work back from"));
         hacalc()
-            .args(["allocate", &web, "--target", "99.9999999%", "--format", "markdown"])
+            .args([
+                "allocate",
+                &web,
+                "--target",
+                "99.9999999%",
+                "--format",
+                "markdown",
+            ])
             .assert()
             .success()
             .stdout(predicate::str::contains("no single change meets"));

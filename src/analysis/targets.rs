@@ -83,7 +83,11 @@ impl Verdict {
 
 /// The budgets of a target that allows `budget_hours` of downtime per `horizon_hours`, for a
 /// part with expected downtime `downtime_hours` per horizon.
-fn budgets(budget_hours: f64, downtime_hours: f64, horizon_hours: f64) -> (Vec<Budget>, Option<f64>) {
+fn budgets(
+    budget_hours: f64,
+    downtime_hours: f64,
+    horizon_hours: f64,
+) -> (Vec<Budget>, Option<f64>) {
     let list = BUDGET_WINDOWS
         .iter()
         .map(|&(window, w)| Budget {
@@ -179,9 +183,7 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
 pub fn promises(model: &Model, solution: &Solution) -> Vec<Verdict> {
     let h = solution.horizon_hours;
     let per = units::duration(h);
-    let system = model
-        .slo
-        .map(|(p, _)| (None, p, solution.system.avail));
+    let system = model.slo.map(|(p, _)| (None, p, solution.system.avail));
     let blocks = model.blocks.iter().filter_map(|b| {
         let (p, _) = b.slo?;
         let r = solution.blocks.iter().find(|r| r.name == b.name)?;

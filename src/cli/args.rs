@@ -314,10 +314,20 @@ EXAMPLES:
         #[arg(long, required = true, value_name = "PATH")]
         param: Vec<String>,
         /// The first value of each --param
-        #[arg(long, required = true, value_name = "VALUE", allow_hyphen_values = true)]
+        #[arg(
+            long,
+            required = true,
+            value_name = "VALUE",
+            allow_hyphen_values = true
+        )]
         from: Vec<String>,
         /// The last value of each --param
-        #[arg(long, required = true, value_name = "VALUE", allow_hyphen_values = true)]
+        #[arg(
+            long,
+            required = true,
+            value_name = "VALUE",
+            allow_hyphen_values = true
+        )]
         to: Vec<String>,
         /// Points per parameter, both ends included
         #[arg(long, default_value_t = 20, value_name = "N")]

@@ -738,7 +738,12 @@ fn session<'s>(
     )
 }
 
-fn compare(file: &str, out: &args::DecisionOutput, gate: args::TargetArgs, engine: &EngineArgs) -> i32 {
+fn compare(
+    file: &str,
+    out: &args::DecisionOutput,
+    gate: args::TargetArgs,
+    engine: &EngineArgs,
+) -> i32 {
     let (label, text) = match read_model(file, engine) {
         Ok(x) => x,
         Err(code) => return code,
@@ -890,7 +895,12 @@ fn allocate(
         args::ByArg::Availability => By::Availability,
     };
     match hacalc::decide::allocate::allocate(&s, by) {
-        Ok(a) if a.current.verdicts.iter().all(|v| v.kind == hacalc::analysis::targets::TargetKind::Slo) => {
+        Ok(a)
+            if a.current
+                .verdicts
+                .iter()
+                .all(|v| v.kind == hacalc::analysis::targets::TargetKind::Slo) =>
+        {
             let _ = a;
             print_error(&format!(
                 "{label}: no target to work back from: the model has no `targets:` and neither --target nor --max-downtime was given"

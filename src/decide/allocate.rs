@@ -240,7 +240,9 @@ fn lever(session: &Session, component: &str, by: By, cost: f64) -> Result<Lever,
         // With `availability:` written, mttr or mtbf alone does not move it.
         return match by {
             By::Availability => Ok(lever(a, false, true)),
-            _ => Err("its availability is given (`availability:`); use --by availability".to_string()),
+            _ => Err(
+                "its availability is given (`availability:`); use --by availability".to_string(),
+            ),
         };
     }
     let found = match by {

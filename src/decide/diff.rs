@@ -2,9 +2,9 @@
 //! for pull-request comments.
 
 use super::{Outcome, scalar_text};
+use crate::diagnostics::Report;
 use crate::parse::yaml::{Node, Value};
 use crate::{Analysis, Edits, Options, Request};
-use crate::diagnostics::Report;
 
 /// What happened to a part of the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -109,7 +109,8 @@ fn contributors(old: &Analysis, new: &Analysis) -> Vec<Contributor> {
                 old_downtime_saved_hours: before
                     .map(|o| o.unavailability_saved * old.solution.horizon_hours)
                     .filter(|x| x.is_finite()),
-                new_downtime_saved_hours: Some(c.unavailability_saved * h).filter(|x| x.is_finite()),
+                new_downtime_saved_hours: Some(c.unavailability_saved * h)
+                    .filter(|x| x.is_finite()),
                 new_downtime_share: (u > 0.0)
                     .then(|| c.unavailability_saved / u)
                     .filter(|x| x.is_finite()),
@@ -158,12 +159,48 @@ pub fn model_changes(old: &Node, new: &Node) -> Vec<Change> {
     for key in ["name", "description", "horizon", "slo"] {
         scalar_change(&mut out, "model", key, field(old, key), field(new, key));
     }
-    named_changes(&mut out, "targets", field(old, "targets"), field(new, "targets"), true);
-    named_changes(&mut out, "component", field(old, "components"), field(new, "components"), false);
-    named_changes(&mut out, "block", field(old, "blocks"), field(new, "blocks"), false);
-    named_changes(&mut out, "team", field(old, "teams"), field(new, "teams"), false);
-    named_changes(&mut out, "variant", field(old, "variants"), field(new, "variants"), false);
-    scalar_change(&mut out, "system", "system", field(old, "system"), field(new, "system"));
+    named_changes(
+        &mut out,
+        "targets",
+        field(old, "targets"),
+        field(new, "targets"),
+        true,
+    );
+    named_changes(
+        &mut out,
+        "component",
+        field(old, "components"),
+        field(new, "components"),
+        false,
+    );
+    named_changes(
+        &mut out,
+        "block",
+        field(old, "blocks"),
+        field(new, "blocks"),
+        false,
+    );
+    named_changes(
+        &mut out,
+        "team",
+        field(old, "teams"),
+        field(new, "teams"),
+        false,
+    );
+    named_changes(
+        &mut out,
+        "variant",
+        field(old, "variants"),
+        field(new, "variants"),
+        false,
+    );
+    scalar_change(
+        &mut out,
+        "system",
+        "system",
+        field(old, "system"),
+        field(new, "system"),
+    );
     out
 }
 

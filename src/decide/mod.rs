@@ -147,7 +147,7 @@ impl<'s> Session<'s> {
             },
         )
         .ok()?;
-        find_replaced(&before, &probe).map(|n| scalar_text(&n))
+        find_replaced(&before, &probe).map(scalar_text)
     }
 }
 
@@ -159,7 +159,9 @@ fn find_replaced<'a, 's>(before: &'a Node<'s>, after: &Node) -> Option<&'a Node<
             .iter()
             .zip(a)
             .find_map(|((_, bv), (_, av))| find_replaced(bv, av)),
-        (Value::Seq(b), Value::Seq(a)) => b.iter().zip(a).find_map(|(bv, av)| find_replaced(bv, av)),
+        (Value::Seq(b), Value::Seq(a)) => {
+            b.iter().zip(a).find_map(|(bv, av)| find_replaced(bv, av))
+        }
         _ => None,
     }
 }
@@ -263,7 +265,14 @@ impl Quantity {
                 return Err(format!("`{t}` is not a finite number"));
             }
             let count = x.fract() == 0.0 && x >= 0.0 && !t.contains(['.', 'e', 'E']);
-            return Ok((if count { Quantity::Count } else { Quantity::Number }, x));
+            return Ok((
+                if count {
+                    Quantity::Count
+                } else {
+                    Quantity::Number
+                },
+                x,
+            ));
         }
         quantity::parse_duration(t)
             .map(|h| (Quantity::Duration, h))

@@ -175,7 +175,10 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
         let mut budget = max_solves - solves;
         for (t, verdict) in base.verdicts.iter().enumerate() {
             for pair in points.windows(2) {
-                let (met_a, met_b) = (pair[0].outcome.verdicts[t].met, pair[1].outcome.verdicts[t].met);
+                let (met_a, met_b) = (
+                    pair[0].outcome.verdicts[t].met,
+                    pair[1].outcome.verdicts[t].met,
+                );
                 if met_a == met_b {
                     continue;
                 }
@@ -194,8 +197,8 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
                             )));
                         }
                         steps += 1;
-                        let a = session
-                            .analyse_with(&[(axis.path.clone(), axis.quantity.text(x))])?;
+                        let a =
+                            session.analyse_with(&[(axis.path.clone(), axis.quantity.text(x))])?;
                         Ok(a.verdicts[t].met == met_a)
                     },
                 )?;

@@ -112,12 +112,9 @@ pub fn parse_argument(text: &str, base: usize) -> Result<Assignment<'_>, Diagnos
         );
     };
     if text.contains('\n') || text.contains('\r') {
-        return Err(Diagnostic::error(
-            whole,
-            "an assignment must be one line",
-        ));
+        return Err(Diagnostic::error(whole, "an assignment must be one line"));
     }
-    let path = segments(&text[..eq], |offset, len| at(offset, len))?;
+    let path = segments(&text[..eq], at)?;
     let value_text = &text[eq + 1..];
     if value_text.trim().is_empty() {
         return Err(
@@ -126,7 +123,10 @@ pub fn parse_argument(text: &str, base: usize) -> Result<Assignment<'_>, Diagnos
         );
     }
     let mut value = yaml::read(value_text).map_err(|mut d| {
-        d.pos = at(eq + 1 + d.pos.offset.min(value_text.len()), d.pos.len.max(1));
+        d.pos = at(
+            eq + 1 + d.pos.offset.min(value_text.len()),
+            d.pos.len.max(1),
+        );
         d
     })?;
     let shift_columns = (PREFIX + text[..eq + 1].chars().count()) as u32;
@@ -362,11 +362,10 @@ fn assign<'s>(
                     let keys: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_ref()).collect();
                     format!("`{what}` has: {}", keys.join(", "))
                 });
-            Err(Diagnostic::error(
-                first.pos,
-                format!("`{what}` has no `{}`", first.name),
+            Err(
+                Diagnostic::error(first.pos, format!("`{what}` has no `{}`", first.name))
+                    .with_hint(hint),
             )
-            .with_hint(hint))
         }
         Value::Seq(items) => {
             let len = items.len();
@@ -379,7 +378,10 @@ fn assign<'s>(
                         first.name
                     ),
                 )
-                .with_hint(format!("index its items from 0 to {}", len.saturating_sub(1)))),
+                .with_hint(format!(
+                    "index its items from 0 to {}",
+                    len.saturating_sub(1)
+                ))),
             }
         }
         _ => Err(Diagnostic::error(
@@ -392,10 +394,7 @@ fn assign<'s>(
 
 /// Reads the model's tree and applies the edits; problems of the edits are diagnostics
 /// (the first one of each edit).
-pub fn edited<'s>(
-    source: &'s str,
-    edits: &'s Edits,
-) -> Result<Node<'s>, Diagnostic> {
+pub fn edited<'s>(source: &'s str, edits: &'s Edits) -> Result<Node<'s>, Diagnostic> {
     let mut root = yaml::read(source)?;
     apply_edits(&mut root, source.len(), edits)?;
     Ok(root)
@@ -452,4 +451,3 @@ pub fn check_variants(node: &Node, sink: &mut crate::diagnostics::Sink) {
         }
     }
 }
-

@@ -56,7 +56,11 @@ pub fn parse(source: &str, sink: &mut Sink) -> Option<written::Model> {
 
 /// Reads a model changed by `edits` (a variant, `--set` assignments): the same checks as a
 /// file that says what the edits say.
-pub fn parse_edited(source: &str, edits: &assign::Edits, sink: &mut Sink) -> Option<written::Model> {
+pub fn parse_edited(
+    source: &str,
+    edits: &assign::Edits,
+    sink: &mut Sink,
+) -> Option<written::Model> {
     if edits.is_empty() {
         return parse(source, sink);
     }

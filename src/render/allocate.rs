@@ -20,7 +20,13 @@ fn change_words(p: &Proposal) -> String {
         .iter()
         .map(|c| {
             let op = if c.at_most { "<=" } else { ">=" };
-            format!("{} {op} {} (from {}, x{})", c.path, c.to, c.from, units::significant(c.factor, 3))
+            format!(
+                "{} {op} {} (from {}, x{})",
+                c.path,
+                c.to,
+                c.from,
+                units::significant(c.factor, 3)
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -34,7 +40,10 @@ fn targets_words(a: &Allocation) -> String {
         .filter(|v| v.block.is_none() && v.kind != crate::analysis::targets::TargetKind::Slo)
         .map(|v| match v.availability {
             Some(t) => units::percent_exact(t.p, t.q),
-            None => format!("at most {} downtime", units::duration(v.target_downtime_hours)),
+            None => format!(
+                "at most {} downtime",
+                units::duration(v.target_downtime_hours)
+            ),
         })
         .collect();
     list.join(" and ")
@@ -56,7 +65,10 @@ pub fn page(a: &Allocation) -> Page {
         Tone::Plain,
     );
     if a.already_met {
-        page.line(format!("the model already meets {target}: nothing to change"), Tone::Good);
+        page.line(
+            format!("the model already meets {target}: nothing to change"),
+            Tone::Good,
+        );
         return page;
     }
     let meets: Vec<&Proposal> = a
@@ -71,14 +83,14 @@ pub fn page(a: &Allocation) -> Page {
         page.line(format!("no single change meets {target}"), Tone::Bad);
     } else {
         for p in &meets {
-            page.line(format!("{} alone meets {target}", change_words(p)), Tone::Good);
+            page.line(
+                format!("{} alone meets {target}", change_words(p)),
+                Tone::Good,
+            );
         }
     }
     match &a.balanced {
-        Some(p) => page.line(
-            format!("together: {}", change_words(p)),
-            Tone::Good,
-        ),
+        Some(p) => page.line(format!("together: {}", change_words(p)), Tone::Good),
         None if !a.singles.is_empty() => page.line(
             "even every considered component made perfect does not meet the target",
             Tone::Bad,

@@ -13,10 +13,12 @@ pub fn page(c: &Comparison) -> Page {
         title: format!("{}: {} variants compared", c.name, c.rows.len() - 1),
         ..Page::default()
     };
-    let best = c
-        .rows
-        .iter()
-        .min_by(|a, b| a.outcome.availability.q.total_cmp(&b.outcome.availability.q));
+    let best = c.rows.iter().min_by(|a, b| {
+        a.outcome
+            .availability
+            .q
+            .total_cmp(&b.outcome.availability.q)
+    });
     if let Some(best) = best {
         let name = best.variant.as_deref().unwrap_or("the model as written");
         page.line(

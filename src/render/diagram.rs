@@ -576,9 +576,10 @@ impl Builder<'_> {
             tooltip,
         };
         // A named block that misses its promise (`slo:`) says so in its box.
-        let missed = self.a.verdicts.iter().find(|v| {
-            !v.met && node.named.is_some() && v.block.as_deref() == Some(label.as_str())
-        });
+        let missed =
+            self.a.verdicts.iter().find(|v| {
+                !v.met && node.named.is_some() && v.block.as_deref() == Some(label.as_str())
+            });
         let promise = missed
             .and_then(|v| v.availability)
             .map(|p| units::percent_exact(p.p, p.q));

@@ -39,7 +39,11 @@ pub fn page(d: &Diff) -> Page {
             _ => "",
         };
         page.line(
-            format!("{}{change}{}", if v.met { "PASS " } else { "FAIL " }, v.summary),
+            format!(
+                "{}{change}{}",
+                if v.met { "PASS " } else { "FAIL " },
+                v.summary
+            ),
             if v.met { Tone::Plain } else { Tone::Bad },
         );
     }

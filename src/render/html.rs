@@ -69,6 +69,7 @@ impl Exporter for Html {
         let (markov, more_markov) = markov_sections(a);
         let ctx = context! {
             name => a.solution.name.clone(),
+            edits => a.edits.label(),
             description => a.model.description.clone(),
             version => env!("CARGO_PKG_VERSION"),
             file => a.file.clone(),

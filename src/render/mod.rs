@@ -6,14 +6,13 @@
 //! ([`headline`]), text is made safe for each medium once ([`text`]), and the charts are one
 //! file each under [`plot`].
 
+pub mod allocate;
 pub mod check_text;
 pub mod compare;
 pub mod cuts;
-pub mod diff;
-pub mod sweep;
-pub mod allocate;
 pub mod decision;
 pub mod diagram;
+pub mod diff;
 pub mod headline;
 pub mod html;
 pub mod json;
@@ -26,6 +25,7 @@ pub mod pr_comment;
 pub mod report;
 pub mod simulation;
 pub mod svg;
+pub mod sweep;
 pub mod table;
 pub mod text;
 

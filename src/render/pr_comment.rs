@@ -61,6 +61,7 @@ impl Exporter for PrComment {
         contributors.truncate(CONTRIBUTORS);
         let ctx = context! {
             name => a.solution.name.clone(),
+            edits => a.edits.label(),
             version => env!("CARGO_PKG_VERSION"),
             sha256 => sha256_hex(&a.source),
             generated => self.stamp.generated.clone(),

@@ -90,7 +90,10 @@ fn charts_of(s: &Sweep) -> Vec<String> {
         .filter(|v| v.kind != TargetKind::Slo || v.block.is_none())
         .map(|v| Level {
             value: v.target_downtime_hours,
-            label: format!("target: {} per {per}", units::duration(v.target_downtime_hours)),
+            label: format!(
+                "target: {} per {per}",
+                units::duration(v.target_downtime_hours)
+            ),
         })
         .collect();
     let unavailability: Vec<(f64, f64)> = s

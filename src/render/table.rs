@@ -64,6 +64,9 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
     let per = &head.per;
     let mut out = String::new();
     out.push_str(&format!("{} (horizon {per})\n", s.name));
+    if let Some(label) = a.edits.label() {
+        out.push_str(&format!("with {label}\n"));
+    }
     if let Some(d) = &a.model.description {
         out.push_str(d);
         out.push('\n');
@@ -98,7 +101,10 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             },
             v.summary.clone(),
         );
-        row("  error budget", v.budget_line().replacen("error budget ", "", 1));
+        row(
+            "  error budget",
+            v.budget_line().replacen("error budget ", "", 1),
+        );
     }
     out.push_str(&lines(&summary));
     out.push('\n');

@@ -143,7 +143,14 @@ pub fn chart(
         r##"<line x1="{left:.1}" y1="{bottom:.1}" x2="{:.1}" y2="{bottom:.1}" stroke="#5b6575"/><line x1="{left:.1}" y1="{top:.1}" x2="{left:.1}" y2="{bottom:.1}" stroke="#5b6575"/>"##,
         left + plot_w
     );
-    text(&mut svg, left + plot_w / 2.0, h - 10.0, TICK, Anchor::Middle, x.title);
+    text(
+        &mut svg,
+        left + plot_w / 2.0,
+        h - 10.0,
+        TICK,
+        Anchor::Middle,
+        x.title,
+    );
     let _ = write!(
         svg,
         r##"<text x="14" y="{:.1}" font-size="{TICK}" text-anchor="middle" transform="rotate(-90 14 {:.1})" fill="#1d2430">{}</text>"##,
@@ -159,7 +166,14 @@ pub fn chart(
             r##"<line x1="{left:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke="#a4161a" stroke-dasharray="6 4" stroke-width="1.5"/>"##,
             left + plot_w
         );
-        text(&mut svg, left + plot_w - 4.0, y - 5.0, TICK, Anchor::End, &l.label);
+        text(
+            &mut svg,
+            left + plot_w - 4.0,
+            y - 5.0,
+            TICK,
+            Anchor::End,
+            &l.label,
+        );
     }
     // The line and its points.
     let path: Vec<String> = pts
