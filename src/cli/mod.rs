@@ -804,6 +804,17 @@ fn sweep(
             }
         }
     }
+    let points = axes
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.point_count()))
+        .unwrap_or(usize::MAX);
+    if points > max_solves {
+        print_error(&format!(
+            "the sweep asks for {points} points, more than --max-solves {max_solves}"
+        ));
+        eprintln!("  hint: raise --max-solves, or ask for fewer --steps");
+        return BAD_INPUT;
+    }
     let (label, text) = match read_model(file, engine) {
         Ok(x) => x,
         Err(code) => return code,

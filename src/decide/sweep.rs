@@ -61,8 +61,27 @@ impl Axis {
         })
     }
 
+    /// How many values the axis has (counts step by whole numbers, so a short range of them
+    /// has fewer than `steps`), computed without building them.
+    pub fn point_count(&self) -> usize {
+        match self.whole_span() {
+            Some(span) => span as usize + 1,
+            None => self.steps,
+        }
+    }
+
+    /// For counts over a range shorter than the steps: the number of whole steps in it.
+    fn whole_span(&self) -> Option<f64> {
+        let span = (self.to.round() - self.from.round()).abs();
+        (self.quantity == Quantity::Count && span + 1.0 <= self.steps as f64).then_some(span)
+    }
+
     /// The values of the axis, in order from `from` to `to`; counts are whole and distinct.
     pub fn values(&self) -> Vec<f64> {
+        if let Some(span) = self.whole_span() {
+            let (a, step) = (self.from.round(), (self.to - self.from).signum());
+            return (0..=span as usize).map(|i| a + step * i as f64).collect();
+        }
         let n = self.steps;
         let mut v: Vec<f64> = (0..n)
             .map(|i| {
@@ -125,6 +144,26 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
     let base = Outcome::of(&base_analysis);
     let name = base_analysis.solution.name.clone();
     drop(base_analysis);
+    // The size first: a grid is not built before it is known to fit the budget.
+    let size = axes
+        .iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.point_count()))
+        .unwrap_or(usize::MAX);
+    if size > max_solves {
+        return Err(Report::new(
+            &session.file,
+            session.source,
+            vec![
+                Diagnostic::error(
+                    Pos::FILE,
+                    format!(
+                        "the sweep asks for {size} points, more than --max-solves {max_solves}"
+                    ),
+                )
+                .with_hint("raise --max-solves, or ask for fewer --steps"),
+            ],
+        ));
+    }
     let grid: Vec<Vec<f64>> = match axes.as_slice() {
         [a] => a.values().into_iter().map(|x| vec![x]).collect(),
         [a, b] => {
@@ -199,7 +238,7 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
                         steps += 1;
                         let a =
                             session.analyse_with(&[(axis.path.clone(), axis.quantity.text(x))])?;
-                        Ok(a.verdicts[t].met == met_a)
+                        Ok(a.verdicts.get(t).is_some_and(|v| v.met) == met_a)
                     },
                 )?;
                 budget -= steps;
