@@ -723,19 +723,26 @@ fn write_guard(output: &Path, input: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn session<'s>(
+/// Reads the model and opens a session on it (printing why it cannot be), then runs `f`.
+fn in_session(
     file: &str,
-    text: &'s str,
-    edits: &'s hacalc::Edits,
     engine: &EngineArgs,
     gate: args::TargetArgs,
-) -> Result<hacalc::decide::Session<'s>, i32> {
-    hacalc::decide::Session::open(file, text, edits, engine.options(), gate_request(gate)).map_err(
-        |r| {
+    f: impl FnOnce(&hacalc::decide::Session, &str) -> i32,
+) -> i32 {
+    let (label, text) = match read_model(file, engine) {
+        Ok(x) => x,
+        Err(code) => return code,
+    };
+    let edits = engine.edits();
+    match hacalc::decide::Session::open(&label, &text, &edits, engine.options(), gate_request(gate))
+    {
+        Ok(s) => f(&s, &label),
+        Err(r) => {
             print_report(&r);
             BAD_INPUT
-        },
-    )
+        }
+    }
 }
 
 fn compare(
@@ -744,35 +751,28 @@ fn compare(
     gate: args::TargetArgs,
     engine: &EngineArgs,
 ) -> i32 {
-    let (label, text) = match read_model(file, engine) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let edits = engine.edits();
-    let s = match session(&label, &text, &edits, engine, gate) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    if s.variants().is_empty() {
-        print_error(&format!("{label}: the model has no variants to compare"));
-        eprintln!(
-            "  hint: declare them in the model, e.g. `variants: {{ fast-failover: {{ db.mttr: 10m }}, three-web: {{ frontend.n: 4 }} }}`"
-        );
-        return BAD_INPUT;
-    }
-    match hacalc::decide::compare::compare(&s) {
-        Ok(c) => emit_decision(
-            |_| render::compare::page(&c),
-            || render::compare::json(&c),
-            out,
-            &[file],
-            OK,
-        ),
-        Err(r) => {
-            print_report(&r);
-            BAD_INPUT
+    in_session(file, engine, gate, |s, label| {
+        if s.variants().is_empty() {
+            print_error(&format!("{label}: the model has no variants to compare"));
+            eprintln!(
+                "  hint: declare them in the model, e.g. `variants: {{ fast-failover: {{ db.mttr: 10m }}, three-web: {{ frontend.n: 4 }} }}`"
+            );
+            return BAD_INPUT;
         }
-    }
+        match hacalc::decide::compare::compare(s) {
+            Ok(c) => emit_decision(
+                |_| render::compare::page(&c),
+                || render::compare::json(&c),
+                out,
+                &[file],
+                OK,
+            ),
+            Err(r) => {
+                print_report(&r);
+                BAD_INPUT
+            }
+        }
+    })
 }
 
 type SweepParams<'a> = (&'a [String], &'a [String], &'a [String], usize, bool);
@@ -815,28 +815,24 @@ fn sweep(
         eprintln!("  hint: raise --max-solves, or ask for fewer --steps");
         return BAD_INPUT;
     }
-    let (label, text) = match read_model(file, engine) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let edits = engine.edits();
-    let s = match session(&label, &text, &edits, engine, gate) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    match hacalc::decide::sweep::sweep(&s, axes, max_solves) {
-        Ok(sw) => emit_decision(
-            |charts| render::sweep::page(&sw, charts),
-            || render::sweep::json(&sw),
-            out,
-            &[file],
-            OK,
-        ),
-        Err(r) => {
-            print_report(&r);
-            BAD_INPUT
-        }
-    }
+    in_session(
+        file,
+        engine,
+        gate,
+        |s, _| match hacalc::decide::sweep::sweep(s, axes, max_solves) {
+            Ok(sw) => emit_decision(
+                |charts| render::sweep::page(&sw, charts),
+                || render::sweep::json(&sw),
+                out,
+                &[file],
+                OK,
+            ),
+            Err(r) => {
+                print_report(&r);
+                BAD_INPUT
+            }
+        },
+    )
 }
 
 fn diff(
@@ -891,44 +887,37 @@ fn allocate(
     engine: &EngineArgs,
 ) -> i32 {
     use hacalc::decide::allocate::By;
-    let (label, text) = match read_model(file, engine) {
-        Ok(x) => x,
-        Err(code) => return code,
-    };
-    let edits = engine.edits();
-    let s = match session(&label, &text, &edits, engine, gate) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let by = match by {
-        args::ByArg::Mttr => By::Mttr,
-        args::ByArg::Mtbf => By::Mtbf,
-        args::ByArg::Availability => By::Availability,
-    };
-    match hacalc::decide::allocate::allocate(&s, by) {
-        Ok(a)
-            if a.current
-                .verdicts
-                .iter()
-                .all(|v| v.kind == hacalc::analysis::targets::TargetKind::Slo) =>
-        {
-            let _ = a;
-            print_error(&format!(
-                "{label}: no target to work back from: the model has no `targets:` and neither --target nor --max-downtime was given"
-            ));
-            eprintln!("  hint: run `hacalc allocate {file} --target 99.99%`");
-            BAD_INPUT
+    in_session(file, engine, gate, |s, label| {
+        let by = match by {
+            args::ByArg::Mttr => By::Mttr,
+            args::ByArg::Mtbf => By::Mtbf,
+            args::ByArg::Availability => By::Availability,
+        };
+        match hacalc::decide::allocate::allocate(s, by) {
+            Ok(a)
+                if a.current
+                    .verdicts
+                    .iter()
+                    .all(|v| v.kind == hacalc::analysis::targets::TargetKind::Slo) =>
+            {
+                let _ = a;
+                print_error(&format!(
+                    "{label}: no target to work back from: the model has no `targets:` and neither --target nor --max-downtime was given"
+                ));
+                eprintln!("  hint: run `hacalc allocate {file} --target 99.99%`");
+                BAD_INPUT
+            }
+            Ok(a) => emit_decision(
+                |_| render::allocate::page(&a),
+                || render::allocate::json(&a),
+                out,
+                &[file],
+                OK,
+            ),
+            Err(r) => {
+                print_report(&r);
+                BAD_INPUT
+            }
         }
-        Ok(a) => emit_decision(
-            |_| render::allocate::page(&a),
-            || render::allocate::json(&a),
-            out,
-            &[file],
-            OK,
-        ),
-        Err(r) => {
-            print_report(&r);
-            BAD_INPUT
-        }
-    }
+    })
 }

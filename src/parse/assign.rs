@@ -15,7 +15,7 @@
 //! (`frontend.k` is `blocks.frontend.k_of_n.k`); a list is indexed from 0
 //! (`system.series.1`). Names that contain dots are matched whole first.
 
-use super::written::Block;
+use super::written::{Block, Model};
 use super::yaml::{self, Key, Node, Value};
 use crate::diagnostics::{Diagnostic, Pos, did_you_mean};
 use std::borrow::Cow;
@@ -65,19 +65,6 @@ impl Edits {
         Some(parts.join("; "))
     }
 }
-
-/// Top-level keys a path may start with (besides component and block names).
-const TOP_LEVEL: &[&str] = &[
-    "name",
-    "description",
-    "horizon",
-    "targets",
-    "components",
-    "blocks",
-    "system",
-    "teams",
-    "slo",
-];
 
 /// One name of a path and where it is written.
 #[derive(Debug, Clone)]
@@ -254,7 +241,7 @@ fn shift(node: &mut Node, offset: usize, columns: u32) {
 pub fn apply<'s>(root: &mut Node<'s>, a: Assignment<'s>) -> Result<(), Diagnostic> {
     let Assignment { path, value, .. } = a;
     let first = &path[0];
-    let is_top = |name: &str| TOP_LEVEL.contains(&name) || name == "variants";
+    let is_top = |name: &str| Model::KEYS.contains(&name);
     let Value::Map(entries) = &mut root.value else {
         return Err(Diagnostic::error(first.pos, "the model is not a mapping"));
     };
@@ -292,7 +279,7 @@ pub fn apply<'s>(root: &mut Node<'s>, a: Assignment<'s>) -> Result<(), Diagnosti
         names
             .iter()
             .map(String::as_str)
-            .chain(TOP_LEVEL.iter().copied()),
+            .chain(Model::KEYS.iter().copied()),
     )
     .unwrap_or_else(|| {
         "a path starts with a component, a named block or a top-level key (horizon, targets, teams, system...)"
