@@ -100,7 +100,8 @@ fn validated(
     model: Option<model::Model>,
     mut sink: Sink,
 ) -> Result<Validated, Report> {
-    if edits.is_empty()
+    // Every variant of the file is checked (not again at every point a command generates).
+    if edits.generated.is_empty()
         && let Some(m) = &model
         && !m.variants.is_empty()
         && !sink.has_errors()
@@ -122,10 +123,7 @@ fn validated(
 /// file's lines, each saying which variant it comes from.
 fn check_variants(file: &str, source: &str, model: &model::Model, sink: &mut Sink) {
     for name in &model.variants {
-        let edits = Edits {
-            variant: Some(name.clone()),
-            sets: Vec::new(),
-        };
+        let edits = Edits::variant(name);
         let mut own = Sink::default();
         let _ = parse::parse_edited(source, &edits, &mut own)
             .and_then(|m| validate::validate(m, &default_name(file), &mut own));

@@ -408,6 +408,10 @@ EXAMPLES:
         /// What to change
         #[arg(long, value_enum, default_value_t = ByArg::Mttr)]
         by: ByArg,
+        /// Refuse to solve the model more than this many times (about 35 per component
+        /// considered; each solve is bounded by the limits below)
+        #[arg(long, default_value_t = hacalc::decide::DEFAULT_MAX_SOLVES, value_name = "N")]
+        max_solves: usize,
         #[command(flatten)]
         out: DecisionOutput,
         #[command(flatten)]
@@ -580,6 +584,7 @@ impl EngineArgs {
         hacalc::Edits {
             variant: self.variant.clone(),
             sets: self.sets.clone(),
+            generated: Vec::new(),
         }
     }
 

@@ -133,12 +133,20 @@ pub fn write_report(path: &Path, bytes: &[u8], input: Option<&Path>) -> Result<(
     let target: PathBuf = match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == io::ErrorKind::NotFound => path.to_path_buf(),
         Err(e) => return Err(format!("{}: {e}", path.display())),
-        Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(|e| {
-            format!(
-                "{}: a symbolic link whose target cannot be reached ({e})",
-                path.display()
-            )
-        })?,
+        Ok(meta) if meta.file_type().is_symlink() => match std::fs::canonicalize(path) {
+            Ok(t) => t,
+            // `/dev/stdout` into a pipe links to `pipe:[N]`, which has no path; the link
+            // itself opens it: write through it.
+            Err(_) if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) => {
+                path.to_path_buf()
+            }
+            Err(e) => {
+                return Err(format!(
+                    "{}: a symbolic link whose target cannot be reached ({e})",
+                    path.display()
+                ));
+            }
+        },
         Ok(_) => path.to_path_buf(),
     };
     match std::fs::metadata(&target) {

@@ -149,10 +149,11 @@ pub fn run() -> i32 {
         Command::Allocate {
             file,
             by,
+            max_solves,
             out,
             gate,
             engine,
-        } => allocate(&file, by, &out, gate, &engine),
+        } => allocate(&file, (by, max_solves), &out, gate, &engine),
         Command::Schema => {
             let text = hacalc::parse::schema::schema_text();
             exit_code(to_stdout(false, |w| w.write_all(text.as_bytes())), OK)
@@ -727,7 +728,7 @@ fn write_guard(output: &Path, input: &Path) -> Result<(), String> {
 fn in_session(
     file: &str,
     engine: &EngineArgs,
-    gate: args::TargetArgs,
+    (gate, max_solves): (args::TargetArgs, Option<usize>),
     f: impl FnOnce(&hacalc::decide::Session, &str) -> i32,
 ) -> i32 {
     let (label, text) = match read_model(file, engine) {
@@ -737,7 +738,10 @@ fn in_session(
     let edits = engine.edits();
     match hacalc::decide::Session::open(&label, &text, &edits, engine.options(), gate_request(gate))
     {
-        Ok(s) => f(&s, &label),
+        Ok(mut s) => {
+            s.max_solves = max_solves;
+            f(&s, &label)
+        }
         Err(r) => {
             print_report(&r);
             BAD_INPUT
@@ -751,7 +755,14 @@ fn compare(
     gate: args::TargetArgs,
     engine: &EngineArgs,
 ) -> i32 {
-    in_session(file, engine, gate, |s, label| {
+    if let Some(v) = &engine.variant {
+        print_error(&format!(
+            "compare solves every variant side by side; --variant {v} does not apply to it"
+        ));
+        eprintln!("  hint: run `hacalc solve {file} --variant {v}` for one variant");
+        return BAD_INPUT;
+    }
+    in_session(file, engine, (gate, None), |s, label| {
         if s.variants().is_empty() {
             print_error(&format!("{label}: the model has no variants to compare"));
             eprintln!(
@@ -785,6 +796,13 @@ fn sweep(
     gate: args::TargetArgs,
     engine: &EngineArgs,
 ) -> i32 {
+    if params.len() == 2 && params[0] == params[1] {
+        print_error(&format!(
+            "--param {} is given twice: a two-way grid sweeps two different parameters",
+            params[0]
+        ));
+        return BAD_INPUT;
+    }
     if params.len() > 2 || params.len() != from.len() || params.len() != to.len() {
         print_error(&format!(
             "sweep takes one or two --param, each with one --from and one --to (given: {} --param, {} --from, {} --to)",
@@ -818,7 +836,7 @@ fn sweep(
     in_session(
         file,
         engine,
-        gate,
+        (gate, None),
         |s, _| match hacalc::decide::sweep::sweep(s, axes, max_solves) {
             Ok(sw) => emit_decision(
                 |charts| render::sweep::page(&sw, charts),
@@ -881,13 +899,13 @@ fn diff(
 
 fn allocate(
     file: &str,
-    by: args::ByArg,
+    (by, max_solves): (args::ByArg, usize),
     out: &args::DecisionOutput,
     gate: args::TargetArgs,
     engine: &EngineArgs,
 ) -> i32 {
     use hacalc::decide::allocate::By;
-    in_session(file, engine, gate, |s, label| {
+    in_session(file, engine, (gate, Some(max_solves)), |s, label| {
         let by = match by {
             args::ByArg::Mttr => By::Mttr,
             args::ByArg::Mtbf => By::Mtbf,

@@ -6,9 +6,9 @@
 //! models, rounded to four significant digits on the safe side, and solved again as printed
 //! before it is shown.
 
-use super::{Outcome, Quantity, Session, bisect};
-use crate::analysis::targets::TargetKind;
+use super::{Outcome, Quantity, Session, bisect, decimals, duration_unit, round_sig};
 use crate::diagnostics::Report;
+use crate::parse::assign::component_path;
 
 /// What a proposal changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -54,13 +54,12 @@ pub struct Proposal {
 }
 
 impl Proposal {
-    /// The `--set` assignments, space-separated: `db.mttr=41.27m web.mttr=5m`.
-    pub fn set(&self) -> String {
+    /// The assignments, each as one `--set` takes it: `db.mttr=41.27m`.
+    pub fn sets(&self) -> Vec<String> {
         self.changes
             .iter()
             .map(|c| format!("{}={}", c.path, c.to))
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect()
     }
 }
 
@@ -185,42 +184,11 @@ impl Lever {
     }
 }
 
-/// The unit a duration of `hours` reads best in, and how many of it make an hour.
-fn duration_unit(hours: f64) -> (&'static str, f64) {
-    if hours < 1.0 / 60.0 {
-        ("s", 3600.0)
-    } else if hours < 1.0 {
-        ("m", 60.0)
-    } else if hours < 48.0 {
-        ("h", 1.0)
-    } else {
-        ("d", 1.0 / 24.0)
-    }
-}
-
-/// Decimals that show four significant digits of `x`.
-fn decimals(x: f64) -> usize {
-    (3 - x.log10().floor() as i32).max(0) as usize
-}
-
-/// `x` to four significant digits, rounded up or down.
-fn round_sig(x: f64, up: bool) -> f64 {
-    if x <= 0.0 || !x.is_finite() {
-        return x;
-    }
-    let scale = 10f64.powi(3 - x.log10().floor() as i32);
-    if up {
-        (x * scale).ceil() / scale
-    } else {
-        (x * scale).floor() / scale
-    }
-}
-
 /// The lever of `component` for `by`, from what its file says.
 fn lever(session: &Session, component: &str, by: By, cost: f64) -> Result<Lever, String> {
     let read = |key: &'static str| {
         session
-            .written(&format!("{component}.{key}"))
+            .written(&component_path(component, key))
             .and_then(|t| Quantity::read(&t).ok().map(|(q, x)| (key, t, q, x)))
     };
     let static_or_fixed = read("availability");
@@ -228,7 +196,7 @@ fn lever(session: &Session, component: &str, by: By, cost: f64) -> Result<Lever,
                  smaller: bool,
                  availability: bool| Lever {
         component: component.to_string(),
-        path: format!("{component}.{key}"),
+        path: component_path(component, key),
         quantity,
         written,
         current,
@@ -259,13 +227,9 @@ fn lever(session: &Session, component: &str, by: By, cost: f64) -> Result<Lever,
     }
 }
 
-/// Whether the availability and downtime targets are met (promises of blocks are not what
-/// an allocation is for).
+/// Whether every target and promise is met: a proposal passes `check` as it stands.
 fn met(o: &Outcome) -> bool {
-    o.verdicts
-        .iter()
-        .filter(|v| v.kind != TargetKind::Slo)
-        .all(|v| v.met)
+    o.met()
 }
 
 /// Solves the model with `levers` each `factors[i]` times better (rounded as printed).
@@ -305,7 +269,7 @@ fn try_factors(
         .iter()
         .map(|c| (c.path.clone(), c.to.clone()))
         .collect();
-    let a = session.analyse_with(&sets)?;
+    let a = session.analyse_with("proposal", &sets)?;
     Ok((Outcome::of(&a), changes))
 }
 

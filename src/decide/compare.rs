@@ -34,7 +34,7 @@ pub fn compare(session: &Session) -> Result<Comparison, Report> {
     let name = base.solution.name.clone();
     let mut rows = vec![Row {
         variant: None,
-        assignments: Vec::new(),
+        assignments: session.edits.sets.clone(),
         outcome: Outcome::of(&base),
     }];
     drop(base);
@@ -47,6 +47,7 @@ pub fn compare(session: &Session) -> Result<Comparison, Report> {
                         let path: Vec<&str> = a.path.iter().map(|s| s.name.as_str()).collect();
                         format!("{}={}", path.join("."), scalar_text(&a.value))
                     })
+                    .chain(session.edits.sets.iter().cloned())
                     .collect()
             })
             .unwrap_or_default();

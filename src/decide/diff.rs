@@ -76,10 +76,10 @@ pub fn diff(
         ..request.clone()
     };
     let old = crate::analyse_edited(old_file, old_source, edits, options, &old_request)?;
-    let old_tree = crate::parse::yaml::read(old_source)
-        .map_err(|d| Report::new(old_file, old_source, vec![d]))?;
-    let new_tree = crate::parse::yaml::read(new_source)
-        .map_err(|d| Report::new(new_file, new_source, vec![d]))?;
+    let (old_tree, new_tree) = (
+        edited_tree(old_file, old_source, edits)?,
+        edited_tree(new_file, new_source, edits)?,
+    );
     let changes = model_changes(&old_tree, &new_tree);
     Ok(Diff {
         old_file: old_file.to_string(),
@@ -90,6 +90,16 @@ pub fn diff(
         old: Outcome::of(&old),
         new: Outcome::of(&new),
     })
+}
+
+/// A model's tree as solved: with the command line's edits.
+fn edited_tree<'s>(file: &str, source: &'s str, edits: &'s Edits) -> Result<Node<'s>, Report> {
+    let mut t = crate::parse::yaml::read(source).map_err(|d| Report::new(file, source, vec![d]))?;
+    crate::parse::assign::apply_edits(&mut t, source.len(), edits).map_err(|d| Report {
+        arguments: edits.arguments(),
+        ..Report::new(file, source, d)
+    })?;
+    Ok(t)
 }
 
 fn contributors(old: &Analysis, new: &Analysis) -> Vec<Contributor> {

@@ -12,7 +12,7 @@ pub mod sweep;
 
 use crate::analysis::targets::Verdict;
 use crate::diagnostics::{Diagnostic, Pos, Report};
-use crate::parse::assign::{self, Assignment, Edits, Segment};
+use crate::parse::assign::{self, Assignment, Edits};
 use crate::parse::quantity;
 use crate::parse::yaml::{self, Node, Value};
 use crate::probability::Probability;
@@ -29,7 +29,13 @@ pub struct Session<'s> {
     root: Node<'s>,
     pub options: Options,
     pub request: Request,
+    /// Most solves this session makes (None: no bound), and how many it has made.
+    pub max_solves: Option<usize>,
+    solves: std::cell::Cell<usize>,
 }
+
+/// Most solves `allocate` makes, unless raised (about 35 per component considered).
+pub const DEFAULT_MAX_SOLVES: usize = 2_000;
 
 impl<'s> Session<'s> {
     /// Reads `source` and applies `edits`; the model is checked by [`Session::analyse`].
@@ -40,11 +46,11 @@ impl<'s> Session<'s> {
         options: Options,
         request: Request,
     ) -> Result<Self, Report> {
-        let report = |d: Diagnostic| Report {
+        let report = |d: Vec<Diagnostic>| Report {
             arguments: edits.arguments(),
-            ..Report::new(file, source, vec![d])
+            ..Report::new(file, source, d)
         };
-        let mut root = yaml::read(source).map_err(report)?;
+        let mut root = yaml::read(source).map_err(|d| report(vec![d]))?;
         assign::apply_edits(&mut root, source.len(), edits).map_err(report)?;
         Ok(Session {
             file: file.to_string(),
@@ -53,6 +59,8 @@ impl<'s> Session<'s> {
             root,
             options,
             request,
+            max_solves: None,
+            solves: std::cell::Cell::new(0),
         })
     }
 
@@ -71,39 +79,55 @@ impl<'s> Session<'s> {
     pub fn analyse_variant(&self, name: &str) -> Result<Analysis, Report> {
         let edits = Edits {
             variant: Some(name.to_string()),
-            sets: self.edits.sets.clone(),
+            ..self.edits.clone()
         };
-        let mut root = yaml::read(self.source).map_err(|d| self.report(&edits, d))?;
+        let mut root = yaml::read(self.source).map_err(|d| self.report(&edits, vec![d]))?;
         assign::apply_edits(&mut root, self.source.len(), &edits)
             .map_err(|d| self.report(&edits, d))?;
         self.analyse_tree(&root, &edits)
     }
 
-    /// The model with `changes` (`PATH`, `VALUE` as `--set` takes them) on top.
-    pub fn analyse_with(&self, changes: &[(String, String)]) -> Result<Analysis, Report> {
+    /// The model with `changes` (`PATH`, `VALUE` as `--set` takes them) on top; a problem
+    /// of a change is shown against `flag` (`--param`, `proposal`...) and the change.
+    pub fn analyse_with(
+        &self,
+        flag: &str,
+        changes: &[(String, String)],
+    ) -> Result<Analysis, Report> {
         let mut root = self.root.clone();
         let mut edits = self.edits.clone();
         for (path, value) in changes {
             let text = format!("{path}={value}");
-            let arguments = {
-                let mut e = edits.clone();
-                e.sets.push(text.clone());
-                e.arguments()
-            };
+            edits.generated.push((flag.to_string(), text.clone()));
+            let arguments = edits.arguments();
             let base = Edits::base(&arguments, self.source.len(), arguments.len() - 1);
-            let a = assign::parse_argument(&text, base)
+            assign::parse_flagged(&text, base, flag)
                 .map(owned_assignment)
-                .map_err(|d| {
-                    edits.sets.push(text.clone());
-                    self.report(&edits, d)
-                })?;
-            edits.sets.push(text);
-            assign::apply(&mut root, a).map_err(|d| self.report(&edits, d))?;
+                .and_then(|a| assign::apply(&mut root, a))
+                .map_err(|d| self.report(&edits, vec![d]))?;
         }
         self.analyse_tree(&root, &edits)
     }
 
+    /// How many solves this session has made.
+    pub fn solves(&self) -> usize {
+        self.solves.get()
+    }
+
     fn analyse_tree(&self, root: &Node, edits: &Edits) -> Result<Analysis, Report> {
+        if let Some(max) = self.max_solves
+            && self.solves.get() >= max
+        {
+            return Err(self.option_error(
+                &format!("--max-solves {max}"),
+                Diagnostic::error(
+                    Pos::FILE,
+                    format!("this needs more than --max-solves {max} solves of the model"),
+                )
+                .with_hint("raise --max-solves (each solve is bounded by the engine's own limits)"),
+            ));
+        }
+        self.solves.set(self.solves.get() + 1);
         let validated = crate::validate_tree(&self.file, self.source, root, edits)?;
         crate::analyse_validated(
             &self.file,
@@ -115,9 +139,24 @@ impl<'s> Session<'s> {
         )
     }
 
-    fn report(&self, edits: &Edits, d: Diagnostic) -> Report {
+    fn report(&self, edits: &Edits, d: Vec<Diagnostic>) -> Report {
         Report {
             arguments: edits.arguments(),
+            ..Report::new(&self.file, self.source, d)
+        }
+    }
+
+    /// A report of a problem with a command-line option (`--max-solves 20`), shown against it.
+    pub fn option_error(&self, option: &str, d: Diagnostic) -> Report {
+        let mut d = d;
+        d.pos = Pos {
+            line: 1,
+            column: 1,
+            offset: self.source.len() + 1,
+            len: option.len(),
+        };
+        Report {
+            arguments: vec![option.to_string()],
             ..Report::new(&self.file, self.source, vec![d])
         }
     }
@@ -130,13 +169,7 @@ impl<'s> Session<'s> {
             pos: Pos::FILE,
         };
         // Find the node by assigning a marker to a copy, then reading what was there.
-        let segments: Vec<Segment> = path
-            .split('.')
-            .map(|n| Segment {
-                name: n.to_string(),
-                pos: Pos::FILE,
-            })
-            .collect();
+        let segments = assign::path_of(path).ok()?;
         let before = self.root.clone();
         assign::apply(
             &mut probe,
@@ -290,6 +323,36 @@ impl Quantity {
         }
     }
 
+    /// `x` for people, rounded up or down (never the other way): a value shown for a
+    /// crossing must itself be on the crossing's met side. The readable form (`1h47m`) when
+    /// it reads back on that side, else four significant digits rounded that way.
+    pub fn show_rounded(self, x: f64, up: bool) -> String {
+        let fine = |shown: &str| {
+            Quantity::read(shown).is_ok_and(|(_, v)| if up { v >= x } else { v <= x })
+        };
+        let pretty = self.show(x);
+        if fine(&pretty) {
+            return pretty;
+        }
+        match self {
+            Quantity::Duration => {
+                let (unit, per_hour) = duration_unit(x);
+                let v = round_sig(x * per_hour, up);
+                format!("{:.*}{unit}", decimals(v), v)
+            }
+            Quantity::Rate => format!("{:.*}/h", decimals(x), round_sig(x, up)),
+            Quantity::Percent => {
+                let q = round_sig(1.0 - x, !up);
+                format!("{:.*}%", decimals(q * 100.0), 100.0 - q * 100.0)
+            }
+            Quantity::Count => format!("{}", if up { x.ceil() } else { x.floor() }),
+            Quantity::Number => {
+                let v = round_sig(x, up);
+                format!("{:.*}", decimals(v), v)
+            }
+        }
+    }
+
     /// `x` for people: `1h47m`, `2.5e-5/h`, `99.95%`, `3`.
     pub fn show(self, x: f64) -> String {
         match self {
@@ -369,4 +432,35 @@ pub fn bisect(
         }
     }
     Ok((lo, hi))
+}
+
+/// The unit a duration of `hours` reads best in, and how many of it make an hour.
+pub fn duration_unit(hours: f64) -> (&'static str, f64) {
+    if hours < 1.0 / 60.0 {
+        ("s", 3600.0)
+    } else if hours < 1.0 {
+        ("m", 60.0)
+    } else if hours < 48.0 {
+        ("h", 1.0)
+    } else {
+        ("d", 1.0 / 24.0)
+    }
+}
+
+/// Decimals that show four significant digits of `x`.
+pub fn decimals(x: f64) -> usize {
+    (3 - x.log10().floor() as i32).max(0) as usize
+}
+
+/// `x` to four significant digits, rounded up or down.
+pub fn round_sig(x: f64, up: bool) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powi(3 - x.log10().floor() as i32);
+    if up {
+        (x * scale).ceil() / scale
+    } else {
+        (x * scale).floor() / scale
+    }
 }

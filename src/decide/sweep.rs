@@ -103,6 +103,27 @@ impl Axis {
     }
 }
 
+/// Whether an axis's values can stand where the file writes a value of `kind`.
+fn kind_fits(kind: Quantity, axis: &Axis) -> bool {
+    let whole = |x: f64| x.fract() == 0.0;
+    kind == axis.quantity
+        || (kind == Quantity::Count
+            && axis.quantity == Quantity::Number
+            && whole(axis.from)
+            && whole(axis.to))
+        || (kind == Quantity::Number && axis.quantity == Quantity::Count)
+}
+
+fn kind_words(q: Quantity) -> &'static str {
+    match q {
+        Quantity::Duration => "a duration",
+        Quantity::Rate => "a rate",
+        Quantity::Percent => "a percentage",
+        Quantity::Count => "a whole number",
+        Quantity::Number => "a number",
+    }
+}
+
 /// One point of the sweep.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Point {
@@ -150,19 +171,36 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
         .try_fold(1usize, |n, a| n.checked_mul(a.point_count()))
         .unwrap_or(usize::MAX);
     if size > max_solves {
-        return Err(Report::new(
-            &session.file,
-            session.source,
-            vec![
+        return Err(session.option_error(
+            &format!("--max-solves {max_solves}"),
+            Diagnostic::error(
+                Pos::FILE,
+                format!("the sweep asks for {size} points, more than --max-solves {max_solves}"),
+            )
+            .with_hint("raise --max-solves, or ask for fewer --steps"),
+        ));
+    }
+    // The swept value must be of the kind the file writes there (a duration for an mttr,
+    // a whole number for a count).
+    for axis in &axes {
+        if let Some(written) = session.written(&axis.path)
+            && let Ok((kind, _)) = Quantity::read(&written)
+            && !kind_fits(kind, axis)
+        {
+            return Err(session.option_error(
+                &format!("--param {}", axis.path),
                 Diagnostic::error(
                     Pos::FILE,
                     format!(
-                        "the sweep asks for {size} points, more than --max-solves {max_solves}"
+                        "`{}` is {} (the file says `{written}`), but --from and --to give {}",
+                        axis.path,
+                        kind_words(kind),
+                        kind_words(axis.quantity)
                     ),
                 )
-                .with_hint("raise --max-solves, or ask for fewer --steps"),
-            ],
-        ));
+                .with_hint(format!("give --from and --to as {}", kind_words(kind))),
+            ));
+        }
     }
     let grid: Vec<Vec<f64>> = match axes.as_slice() {
         [a] => a.values().into_iter().map(|x| vec![x]).collect(),
@@ -175,14 +213,12 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
         }
         _ => unreachable!("one or two axes"),
     };
+    let option = format!("--max-solves {max_solves}");
     let too_many = |what: String| {
-        Report::new(
-            &session.file,
-            session.source,
-            vec![
-                Diagnostic::error(Pos::FILE, what)
-                    .with_hint("raise --max-solves, or ask for fewer --steps"),
-            ],
+        session.option_error(
+            &option,
+            Diagnostic::error(Pos::FILE, what)
+                .with_hint("raise --max-solves, or ask for fewer --steps"),
         )
     };
     if grid.len() > max_solves {
@@ -200,7 +236,7 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
             .zip(&values)
             .map(|(a, &x)| (a.path.clone(), a.quantity.text(x)))
             .collect();
-        let a = session.analyse_with(&changes)?;
+        let a = session.analyse_with("--param", &changes)?;
         solves += 1;
         progress.set(solves as u64);
         points.push(Point {
@@ -236,8 +272,10 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
                             )));
                         }
                         steps += 1;
-                        let a =
-                            session.analyse_with(&[(axis.path.clone(), axis.quantity.text(x))])?;
+                        let a = session.analyse_with(
+                            "--param",
+                            &[(axis.path.clone(), axis.quantity.text(x))],
+                        )?;
                         Ok(a.verdicts.get(t).is_some_and(|v| v.met) == met_a)
                     },
                 )?;
@@ -263,11 +301,12 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
                         None => "the system's promise".to_string(),
                     },
                 };
+                // Shown rounded into the met side, so that the value as printed meets it.
                 let statement = format!(
                     "{what} is met while {} {} {}",
                     axis.path,
                     if met_below { "<=" } else { ">=" },
-                    axis.quantity.show(value)
+                    axis.quantity.show_rounded(value, !met_below)
                 );
                 crossings.push(Crossing {
                     kind: verdict.kind,

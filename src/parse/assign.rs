@@ -28,11 +28,22 @@ pub struct Edits {
     pub variant: Option<String>,
     /// `--set PATH=VALUE`, as written.
     pub sets: Vec<String>,
+    /// Assignments made by a command rather than typed with `--set` (a sweep's point, an
+    /// allocation's proposal): the flag or word they are shown under, and `PATH=VALUE`.
+    pub generated: Vec<(String, String)>,
 }
 
 impl Edits {
     pub fn is_empty(&self) -> bool {
-        self.variant.is_none() && self.sets.is_empty()
+        self.variant.is_none() && self.sets.is_empty() && self.generated.is_empty()
+    }
+
+    /// Only the variant.
+    pub fn variant(name: &str) -> Edits {
+        Edits {
+            variant: Some(name.to_string()),
+            ..Edits::default()
+        }
     }
 
     /// The command-line arguments as they are shown in messages, in the order of their
@@ -42,6 +53,7 @@ impl Edits {
             .iter()
             .map(|v| format!("--variant {v}"))
             .chain(self.sets.iter().map(|s| format!("--set {s}")))
+            .chain(self.generated.iter().map(|(f, s)| format!("{f} {s}")))
             .collect()
     }
 
@@ -61,6 +73,7 @@ impl Edits {
             .iter()
             .map(|v| format!("variant {v}"))
             .chain(self.sets.iter().cloned())
+            .chain(self.generated.iter().map(|(_, s)| s.clone()))
             .collect();
         Some(parts.join("; "))
     }
@@ -71,6 +84,8 @@ impl Edits {
 pub struct Segment {
     pub name: String,
     pub pos: Pos,
+    /// Written in double quotes: matched as one whole name (it may hold dots or `=`).
+    pub quoted: bool,
 }
 
 /// `PATH=VALUE`, read.
@@ -84,18 +99,41 @@ pub struct Assignment<'s> {
 
 /// Reads `--set TEXT`, where the argument as shown (`--set TEXT`) starts at `base`.
 pub fn parse_argument(text: &str, base: usize) -> Result<Assignment<'_>, Diagnostic> {
-    const PREFIX: usize = "--set ".len();
+    parse_flagged(text, base, "--set")
+}
+
+/// The first `=` outside double quotes.
+fn assignment_sign(text: &str) -> Option<usize> {
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '=' if !quoted => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Reads `PATH=VALUE` shown after `flag` (`--set`, `--param`...), the argument as shown
+/// (`FLAG TEXT`) starting at `base`.
+pub fn parse_flagged<'t>(
+    text: &'t str,
+    base: usize,
+    flag: &str,
+) -> Result<Assignment<'t>, Diagnostic> {
+    let prefix = flag.len() + 1;
     let at = |offset: usize, len: usize| Pos {
         line: 1,
-        column: (PREFIX + text[..offset].chars().count()) as u32 + 1,
-        offset: base + PREFIX + offset,
+        column: (prefix + text[..offset].chars().count()) as u32 + 1,
+        offset: base + prefix + offset,
         len,
     };
     let whole = at(0, text.len());
-    let Some(eq) = text.find('=') else {
+    let Some(eq) = assignment_sign(text) else {
         return Err(
             Diagnostic::error(whole, format!("`{text}` is not an assignment: no `=`"))
-                .with_hint("write PATH=VALUE, e.g. --set db.mttr=30m"),
+                .with_hint("write PATH=VALUE, e.g. --set db.mttr=30m (quote a name that holds `=`: \"a=b\".mttr=1h)"),
         );
     };
     if text.contains('\n') || text.contains('\r') {
@@ -116,8 +154,8 @@ pub fn parse_argument(text: &str, base: usize) -> Result<Assignment<'_>, Diagnos
         );
         d
     })?;
-    let shift_columns = (PREFIX + text[..eq + 1].chars().count()) as u32;
-    shift(&mut value, base + PREFIX + eq + 1, shift_columns);
+    let shift_columns = (prefix + text[..eq + 1].chars().count()) as u32;
+    shift(&mut value, base + prefix + eq + 1, shift_columns);
     Ok(Assignment {
         path,
         value,
@@ -195,27 +233,74 @@ fn field<'a, 's>(node: &'a Node<'s>, key: &str) -> Option<&'a Node<'s>> {
     }
 }
 
-/// A dotted path split into located names.
+/// A path as a command gives it (no place to point at): its names.
+pub fn path_of(path: &str) -> Result<Vec<Segment>, Diagnostic> {
+    segments(path, |_, _| Pos::FILE)
+}
+
+/// A dotted path split into located names; a name in double quotes is one name whatever it
+/// holds (`components."db.primary".mttr`).
 fn segments(path: &str, at: impl Fn(usize, usize) -> Pos) -> Result<Vec<Segment>, Diagnostic> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for part in path.split('.') {
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    let empty = |start: usize, len: usize| {
+        Diagnostic::error(
+            at(start, len.max(1)),
+            format!("`{path}` has an empty name in its path"),
+        )
+        .with_hint("a path is names separated by single dots, e.g. db.mttr; quote a name that holds dots: \"db.primary\".mttr")
+    };
+    loop {
+        let lead = path[i..].len() - path[i..].trim_start().len();
+        let start = i + lead;
+        if bytes.get(start) == Some(&b'"') {
+            let Some(close) = path[start + 1..].find('"') else {
+                return Err(Diagnostic::error(
+                    at(start, path.len() - start),
+                    format!("`{path}` has a quote that is not closed"),
+                ));
+            };
+            let name = &path[start + 1..start + 1 + close];
+            if name.is_empty() {
+                return Err(empty(start, 2));
+            }
+            out.push(Segment {
+                name: name.to_string(),
+                pos: at(start, close + 2),
+                quoted: true,
+            });
+            let after = start + close + 2;
+            let rest = &path[after..];
+            let trail = rest.len() - rest.trim_start().len();
+            match rest.trim_start().as_bytes().first() {
+                None => return Ok(out),
+                Some(b'.') => i = after + trail + 1,
+                Some(_) => {
+                    return Err(Diagnostic::error(
+                        at(after, rest.len()),
+                        format!("`{path}`: a quoted name must be followed by `.` or the end"),
+                    ));
+                }
+            }
+            continue;
+        }
+        let end = path[i..].find('.').map_or(path.len(), |d| i + d);
+        let part = &path[i..end];
         let trimmed = part.trim();
         if trimmed.is_empty() {
-            return Err(Diagnostic::error(
-                at(start, part.len().max(1)),
-                format!("`{path}` has an empty name in its path"),
-            )
-            .with_hint("a path is names separated by single dots, e.g. db.mttr"));
+            return Err(empty(i, part.len()));
         }
-        let lead = part.len() - part.trim_start().len();
         out.push(Segment {
             name: trimmed.to_string(),
-            pos: at(start + lead, trimmed.len()),
+            pos: at(start, trimmed.len()),
+            quoted: false,
         });
-        start += part.len() + 1;
+        if end == path.len() {
+            return Ok(out);
+        }
+        i = end + 1;
     }
-    Ok(out)
 }
 
 /// Moves every position of a tree read from a value's own text to where the value is shown.
@@ -252,7 +337,7 @@ pub fn apply<'s>(root: &mut Node<'s>, a: Assignment<'s>) -> Result<(), Diagnosti
         ));
     }
     // A top-level key, written or not: `horizon=30d` also adds a horizon to a model without.
-    if is_top(&first.name) || entries.iter().any(|(k, _)| k.name == first.name) {
+    if !first.quoted && (is_top(&first.name) || entries.iter().any(|(k, _)| k.name == first.name)) {
         return assign(root, &path, value, "the model");
     }
     // A component or a named block, by name (the longest dotted name that matches).
@@ -261,7 +346,9 @@ pub fn apply<'s>(root: &mut Node<'s>, a: Assignment<'s>) -> Result<(), Diagnosti
             continue;
         };
         if let Value::Map(named) = &node.value
-            && (1..=path.len()).any(|j| named.iter().any(|(k, _)| k.name == joined(&path[..j])))
+            && candidates(&path)
+                .iter()
+                .any(|(c, _)| named.iter().any(|(k, _)| k.name == *c))
         {
             return assign(node, &path, value, section);
         }
@@ -299,6 +386,32 @@ fn joined(path: &[Segment]) -> String {
         .join(".")
 }
 
+/// The names the path's first segments may stand for, longest first, with how many segments
+/// each takes: unquoted names joined by dots (a name may hold dots), a quoted one alone.
+fn candidates(path: &[Segment]) -> Vec<(String, usize)> {
+    if path[0].quoted {
+        return vec![(path[0].name.clone(), 1)];
+    }
+    let run = path.iter().take_while(|s| !s.quoted).count();
+    (1..=run).rev().map(|j| (joined(&path[..j]), j)).collect()
+}
+
+/// A path to `key` of component `name` that resolves to it and nothing else, written as
+/// simply as it can be: `db.mttr`, or `components."db.primary".mttr` for a name that holds
+/// a dot, a quote or `=`, or that is also a top-level key.
+pub fn component_path(name: &str, key: &str) -> String {
+    let plain = !name.contains(['.', '=', '"'])
+        && !Model::KEYS.contains(&name)
+        && name.trim() == name
+        && !name.is_empty()
+        && name.parse::<f64>().is_err();
+    if plain {
+        format!("{name}.{key}")
+    } else {
+        format!("components.\"{name}\".{key}")
+    }
+}
+
 /// Walks `path` down from `node` and puts `value` at its end.
 fn assign<'s>(
     node: &mut Node<'s>,
@@ -314,12 +427,17 @@ fn assign<'s>(
     match &mut node.value {
         Value::Map(entries) => {
             // The longest dotted name first, so that a component `db.primary` is found whole.
-            for j in (1..=path.len()).rev() {
-                let name = joined(&path[..j]);
+            for (name, j) in candidates(path) {
                 if let Some(i) = entries.iter().position(|(k, _)| k.name == name) {
                     return assign(&mut entries[i].1, &path[j..], value, &name);
                 }
             }
+            // `shared` and `slo` of a named block sit beside its kind, not inside it.
+            let beside_kind = path.len() == 1
+                && matches!(first.name.as_str(), "shared" | "slo")
+                && entries
+                    .iter()
+                    .any(|(k, _)| Block::KINDS.contains(&k.name.as_ref()));
             // Inside a block, the kind's mapping is implied: `frontend.k` is `k_of_n.k`.
             let kinds: Vec<usize> = entries
                 .iter()
@@ -329,7 +447,9 @@ fn assign<'s>(
                 })
                 .map(|(i, _)| i)
                 .collect();
-            if let [i] = kinds[..] {
+            if let [i] = kinds[..]
+                && !beside_kind
+            {
                 let name = entries[i].0.name.to_string();
                 return assign(&mut entries[i].1, path, value, &name);
             }
@@ -357,7 +477,9 @@ fn assign<'s>(
         Value::Seq(items) => {
             let len = items.len();
             match first.name.parse::<usize>() {
-                Ok(i) if i < len => assign(&mut items[i], &path[1..], value, what),
+                Ok(i) if i < len => {
+                    assign(&mut items[i], &path[1..], value, &format!("{what}.{i}"))
+                }
                 _ => Err(Diagnostic::error(
                     first.pos,
                     format!(
@@ -379,21 +501,15 @@ fn assign<'s>(
     }
 }
 
-/// Reads the model's tree and applies the edits; problems of the edits are diagnostics
-/// (the first one of each edit).
-pub fn edited<'s>(source: &'s str, edits: &'s Edits) -> Result<Node<'s>, Diagnostic> {
-    let mut root = yaml::read(source)?;
-    apply_edits(&mut root, source.len(), edits)?;
-    Ok(root)
-}
-
-/// Applies `edits` to a tree read from a text of `source_len` bytes.
+/// Applies `edits` to a tree read from a text of `source_len` bytes, reporting the problem of
+/// each edit that does not apply (the others are still applied).
 pub fn apply_edits<'s>(
     root: &mut Node<'s>,
     source_len: usize,
     edits: &'s Edits,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Vec<Diagnostic>> {
     let arguments = edits.arguments();
+    let mut problems = Vec::new();
     let mut index = 0;
     if let Some(name) = &edits.variant {
         let base = Edits::base(&arguments, source_len, 0);
@@ -403,18 +519,36 @@ pub fn apply_edits<'s>(
             offset: base + "--variant ".len(),
             len: name.len(),
         };
-        let assignments = variant(root, name, argument)?;
-        for a in assignments {
-            apply(root, a)?;
+        match variant(root, name, argument) {
+            Ok(assignments) => {
+                for a in assignments {
+                    if let Err(d) = apply(root, a) {
+                        problems.push(d);
+                    }
+                }
+            }
+            Err(d) => problems.push(d),
         }
         index += 1;
     }
-    for set in &edits.sets {
+    let flagged = edits.sets.iter().map(|s| ("--set", s.as_str())).chain(
+        edits
+            .generated
+            .iter()
+            .map(|(f, s)| (f.as_str(), s.as_str())),
+    );
+    for (flag, text) in flagged {
         let base = Edits::base(&arguments, source_len, index);
-        apply(root, parse_argument(set, base)?)?;
+        if let Err(d) = parse_flagged(text, base, flag).and_then(|a| apply(root, a)) {
+            problems.push(d);
+        }
         index += 1;
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }
 
 /// The variants' names as the converter sees them: checked to be a mapping of mappings.

@@ -557,8 +557,11 @@ impl Converter<'_> {
                 .and_then(|n| self.common_cause(n))
                 .map(Box::new),
         };
+        // `n` written but unreadable (already reported): no follow-up "needs `n`".
+        let n_readable = spec.n.is_some() || !f.entries.iter().any(|(k, _)| k.name == "n");
         let complete = self.require(node.pos, "k_of_n", "k", spec.k.is_some(), &f)
-            & self.require(node.pos, "k_of_n", "of", spec.of.is_some(), &f);
+            & self.require(node.pos, "k_of_n", "of", spec.of.is_some(), &f)
+            & n_readable;
         f.finish(self.sink, KofNSpec::KEYS, "`k_of_n`");
         complete.then_some(spec)
     }

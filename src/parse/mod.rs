@@ -64,11 +64,17 @@ pub fn parse_edited(
     if edits.is_empty() {
         return parse(source, sink);
     }
-    match assign::edited(source, edits) {
-        Ok(root) => convert::Converter { sink }.model(&root),
+    let mut root = match yaml::read(source) {
+        Ok(root) => root,
         Err(d) => {
             sink.push(d);
-            None
+            return None;
         }
+    };
+    // The edits that apply are applied and the model read on, so that every problem, of the
+    // edits and of the edited model, is listed in one run.
+    if let Err(problems) = assign::apply_edits(&mut root, source.len(), edits) {
+        problems.into_iter().for_each(|d| sink.push(d));
     }
+    convert::Converter { sink }.model(&root)
 }

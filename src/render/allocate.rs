@@ -33,11 +33,12 @@ fn change_words(p: &Proposal) -> String {
 }
 
 fn targets_words(a: &Allocation) -> String {
-    let list: Vec<String> = a
+    use crate::analysis::targets::TargetKind;
+    let mut list: Vec<String> = a
         .current
         .verdicts
         .iter()
-        .filter(|v| v.block.is_none() && v.kind != crate::analysis::targets::TargetKind::Slo)
+        .filter(|v| v.kind != TargetKind::Slo)
         .map(|v| match v.availability {
             Some(t) => units::percent_exact(t.p, t.q),
             None => format!(
@@ -46,6 +47,17 @@ fn targets_words(a: &Allocation) -> String {
             ),
         })
         .collect();
+    match a
+        .current
+        .verdicts
+        .iter()
+        .filter(|v| v.kind == TargetKind::Slo)
+        .count()
+    {
+        0 => {}
+        1 => list.push("the promise (slo)".to_string()),
+        n => list.push(format!("the {n} promises (slo)")),
+    }
     list.join(" and ")
 }
 
@@ -123,7 +135,9 @@ pub fn page(a: &Allocation) -> Page {
             }
         });
     }
-    page.parts.push(part);
+    if !part.rows.is_empty() {
+        page.parts.push(part);
+    }
     if let Some(p) = &a.balanced {
         let mut part = Part {
             title: "Balanced allocation".to_string(),
@@ -156,8 +170,11 @@ pub fn page(a: &Allocation) -> Page {
 struct ProposalJson<'a> {
     /// `single` (one change that alone meets the target) or `balanced`.
     kind: &'static str,
-    /// The assignments, as `--set` takes them (space-separated when several).
-    set: String,
+    /// The assignment, as one `--set` takes it, when the proposal is one change (null for a
+    /// balanced allocation of several).
+    set: Option<String>,
+    /// Every assignment, each as one `--set` takes it.
+    sets: Vec<String>,
     changes: &'a [crate::decide::allocate::Assignment],
     #[serde(flatten)]
     outcome: decision::OutcomeJson,
@@ -185,7 +202,8 @@ pub fn json(a: &Allocation) -> String {
     fn proposal<'a>(kind: &'static str, p: &'a Proposal) -> ProposalJson<'a> {
         ProposalJson {
             kind,
-            set: p.set(),
+            set: (p.changes.len() == 1).then(|| p.sets().remove(0)),
+            sets: p.sets(),
             changes: &p.changes,
             outcome: decision::outcome_json(&p.outcome),
         }

@@ -10,7 +10,16 @@ use crate::units;
 use serde::Serialize;
 
 pub fn page(s: &Sweep, charts: bool) -> Page {
-    let per = units::duration(s.base.horizon_hours);
+    // Sweeping the horizon itself: each point's downtime is per its own horizon.
+    let per = if s
+        .points
+        .iter()
+        .all(|p| p.outcome.horizon_hours == s.base.horizon_hours)
+    {
+        units::duration(s.base.horizon_hours)
+    } else {
+        "horizon (each point's own)".to_string()
+    };
     let names: Vec<&str> = s.axes.iter().map(|a| a.path.as_str()).collect();
     let mut page = Page {
         title: format!("{}: sweep of {}", s.name, names.join(" and ")),
