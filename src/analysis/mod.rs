@@ -15,6 +15,7 @@ use crate::probability::Probability;
 use crate::solve::ctmc::SteadyState;
 use crate::solve::cuts::{self, CutSets};
 use crate::solve::sensitivity::{self, Sensitivity};
+use crate::solve::served::{self, Served, ServedError};
 use crate::solve::transient::{self, Transient};
 use crate::solve::{BlockResult, ComponentResult, Solution};
 use crate::units::YEAR_HOURS;
@@ -52,6 +53,8 @@ pub struct Request {
     pub tornado: usize,
     /// Minimal cut sets up to this order (None: not asked for).
     pub cut_sets: Option<usize>,
+    /// Fractions x whose P(S >= x) is given beside 50%, 90% and 99% (`--served-at`).
+    pub served_at: Vec<f64>,
 }
 
 /// The order of the cut sets the report lists.
@@ -113,6 +116,9 @@ pub struct Analysis {
     pub tornado: Vec<Sensitivity>,
     /// Minimal cut sets when asked for, or why they could not be had.
     pub cut_sets: Option<Result<CutSets, String>>,
+    /// The fraction of requests served, when the model has parts that serve part of the
+    /// load, a `served` target, or `--served-at` asks (or why it could not be had).
+    pub served: Option<Result<Served, ServedError>>,
     pub options: Options,
     /// What changed the file's model before it was solved (`--variant`, `--set`).
     pub edits: crate::Edits,
@@ -180,7 +186,23 @@ impl Analysis {
             request.availability_target,
             request.downtime_target_hours,
         );
+        let wants_served = targets.served.is_some()
+            || !request.served_at.is_empty()
+            || served::has_degraded_parts(&structure);
+        let served = wants_served.then(|| {
+            let mut levels: Vec<f64> = served::DEFAULT_LEVELS
+                .iter()
+                .chain(&request.served_at)
+                .copied()
+                .collect();
+            levels.sort_by(f64::total_cmp);
+            levels.dedup();
+            served::served(&structure, &solution, &levels)
+        });
         let mut verdicts = targets::evaluate(&solution, &targets);
+        if let (Some(t), Some(s)) = (targets.served, &served) {
+            verdicts.push(targets::served_verdict(t, s, solution.horizon_hours));
+        }
         verdicts.extend(targets::promises(&model, &solution));
         // Times asked for (`--at`) show every Markov block's own curves; the report's curves
         // are the system's.
@@ -233,6 +255,7 @@ impl Analysis {
             over_time,
             tornado,
             cut_sets,
+            served,
             options: *options,
             edits: crate::Edits::default(),
         }

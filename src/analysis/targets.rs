@@ -16,6 +16,8 @@ pub enum TargetKind {
     /// A promise (`slo:`) of the system or a named block: its availability must be at least
     /// what it promises.
     Slo,
+    /// The expected fraction of requests served must be at least the target.
+    Served,
 }
 
 /// Windows an SRE error budget is stated for.
@@ -177,6 +179,62 @@ pub fn evaluate(solution: &Solution, targets: &Targets) -> Vec<Verdict> {
     out
 }
 
+/// The `served` target against the served fraction (or, when that could not be computed, a
+/// missed target that says why: a gate never passes on a figure it does not have).
+pub fn served_verdict(
+    target: Probability,
+    served: &Result<crate::solve::served::Served, crate::solve::served::ServedError>,
+    horizon_hours: f64,
+) -> Verdict {
+    let h = horizon_hours;
+    let per = units::duration(h);
+    let budget = target.q * h;
+    let t = units::percent_exact(target.p, target.q);
+    let (met, actual, shortfall, summary) = match served {
+        Ok(s) => {
+            let met = s.shortfall <= target.q;
+            let shown = units::percent(s.expected, s.shortfall);
+            let outage = units::duration(s.shortfall * h);
+            let summary = if met {
+                format!(
+                    "requests served {shown} >= target {t}: the shortfall is worth {outage} of full outage per {per}, within the {} budget",
+                    units::duration(budget)
+                )
+            } else {
+                format!(
+                    "requests served {shown} < target {t}: the shortfall is worth {outage} of full outage per {per}, over the {} budget",
+                    units::duration(budget)
+                )
+            };
+            (met, s.expected, s.shortfall, summary)
+        }
+        Err(e) => (
+            false,
+            f64::NAN,
+            f64::NAN,
+            format!("requests served: not computed ({e}), so the target {t} is not met"),
+        ),
+    };
+    let (budgets, budget_used) = if shortfall.is_finite() {
+        budgets(budget, shortfall * h, h)
+    } else {
+        (Vec::new(), None)
+    };
+    Verdict {
+        kind: TargetKind::Served,
+        availability: Some(target),
+        target_downtime_hours: budget,
+        actual,
+        met,
+        excess_hours: shortfall * h - budget,
+        horizon_hours: h,
+        summary,
+        block: None,
+        budgets,
+        budget_used,
+    }
+}
+
 /// The promises (`slo:`) of the system and of its named blocks, each against the
 /// availability its structure gives: a block that promises more than its dependencies allow
 /// misses its promise.
@@ -245,5 +303,6 @@ pub fn merge(
     Targets {
         availability: availability.or(file.availability),
         downtime_hours: downtime_hours.or(file.downtime_hours),
+        served: file.served,
     }
 }

@@ -539,6 +539,11 @@ pub struct EngineArgs {
     /// Solve the model's variant NAME (its `variants:` assignments, before any --set)
     #[arg(long, value_name = "NAME")]
     pub variant: Option<String>,
+    /// Also give P(requests served >= x) at these fractions (beside 50%, 90% and 99%), e.g.
+    /// --served-at 75%,95%; computes the served fraction even for a model without
+    /// degraded capacity
+    #[arg(long, value_delimiter = ',', value_name = "FRACTIONS")]
+    pub served_at: Vec<Target>,
     /// Refuse Markov chains with more states than this (memory grows with the states)
     #[arg(long, default_value_t = 2_000_000, value_name = "N")]
     pub max_states: u64,

@@ -257,6 +257,10 @@ enum LoadError {
 
 fn load(file: &str, engine: &EngineArgs, request: &Request) -> Result<Analysis, LoadError> {
     let options = engine.options();
+    let request = &Request {
+        served_at: engine.served_at.iter().map(|t| t.0.p).collect(),
+        ..request.clone()
+    };
     let (label, text) = match read_input(file, options.limits.max_input_bytes) {
         Ok(x) => x,
         Err(ReadError::Message(m)) => {
@@ -639,6 +643,7 @@ fn validate(file: &str, format: args::ValidateFormat, engine: &EngineArgs) -> i3
 /// The request of a decision command: its target flags.
 fn gate_request(gate: args::TargetArgs) -> Request {
     Request {
+        served_at: Vec::new(),
         availability_target: gate.target.map(|t| t.0),
         downtime_target_hours: gate.max_downtime.map(|d| d.0),
         ..Request::default()

@@ -92,6 +92,9 @@ pub struct Node {
     /// One instance wherever it is used (a `shared: true` component or named block), instead
     /// of an independent copy per use.
     pub shared: bool,
+    /// How the served fraction follows from the copies (`shards`, `pool`); None: the
+    /// kind's own rule (docs/format.md, "Degraded capacity").
+    pub capacity: Option<crate::model::CapacityRule>,
 }
 
 /// A block solved as a Markov chain: its parameters, its generator and its state names.
@@ -180,6 +183,7 @@ pub fn compile(model: &Model, limits: &Limits) -> Result<Structure, Vec<Diagnost
             pos: c.pos,
             named: None,
             shared: c.shared,
+            capacity: None,
         });
     }
     for &i in &model.block_order {
@@ -231,6 +235,7 @@ impl Builder<'_> {
             pos,
             named: None,
             shared: false,
+            capacity: None,
         });
         self.nodes.len() - 1
     }
@@ -268,6 +273,18 @@ impl Builder<'_> {
                 )
             }
             BlockKind::SharedCopies(s) => self.shared_copies(s, b.pos),
+            BlockKind::Capacity { rule, inner } => {
+                let id = self.block(inner);
+                let kind = match rule {
+                    crate::model::CapacityRule::Shards { weights } => {
+                        format!("{} shards", weights.len())
+                    }
+                    crate::model::CapacityRule::Pool { demand } => format!("pool, demand {demand}"),
+                };
+                self.nodes[id].label = format!("{} ({kind})", self.nodes[id].label);
+                self.nodes[id].capacity = Some(rule.clone());
+                id
+            }
             BlockKind::Standby(s) => self.standby(s, b.pos),
             BlockKind::Markov(m) => self.chain(
                 ChainSpec::Explicit(m.clone()),

@@ -296,6 +296,13 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
                         "the downtime target {}",
                         crate::units::duration(verdict.target_downtime_hours)
                     ),
+                    TargetKind::Served => format!(
+                        "the served target {}",
+                        crate::units::percent_exact(
+                            verdict.availability.map_or(0.0, |p| p.p),
+                            verdict.availability.map_or(1.0, |p| p.q)
+                        )
+                    ),
                     TargetKind::Slo => match &verdict.block {
                         Some(b) => format!("`{b}`'s promise"),
                         None => "the system's promise".to_string(),

@@ -32,6 +32,20 @@ pub enum BlockKind {
     Markov(MarkovChain),
     /// A two-terminal reliability graph.
     Network(Network),
+    /// Copies whose served fraction follows a capacity rule (`shards`, `pool`); `inner` is
+    /// the copies block (`Copies` or `SharedCopies`) that gives the binary availability.
+    Capacity { rule: CapacityRule, inner: Box<Block> },
+}
+
+/// How the fraction of requests served follows from how many copies are up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CapacityRule {
+    /// Requests partitioned by key: the served fraction is the sum of the served fractions
+    /// of the shards, each weighted by its share of the keys (`weights`, summing to 1).
+    Shards { weights: Vec<f64> },
+    /// Interchangeable servers: min(capacity up, demand) / demand, where each server brings
+    /// its own served fraction.
+    Pool { demand: u64 },
 }
 
 /// `k_of_n` / `parallel` of `n` copies of a rated component with `crews` and/or `common_cause`.
@@ -105,6 +119,9 @@ pub struct MarkovChain {
     pub states: Vec<String>,
     pub up: Vec<bool>,
     pub transitions: Vec<(usize, usize, f64)>,
+    /// The fraction of requests served in each state (`serves:`; 1 in up states and 0 in
+    /// the others by default).
+    pub serves: Vec<f64>,
 }
 
 /// A network block: its graph and the block that each link is up with.
@@ -171,6 +188,7 @@ impl Block {
                     todo.extend(list.iter().rev())
                 }
                 BlockKind::Copies { of, .. } => todo.push(of),
+                BlockKind::Capacity { inner, .. } => todo.push(inner),
                 BlockKind::Network(n) => todo.extend(n.links.iter().rev()),
                 BlockKind::Component(_)
                 | BlockKind::Named(_)

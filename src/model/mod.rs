@@ -10,7 +10,8 @@
 mod block;
 
 pub use block::{
-    Block, BlockKind, CommonCause, Graph, MarkovChain, Network, SharedCopies, Standby, StandbyMode,
+    Block, BlockKind, CapacityRule, CommonCause, Graph, MarkovChain, Network, SharedCopies,
+    Standby, StandbyMode,
 };
 
 use crate::diagnostics::Pos;
@@ -86,6 +87,8 @@ impl Discipline {
 pub struct Targets {
     pub availability: Option<Probability>,
     pub downtime_hours: Option<f64>,
+    /// The expected fraction of requests served must be at least this (`served:`).
+    pub served: Option<Probability>,
 }
 
 /// Failure and repair rates of a component, per hour.
@@ -174,7 +177,8 @@ impl Model {
                 | BlockKind::KofN { .. }
                 | BlockKind::Copies { .. }
                 | BlockKind::Markov(_)
-                | BlockKind::Network(_) => {}
+                | BlockKind::Network(_)
+                | BlockKind::Capacity { .. } => {}
             })
         };
         mark(&self.system, &mut blocks);

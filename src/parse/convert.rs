@@ -187,10 +187,12 @@ impl Converter<'_> {
             .get("availability")
             .and_then(|n| self.probability(n, "availability"));
         let downtime = f.get("downtime").and_then(|n| self.duration(n, "downtime"));
+        let served = f.get("served").and_then(|n| self.probability(n, "served"));
         f.finish(self.sink, Targets::KEYS, "`targets`");
         Some(Targets {
             availability,
             downtime,
+            served,
         })
     }
 
@@ -454,6 +456,8 @@ impl Converter<'_> {
                     "standby" => Block::Standby(Box::new(self.standby(value)?)),
                     "markov" => Block::Markov(self.markov(value)?),
                     "network" => Block::Network(self.network(value)?),
+                    "shards" => Block::Shards(self.shards(value)?),
+                    "pool" => Block::Pool(self.pool(value)?),
                     _ => unreachable!("filtered to Block::KINDS"),
                 };
                 Some(Located::new(block, node.pos))
@@ -658,6 +662,7 @@ impl Converter<'_> {
         let states = f.get("states").map(|n| self.name_list(n, "states"));
         let up = f.get("up").map(|n| self.name_list(n, "up"));
         let transitions = f.get("transitions").map(|n| self.transitions(n));
+        let serves = f.get("serves").map(|n| self.serves(n)).unwrap_or_default();
         let ok = self.require(node.pos, "markov", "states", states.is_some(), &f)
             & self.require(node.pos, "markov", "up", up.is_some(), &f)
             & self.require(node.pos, "markov", "transitions", transitions.is_some(), &f);
@@ -668,8 +673,81 @@ impl Converter<'_> {
             states: states.unwrap_or_default(),
             up: up.unwrap_or_default(),
             transitions,
+            serves,
             complete,
         })
+    }
+
+    /// `serves: { state: fraction }` of a Markov block.
+    fn serves(&mut self, node: &Node) -> Vec<(Located<String>, Located<Probability>)> {
+        let Value::Map(entries) = &node.value else {
+            self.sink.push(
+                Diagnostic::error(
+                    node.pos,
+                    format!(
+                        "`serves` must be a mapping from states to the fraction of requests served, found {}",
+                        node.kind()
+                    ),
+                )
+                .with_hint("e.g. `serves: { degraded: 50% }`"),
+            );
+            return Vec::new();
+        };
+        entries
+            .iter()
+            .filter_map(|(k, v)| {
+                let fraction = self.probability(v, "serves")?;
+                Some((Located::new(k.name.to_string(), k.pos), fraction))
+            })
+            .collect()
+    }
+
+    /// `shards: { n, of, weights, k }`.
+    fn shards(&mut self, node: &Node) -> Option<ShardsSpec> {
+        let mut f = self.fields(node, "`shards`")?;
+        let spec = ShardsSpec {
+            pos: node.pos,
+            n: f.get("n").and_then(|n| self.count(n, "n", 1)),
+            of: f.get("of").and_then(|n| self.block(n)).map(Box::new),
+            weights: f.get("weights").and_then(|n| self.number_list(n, "weights")),
+            k: f.get("k").and_then(|n| self.count(n, "k", 1)),
+        };
+        let complete = self.require(node.pos, "shards", "n", spec.n.is_some(), &f)
+            & self.require(node.pos, "shards", "of", spec.of.is_some(), &f);
+        f.finish(self.sink, ShardsSpec::KEYS, "`shards`");
+        complete.then_some(spec)
+    }
+
+    /// `pool: { n, of, demand, k, crews }`.
+    fn pool(&mut self, node: &Node) -> Option<PoolSpec> {
+        let mut f = self.fields(node, "`pool`")?;
+        let spec = PoolSpec {
+            pos: node.pos,
+            n: f.get("n").and_then(|n| self.count(n, "n", 1)),
+            of: f.get("of").and_then(|n| self.block(n)).map(Box::new),
+            demand: f.get("demand").and_then(|n| self.count(n, "demand", 1)),
+            k: f.get("k").and_then(|n| self.count(n, "k", 1)),
+            crews: f.get("crews").and_then(|n| self.count(n, "crews", 1)),
+        };
+        let complete = self.require(node.pos, "pool", "n", spec.n.is_some(), &f)
+            & self.require(node.pos, "pool", "of", spec.of.is_some(), &f)
+            & self.require(node.pos, "pool", "demand", spec.demand.is_some(), &f);
+        f.finish(self.sink, PoolSpec::KEYS, "`pool`");
+        complete.then_some(spec)
+    }
+
+    /// A list of numbers (`weights: [2, 1, 1]`).
+    fn number_list(&mut self, node: &Node, key: &str) -> Option<Located<Vec<Located<f64>>>> {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node.pos,
+                format!("`{key}` must be a list of numbers, found {}", node.kind()),
+            );
+            return None;
+        };
+        let list: Option<Vec<Located<f64>>> =
+            items.iter().map(|n| self.number(n, key)).collect();
+        list.map(|l| Located::new(l, node.pos))
     }
 
     /// The transitions that could be read, and whether every one could.

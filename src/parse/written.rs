@@ -189,10 +189,13 @@ pub struct Targets {
     pub availability: Option<Located<Probability>>,
     /// Expected downtime per horizon must be at most this.
     pub downtime: Option<Located<Hours>>,
+    /// The expected fraction of requests served (degraded capacity counted) must be at
+    /// least this.
+    pub served: Option<Located<Probability>>,
 }
 
 impl Targets {
-    pub const KEYS: &'static [&'static str] = &["availability", "downtime"];
+    pub const KEYS: &'static [&'static str] = &["availability", "downtime", "served"];
 }
 
 /// A component: give `mtbf` + `mttr`, `failure_rate` + (`mttr` or `repair_rate`),
@@ -276,6 +279,12 @@ pub enum Block {
     Standby(Box<StandbySpec>),
     Markov(MarkovSpec),
     Network(NetworkSpec),
+    /// Requests partitioned by key over `n` shards: the fraction served is the (weighted)
+    /// fraction of shards up.
+    Shards(ShardsSpec),
+    /// Interchangeable servers behind a load balancer: the fraction served is
+    /// min(up, demand) / demand.
+    Pool(PoolSpec),
     /// A block that could not be read (already reported); keeps its place in lists so that
     /// counts stay right and no follow-up errors appear. Never present in a valid model.
     Invalid,
@@ -284,7 +293,7 @@ pub enum Block {
 impl Block {
     /// The keys that select a block kind.
     pub const KINDS: &'static [&'static str] = &[
-        "series", "parallel", "k_of_n", "standby", "markov", "network",
+        "series", "parallel", "k_of_n", "standby", "markov", "network", "shards", "pool",
     ];
 
     pub fn kind_name(&self) -> &'static str {
@@ -296,6 +305,8 @@ impl Block {
             Block::Standby(_) => "standby",
             Block::Markov(_) => "markov",
             Block::Network(_) => "network",
+            Block::Shards(_) => "shards",
+            Block::Pool(_) => "pool",
             Block::Invalid => "invalid",
         }
     }
@@ -312,6 +323,9 @@ impl JsonSchema for Block {
         let standby = g.subschema_for::<StandbySpec>();
         let markov = g.subschema_for::<MarkovSpec>();
         let network = g.subschema_for::<NetworkSpec>();
+        let shards = g.subschema_for::<ShardsSpec>();
+        let pool = g.subschema_for::<PoolSpec>();
+        let probability = g.subschema_for::<Probability>();
         let one = |key: &str, schema: Schema| {
             json_schema!({
                 "type": "object",
@@ -320,7 +334,8 @@ impl JsonSchema for Block {
                     "shared": {
                         "type": "boolean",
                         "description": "Named blocks only: one instance wherever the block is used."
-                    }
+                    },
+                    "slo": probability.clone()
                 },
                 "required": [key],
                 "additionalProperties": false
@@ -328,7 +343,7 @@ impl JsonSchema for Block {
         };
         let list = json_schema!({ "type": "array", "items": block, "minItems": 1 });
         json_schema!({
-            "description": "A component or named block by name, or one of series, parallel, k_of_n, standby, markov, network.",
+            "description": "A component or named block by name, or one of series, parallel, k_of_n, standby, markov, network, shards, pool.",
             "oneOf": [
                 { "type": "string", "description": "Name of a component or a named block." },
                 one("series", list.clone()),
@@ -337,6 +352,8 @@ impl JsonSchema for Block {
                 one("standby", standby),
                 one("markov", markov),
                 one("network", network),
+                one("shards", shards),
+                one("pool", pool),
             ]
         })
     }
@@ -416,6 +433,58 @@ pub struct KofNSpec {
 
 impl KofNSpec {
     pub const KEYS: &'static [&'static str] = &["k", "n", "of", "crews", "common_cause"];
+}
+
+/// `shards: { n: 8, of: cache }`: requests partitioned by key over n shards, each an
+/// independent copy of `of`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ShardsSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Number of shards.
+    #[schemars(required, range(min = 1))]
+    pub n: Option<Located<u64>>,
+    /// The block each shard is a copy of.
+    #[schemars(required, with = "Block")]
+    pub of: Option<Box<Located<Block>>>,
+    /// The share of the keys on each shard (default: equal), one positive number per shard.
+    #[schemars(with = "Option<Vec<f64>>")]
+    pub weights: Option<Located<Vec<Located<f64>>>>,
+    /// Up, for the binary availability, while at least k shards are up (default: all n).
+    #[schemars(range(min = 1))]
+    pub k: Option<Located<u64>>,
+}
+
+impl ShardsSpec {
+    pub const KEYS: &'static [&'static str] = &["n", "of", "weights", "k"];
+}
+
+/// `pool: { n: 6, of: app, demand: 4 }`: interchangeable servers behind a load balancer.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct PoolSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Number of servers.
+    #[schemars(required, range(min = 1))]
+    pub n: Option<Located<u64>>,
+    /// The block each server is a copy of.
+    #[schemars(required, with = "Block")]
+    pub of: Option<Box<Located<Block>>>,
+    /// Servers the full load needs: the fraction served is min(up, demand) / demand.
+    #[schemars(required, range(min = 1))]
+    pub demand: Option<Located<u64>>,
+    /// Up, for the binary availability, while at least k servers are up (default: demand).
+    #[schemars(range(min = 1))]
+    pub k: Option<Located<u64>>,
+    /// Repair crews shared by the servers (`of` must then be a component with rates).
+    #[schemars(range(min = 1))]
+    pub crews: Option<Located<u64>>,
+}
+
+impl PoolSpec {
+    pub const KEYS: &'static [&'static str] = &["n", "of", "demand", "k", "crews"];
 }
 
 /// Common cause among copies: give `beta` (beta factor: a fraction beta of each copy's failure
@@ -544,6 +613,10 @@ pub struct MarkovSpec {
     pub up: Vec<Located<String>>,
     /// Transitions with a rate or a mean time (`after`).
     pub transitions: Vec<TransitionSpec>,
+    /// The fraction of requests served in each state (default: 1 in up states, 0 in the
+    /// others), for degraded states that serve part of the load.
+    #[schemars(with = "Option<BTreeMap<String, Probability>>")]
+    pub serves: Vec<(Located<String>, Located<Probability>)>,
     /// False when a transition could not be read (already reported): the chain's shape is
     /// then not checked, so the problem is not echoed as an unreachable state.
     #[schemars(skip)]
@@ -551,7 +624,7 @@ pub struct MarkovSpec {
 }
 
 impl MarkovSpec {
-    pub const KEYS: &'static [&'static str] = &["states", "up", "transitions"];
+    pub const KEYS: &'static [&'static str] = &["states", "up", "transitions", "serves"];
 }
 
 /// One transition of a `markov` block.

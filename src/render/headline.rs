@@ -80,3 +80,31 @@ pub fn headline(a: &Analysis) -> Headline {
         per,
     }
 }
+
+/// The served fraction's rows (measure, value), when the analysis has one: the expected
+/// fraction with its shortfall, then P(S >= x) at each level; or why it is not computed.
+pub fn served_rows(a: &Analysis) -> Vec<(String, String)> {
+    match &a.served {
+        None => Vec::new(),
+        Some(Err(e)) => vec![("requests served".to_string(), format!("not computed: {e}"))],
+        Some(Ok(s)) => {
+            let mut rows = vec![(
+                "requests served".to_string(),
+                format!(
+                    "{} expected (shortfall {}, worth {} of full outage per {})",
+                    units::percent(s.expected, s.shortfall),
+                    units::significant(s.shortfall, 4),
+                    units::duration(s.shortfall * a.solution.horizon_hours),
+                    units::duration(a.solution.horizon_hours)
+                ),
+            )];
+            for (x, p) in &s.at_least {
+                rows.push((
+                    format!("P(served >= {})", units::share(*x)),
+                    format!("{} of the time", units::percent(p.p, p.q)),
+                ));
+            }
+            rows
+        }
+    }
+}

@@ -74,6 +74,10 @@ pub struct SolveJson<'a> {
     /// With `--at`: A(t), R(t) and MTTF.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transient: Option<TransientJson<'a>>,
+    /// The fraction of requests served (models with degraded capacity, a `served` target or
+    /// `--served-at`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub served: Option<ServedJson>,
     /// Problems that did not stop the analysis, as FILE:LINE:COLUMN: message.
     pub warnings: Vec<String>,
     pub hacalc_version: &'static str,
@@ -379,12 +383,72 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
         markov_blocks: markov_json(a),
         teams: teams_json(a),
         transient: None,
+        served: a.served.as_ref().map(served_json),
         warnings: a
             .warnings
             .iter()
             .map(|w| format!("{}:{}:{}: {}", a.file, w.pos.line, w.pos.column, w.message))
             .collect(),
         hacalc_version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// One value of a distribution, or P(S >= fraction).
+#[derive(Serialize)]
+pub struct FractionJson {
+    pub fraction: f64,
+    pub probability: f64,
+}
+
+#[derive(Serialize)]
+pub struct ServedJson {
+    /// E[S]; null when not computed.
+    pub expected: Option<f64>,
+    /// 1 - E[S], computed directly.
+    pub shortfall: Option<f64>,
+    /// P(S >= fraction) at 50%, 90%, 99% and each `--served-at`.
+    pub at_least: Vec<FractionJson>,
+    /// P(S < fraction) at the same fractions, summed directly.
+    pub below: Vec<FractionJson>,
+    /// The distribution of S (at most 1,000 values, the most probable).
+    pub distribution: Vec<FractionJson>,
+    /// Why it is not computed, when it is not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_computed: Option<String>,
+}
+
+fn served_json(
+    s: &Result<crate::solve::served::Served, crate::solve::served::ServedError>,
+) -> ServedJson {
+    match s {
+        Err(e) => ServedJson {
+            expected: None,
+            shortfall: None,
+            at_least: Vec::new(),
+            below: Vec::new(),
+            distribution: Vec::new(),
+            not_computed: Some(e.to_string()),
+        },
+        Ok(s) => {
+            let mut points = s.distribution.points.clone();
+            if points.len() > 1000 {
+                points.sort_by(|a, b| b.1.total_cmp(&a.1));
+                points.truncate(1000);
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            }
+            let pair = |fraction: f64, probability: f64| FractionJson {
+                fraction,
+                probability,
+            };
+            ServedJson {
+                expected: Some(s.expected),
+                shortfall: Some(s.shortfall),
+                at_least: s.at_least.iter().map(|(x, p)| pair(*x, p.p)).collect(),
+                below: s.at_least.iter().map(|(x, p)| pair(*x, p.q)).collect(),
+                distribution: points.into_iter().map(|(x, p)| pair(x, p)).collect(),
+                not_computed: None,
+            }
+        }
     }
 }
 

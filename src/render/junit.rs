@@ -35,6 +35,7 @@ impl Exporter for Junit {
                 TargetKind::Availability => "availability target",
                 TargetKind::Downtime => "downtime target",
                 TargetKind::Slo => "promise (slo)",
+                TargetKind::Served => "served target",
             };
             let summary = xml_escape(&v.summary);
             if v.met {

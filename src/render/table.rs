@@ -92,6 +92,9 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
     );
     row("MTBF", head.mtbf.clone());
     row("mean outage (MTTR)", head.mttr.clone());
+    for (k, v) in super::headline::served_rows(a) {
+        row(&k, v);
+    }
     for v in &a.verdicts {
         row(
             if v.met {

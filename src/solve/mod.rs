@@ -19,6 +19,7 @@ pub mod improvement;
 pub mod network;
 pub mod rbd;
 pub mod sensitivity;
+pub mod served;
 pub mod shared;
 pub mod simulate;
 pub mod teams;

@@ -4,7 +4,7 @@
 use super::names::{Name, Names};
 use super::{markov, network, standby};
 use crate::diagnostics::{Diagnostic, Pos, Sink};
-use crate::model::{Block, BlockKind, ComponentId, Rates, SharedCopies};
+use crate::model::{Block, BlockKind, CapacityRule, ComponentId, Rates, SharedCopies};
 use crate::parse::written::{self as w, CommonCauseSpec, KofNSpec, Located, Members, Parallel};
 
 /// Resolves written blocks, reporting every problem on the way. Each method returns `None`
@@ -36,6 +36,8 @@ impl Resolver<'_, '_> {
             w::Block::Standby(s) => BlockKind::Standby(standby::resolve(s, self)?),
             w::Block::Markov(m) => BlockKind::Markov(markov::resolve(m, self.sink)?),
             w::Block::Network(n) => BlockKind::Network(network::resolve(n, self)?),
+            w::Block::Shards(sh) => self.shards(sh)?,
+            w::Block::Pool(p) => self.pool(p)?,
             w::Block::Invalid => return None,
         };
         Some(Block { kind, pos: b.pos })
@@ -113,6 +115,91 @@ impl Resolver<'_, '_> {
                 copies.filter(|_| fits)
             }
         }
+    }
+
+    /// `shards`: copies of `of`, up (binary) while k of n are; the served fraction is the
+    /// weighted fraction of shards up.
+    fn shards(&mut self, spec: &w::ShardsSpec) -> Option<BlockKind> {
+        let (Some(n), Some(of)) = (&spec.n, &spec.of) else {
+            return None;
+        };
+        let k = spec.k.clone().unwrap_or(Located::new(n.value, n.pos));
+        let fits = self.k_fits(&k, n.value);
+        let weights = match &spec.weights {
+            None => Some(vec![1.0 / n.value as f64; n.value as usize]),
+            Some(list) => {
+                let mut ok = true;
+                if list.value.len() as u64 != n.value {
+                    self.sink.push(
+                        Diagnostic::error(
+                            list.pos,
+                            format!(
+                                "`weights` gives {} numbers for {} shards",
+                                list.value.len(),
+                                n.value
+                            ),
+                        )
+                        .with_hint("give one weight per shard (the share of the keys it holds), or leave `weights` out for equal shards"),
+                    );
+                    ok = false;
+                }
+                for w in &list.value {
+                    if !(w.value.is_finite() && w.value > 0.0) {
+                        self.sink.push(
+                            Diagnostic::error(
+                                w.pos,
+                                format!("a weight must be a number above zero, found {}", w.value),
+                            )
+                            .with_hint("a weight is the share of the keys on that shard, relative to the others"),
+                        );
+                        ok = false;
+                    }
+                }
+                let total: f64 = list.value.iter().map(|w| w.value).sum();
+                (ok && total.is_finite())
+                    .then(|| list.value.iter().map(|w| w.value / total).collect())
+            }
+        };
+        let inner = self.copies(k.value, n.value, of, None, None);
+        let (inner, weights) = (inner?, weights?);
+        fits.then(|| BlockKind::Capacity {
+            rule: CapacityRule::Shards { weights },
+            inner: Box::new(Block {
+                kind: inner,
+                pos: spec.pos,
+            }),
+        })
+    }
+
+    /// `pool`: copies of `of` (with shared repair when `crews` is given), up (binary) while k
+    /// of n are (k defaults to the demand); the served fraction is min(up, demand) / demand.
+    fn pool(&mut self, spec: &w::PoolSpec) -> Option<BlockKind> {
+        let (Some(n), Some(of), Some(demand)) = (&spec.n, &spec.of, &spec.demand) else {
+            return None;
+        };
+        let mut ok = true;
+        if demand.value > n.value {
+            self.sink.push(
+                Diagnostic::error(
+                    demand.pos,
+                    format!("demand is {} but the pool has only {} servers", demand.value, n.value),
+                )
+                .with_hint("demand counts the servers the full load needs; it cannot exceed n"),
+            );
+            ok = false;
+        }
+        let k = spec.k.clone().unwrap_or(Located::new(demand.value, demand.pos));
+        ok &= self.k_fits(&k, n.value);
+        let inner = self.copies(k.value, n.value, of, spec.crews.as_ref(), None)?;
+        ok.then(|| BlockKind::Capacity {
+            rule: CapacityRule::Pool {
+                demand: demand.value,
+            },
+            inner: Box::new(Block {
+                kind: inner,
+                pos: spec.pos,
+            }),
+        })
     }
 
     /// k may not exceed the number of members.

@@ -166,19 +166,37 @@ pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
             ));
         }
     }
-    if sink.items.len() > before {
-        return None;
-    }
     let up_states: Vec<bool> = {
         let mut v = vec![false; n];
-        for u in up.into_iter().flatten() {
-            v[u] = true;
+        for u in up.iter().flatten() {
+            v[*u] = true;
         }
         v
     };
+    let mut serves: Vec<f64> = up_states
+        .iter()
+        .map(|&u| if u { 1.0 } else { 0.0 })
+        .collect();
+    let mut served_seen = vec![false; n];
+    for (state, fraction) in &m.serves {
+        if let Some(i) = known(state, "state", sink) {
+            if served_seen[i] {
+                sink.push(Diagnostic::error(
+                    state.pos,
+                    format!("`serves` gives state `{}` twice", state.value),
+                ));
+            }
+            served_seen[i] = true;
+            serves[i] = fraction.value.p;
+        }
+    }
+    if sink.items.len() > before {
+        return None;
+    }
     Some(MarkovChain {
         states: m.states.iter().map(|s| s.value.clone()).collect(),
         up: up_states,
         transitions,
+        serves,
     })
 }

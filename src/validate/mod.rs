@@ -56,6 +56,11 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
             .as_ref()
             .and_then(|t| t.downtime.as_ref())
             .map(|d| d.value.0),
+        served: model
+            .targets
+            .as_ref()
+            .and_then(|t| t.served.as_ref())
+            .map(|a| a.value),
     };
 
     check_names(model, sink);

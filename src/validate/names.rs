@@ -199,6 +199,16 @@ pub fn for_each_ref<'a>(b: &'a Located<Block>, f: &mut impl FnMut(&'a str, Pos))
                 f(&of.value, of.pos)
             }
         }
+        Block::Shards(sh) => {
+            if let Some(of) = &sh.of {
+                for_each_ref(of, f)
+            }
+        }
+        Block::Pool(p) => {
+            if let Some(of) = &p.of {
+                for_each_ref(of, f)
+            }
+        }
         Block::Markov(_) | Block::Invalid => {}
         Block::Network(n) => n
             .links

@@ -23,7 +23,8 @@ pub fn check(model: &Model, sink: &mut Sink) {
             | BlockKind::SharedCopies(_)
             | BlockKind::Standby(_)
             | BlockKind::Markov(_)
-            | BlockKind::Network(_) => None,
+            | BlockKind::Network(_)
+            | BlockKind::Capacity { .. } => None,
         }
     };
     let roots = model.blocks.iter().map(|b| &b.block).chain([&model.system]);
@@ -56,7 +57,8 @@ pub fn check(model: &Model, sink: &mut Sink) {
             | BlockKind::Series(_)
             | BlockKind::SharedCopies(_)
             | BlockKind::Standby(_)
-            | BlockKind::Markov(_) => {}
+            | BlockKind::Markov(_)
+            | BlockKind::Capacity { .. } => {}
         });
     }
 }

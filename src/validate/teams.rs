@@ -195,7 +195,8 @@ pub fn check_blocks(components: &[Component], teams: &[Team], roots: &[&Block], 
                 | BlockKind::KofN { .. }
                 | BlockKind::Copies { .. }
                 | BlockKind::Markov(_)
-                | BlockKind::Network(_) => return,
+                | BlockKind::Network(_)
+                | BlockKind::Capacity { .. } => return,
             };
             let c = &components[component];
             if let Some(t) = c.team {
