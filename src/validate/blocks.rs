@@ -189,7 +189,8 @@ impl Resolver<'_, '_> {
             ok = false;
         }
         let k = spec.k.clone().unwrap_or(Located::new(demand.value, demand.pos));
-        ok &= self.k_fits(&k, n.value);
+        // A k taken from a demand already reported as too large is not reported again.
+        ok &= (spec.k.is_none() && !ok) || self.k_fits(&k, n.value);
         let inner = self.copies(k.value, n.value, of, spec.crews.as_ref(), None)?;
         ok.then(|| BlockKind::Capacity {
             rule: CapacityRule::Pool {

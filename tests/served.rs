@@ -1,0 +1,268 @@
+//! Degraded capacity against independent truth: the served fraction's distribution of random
+//! models with shards, pools, series, parallel and k-of-n blocks against a brute-force
+//! enumeration of every instance's state (to 1e-12); the closed forms that pin the rules
+//! (a pool with demand n is n-of-n, the mean of shards is the mean shard); a pool with
+//! shared repair against the same chain written as an explicit `markov` block with `serves`;
+//! shared instances against enumeration with one instance.
+
+use hacalc::Analysis;
+use hacalc::solve::served::Served;
+use proptest::prelude::*;
+
+fn solve(text: &str) -> Analysis {
+    hacalc::analyse("m.yaml", text).unwrap_or_else(|r| panic!("{r}\n{text}"))
+}
+
+fn served(a: &Analysis) -> &Served {
+    a.served.as_ref().expect("served computed").as_ref().unwrap()
+}
+
+/// A block of the random models.
+#[derive(Debug, Clone)]
+enum B {
+    Leaf(usize),
+    Series(Vec<B>),
+    Parallel(Vec<B>),
+    KofN(usize, Vec<B>),
+    Shards(Vec<f64>, Box<B>),
+    Pool(usize, usize, Box<B>),
+}
+
+impl B {
+    fn yaml(&self) -> String {
+        let list = |l: &[B]| l.iter().map(B::yaml).collect::<Vec<_>>().join(", ");
+        match self {
+            B::Leaf(i) => format!("c{i}"),
+            B::Series(l) => format!("{{ series: [{}] }}", list(l)),
+            B::Parallel(l) => format!("{{ parallel: [{}] }}", list(l)),
+            B::KofN(k, l) => format!("{{ k_of_n: {{ k: {k}, of: [{}] }} }}", list(l)),
+            B::Shards(w, of) => format!(
+                "{{ shards: {{ n: {}, of: {}, weights: [{}] }} }}",
+                w.len(),
+                of.yaml(),
+                w.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(", ")
+            ),
+            B::Pool(n, d, of) => format!("{{ pool: {{ n: {n}, of: {}, demand: {d} }} }}", of.yaml()),
+        }
+    }
+
+    /// Instances (leaf occurrences, copies expanded).
+    fn instances(&self) -> usize {
+        match self {
+            B::Leaf(_) => 1,
+            B::Series(l) | B::Parallel(l) | B::KofN(_, l) => l.iter().map(B::instances).sum(),
+            B::Shards(w, of) => w.len() * of.instances(),
+            B::Pool(n, _, of) => n * of.instances(),
+        }
+    }
+
+    /// S for the instance states read in order from `up`.
+    fn eval(&self, up: &mut impl Iterator<Item = (usize, bool)>, leaf: &mut Vec<usize>) -> f64 {
+        match self {
+            B::Leaf(i) => {
+                leaf.push(*i);
+                if up.next().unwrap().1 { 1.0 } else { 0.0 }
+            }
+            B::Series(l) => l.iter().map(|b| b.eval(up, leaf)).product(),
+            B::Parallel(l) => l.iter().map(|b| b.eval(up, leaf)).fold(0.0, f64::max),
+            B::KofN(k, l) => {
+                let full = l.iter().filter(|b| b.eval(up, leaf) == 1.0).count();
+                if full >= *k { 1.0 } else { 0.0 }
+            }
+            B::Shards(w, of) => {
+                let total: f64 = w.iter().sum();
+                w.iter().map(|wj| wj / total * of.eval(up, leaf)).sum::<f64>().min(1.0)
+            }
+            B::Pool(n, d, of) => {
+                let cap: f64 = (0..*n).map(|_| of.eval(up, leaf)).sum();
+                cap.min(*d as f64) / *d as f64
+            }
+        }
+    }
+}
+
+fn block(depth: u32) -> BoxedStrategy<B> {
+    let leaf = (0usize..3).prop_map(B::Leaf).boxed();
+    if depth == 0 {
+        return leaf;
+    }
+    let inner = block(depth - 1);
+    prop_oneof![
+        2 => leaf,
+        1 => prop::collection::vec(inner.clone(), 2..3).prop_map(B::Series),
+        1 => prop::collection::vec(inner.clone(), 2..3).prop_map(B::Parallel),
+        1 => prop::collection::vec(inner.clone(), 3..4).prop_map(|l| B::KofN(2, l)),
+        2 => (prop::collection::vec(1.0f64..4.0, 2..4), inner.clone())
+            .prop_map(|(w, of)| B::Shards(w.iter().map(|x| (x * 4.0).round() / 4.0).collect(), Box::new(of))),
+        2 => (2usize..4, inner).prop_flat_map(|(n, of)| (1..=n).prop_map(move |d| B::Pool(n, d, Box::new(of.clone())))),
+    ]
+    .boxed()
+}
+
+/// Every instance state enumerated: the distribution of S as (value, probability).
+fn brute_force(b: &B, avail: &[f64]) -> Vec<(f64, f64)> {
+    let m = b.instances();
+    // Which component each instance is: read from one evaluation.
+    let mut leaf = Vec::new();
+    b.eval(&mut (0..m).map(|i| (i, true)), &mut leaf);
+    let mut out: Vec<(f64, f64)> = Vec::new();
+    for mask in 0u32..(1 << m) {
+        let up = |i: usize| mask >> i & 1 == 1;
+        let p: f64 = (0..m)
+            .map(|i| if up(i) { avail[leaf[i]] } else { 1.0 - avail[leaf[i]] })
+            .product();
+        let s = b.eval(&mut (0..m).map(|i| (i, up(i))), &mut Vec::new());
+        match out.iter_mut().find(|(v, _)| (v - s).abs() < 1e-12) {
+            Some(e) => e.1 += p,
+            None => out.push((s, p)),
+        }
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+    #[test]
+    fn served_matches_enumeration(
+        b in block(2).prop_filter("small enough to enumerate", |b| b.instances() <= 14),
+        avail in prop::collection::vec(0.55f64..0.99, 3),
+    ) {
+        let mut text = String::from("components:\n");
+        for (i, a) in avail.iter().enumerate() {
+            // mtbf/mttr giving exactly this availability: mttr 1h, mtbf a/(1-a) h.
+            text.push_str(&format!("  c{i}: {{ availability: {a}, mttr: 1h }}\n"));
+        }
+        text.push_str(&format!("system: {}\n", b.yaml()));
+        let a = hacalc::analyse_with(
+            "m.yaml",
+            &text,
+            &hacalc::Options::default(),
+            &hacalc::Request { served_at: vec![0.25, 0.75], ..Default::default() },
+        ).unwrap_or_else(|r| panic!("{r}\n{text}"));
+        let s = served(&a);
+        let truth = brute_force(&b, &avail);
+        let expected: f64 = truth.iter().map(|(v, p)| v * p).sum();
+        let shortfall: f64 = truth.iter().map(|(v, p)| (1.0 - v) * p).sum();
+        prop_assert!((s.expected - expected).abs() < 1e-12, "{} vs {expected}\n{text}", s.expected);
+        prop_assert!((s.shortfall - shortfall).abs() < 1e-12, "{} vs {shortfall}", s.shortfall);
+        prop_assert_eq!(s.distribution.points.len(), truth.len(), "{:?} vs {:?}", s.distribution.points, truth);
+        for ((v, p), (tv, tp)) in s.distribution.points.iter().zip(&truth) {
+            prop_assert!((v - tv).abs() < 1e-12 && (p - tp).abs() < 1e-12, "{v} {p} vs {tv} {tp}");
+        }
+        for (x, p) in &s.at_least {
+            let below: f64 = truth.iter().filter(|(v, _)| *v < x - 1e-12).map(|(_, p)| p).sum();
+            prop_assert!((p.q - below).abs() < 1e-12 && (p.p - (1.0 - below)).abs() < 1e-12);
+        }
+        // The binary availability is P(S = 1) only where every capacity rule says "all up"
+        // (shards by default), so it is not compared here; the served figures are.
+    }
+}
+
+/// A pool whose demand is every server is the n-of-n block; shards' mean is the mean shard.
+#[test]
+fn closed_forms() {
+    let pool = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { pool: { n: 5, of: a, demand: 5 } }\n");
+    let kofn = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { k_of_n: { k: 5, n: 5, of: a } }\n");
+    assert_eq!(pool.solution.system.avail, kofn.solution.system.avail);
+    let a: f64 = 720.0 / 723.0;
+    // E[S] of a pool = E[min(U, d)]/d with U binomial.
+    let s = served(&pool);
+    let mut expected = 0.0;
+    for u in 0..=5u32 {
+        let c = [1.0, 5.0, 10.0, 10.0, 5.0, 1.0][u as usize];
+        expected += c * a.powi(u as i32) * (1.0 - a).powi(5 - u as i32) * u as f64 / 5.0;
+    }
+    assert!((s.expected - expected).abs() < 1e-15);
+    assert!((s.expected - a).abs() < 1e-15, "demand = n: E[S] is the mean server");
+    // Shards of any weights: E[S] = the shard's availability.
+    let shards = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { shards: { n: 3, of: a, weights: [5, 1, 2] } }\n");
+    let s = served(&shards);
+    assert!((s.expected - a).abs() < 1e-15 && (s.shortfall - 3.0 / 723.0).abs() < 1e-17);
+    // Binary availability: all shards up by default, k when given.
+    assert!((shards.solution.system.avail.p - a.powi(3)).abs() < 1e-15);
+    let k2 = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { shards: { n: 3, of: a, k: 2 } }\n");
+    let kofn = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { k_of_n: { k: 2, n: 3, of: a } }\n");
+    assert_eq!(k2.solution.system.avail, kofn.solution.system.avail);
+    // A tiny shortfall is kept: U = 1e-18.
+    let tiny = solve("components:\n  a: { availability: 99.9999999999999999% }\nsystem: { shards: { n: 4, of: a } }\n");
+    assert_eq!(served(&tiny).shortfall, 1e-18);
+    // P(S < 99%) = P(a shard down) = 1 - (1 - 1e-18)^4; P(S < 50%) = P(3 or 4 down).
+    let at = &served(&tiny).at_least;
+    assert!((at[2].1.q - 4e-18).abs() < 1e-32, "{:?}", at[2]);
+    assert!((at[0].1.q - 4e-54).abs() < 1e-66, "{:?}", at[0]);
+}
+
+/// Shared repair: the pool's chain against the same chain written as a `markov` block with
+/// `serves` (an independent route to the same numbers).
+#[test]
+fn pool_with_crews_against_an_explicit_chain() {
+    let pool = solve("components:\n  a: { mtbf: 10d, mttr: 12h }\nsystem: { pool: { n: 4, of: a, demand: 3, crews: 1 } }\n");
+    let (l, m) = (1.0 / 240.0, 1.0 / 12.0);
+    let mut text = String::from("system:\n  markov:\n    states: [f0, f1, f2, f3, f4]\n    up: [f0, f1]\n    serves: { f2: 66.66666666666666666666%, f3: 33.33333333333333333333% }\n    transitions:\n");
+    for f in 0..4 {
+        text.push_str(&format!("      - {{ from: f{f}, to: f{}, rate: {}/h }}\n", f + 1, (4 - f) as f64 * l));
+        text.push_str(&format!("      - {{ from: f{}, to: f{f}, rate: {m}/h }}\n", f + 1));
+    }
+    let chain = solve(&text);
+    let (a, b) = (served(&pool), served(&chain));
+    assert!((a.expected - b.expected).abs() < 1e-12, "{} {}", a.expected, b.expected);
+    assert!((a.shortfall - b.shortfall).abs() < 1e-12 * a.shortfall.max(1e-3));
+    assert_eq!(a.distribution.points.len(), 4);
+    assert!((pool.solution.system.avail.q - chain.solution.system.avail.q).abs() < 1e-12);
+}
+
+/// A shared component under every shard: conditioned on, against enumeration with one
+/// instance of it.
+#[test]
+fn shared_instances_are_conditioned_on() {
+    let text = "components:\n  cache: { availability: 90%, mttr: 1h }\n  net: { availability: 80%, mttr: 1h, shared: true }\nblocks:\n  shard: { series: [cache, net] }\nsystem: { shards: { n: 3, of: shard } }\n";
+    let s = served(&solve(text)).clone();
+    // net down: S = 0; net up: S = (number of caches up)/3.
+    let (c, n) = (0.9f64, 0.8f64);
+    let expected = n * c;
+    assert!((s.expected - expected).abs() < 1e-15);
+    let p0 = (1.0 - n) + n * (1.0 - c).powi(3);
+    assert!((s.distribution.points[0].1 - p0).abs() < 1e-15);
+    assert_eq!(s.distribution.points.len(), 4);
+    // Without sharing each shard has its own net: E[S] is the same, the spread is not.
+    let free = served(&solve(&text.replace(", shared: true", ""))).clone();
+    assert!((free.expected - expected).abs() < 1e-15);
+    assert!(free.distribution.points[0].1 < p0);
+}
+
+/// The `served` target and where served is not computed.
+#[test]
+fn served_target_and_limits() {
+    let text = "targets: { served: 99.9% }\ncomponents:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { pool: { n: 6, of: a, demand: 4 } }\n";
+    let a = solve(text);
+    let v = a.verdicts.iter().find(|v| v.kind == hacalc::analysis::targets::TargetKind::Served).unwrap();
+    assert!(v.met && v.summary.starts_with("requests served"), "{}", v.summary);
+    assert_eq!(v.actual, served(&a).expected);
+    let strict = solve(&text.replace("99.9%", "99.9999999%"));
+    assert!(!strict.targets_met());
+    // Repair teams: not computed, and the target is then missed, never passed.
+    let teams = "targets: { served: 90% }\nteams: { ops: { size: 1 } }\ncomponents:\n  a: { mtbf: 30d, mttr: 3h, team: ops }\n  b: { mtbf: 30d, mttr: 3h, team: ops }\nsystem: { series: [{ pool: { n: 2, of: a, demand: 1 } }, b] }\n";
+    let t = solve(teams);
+    assert!(matches!(t.served, Some(Err(_))));
+    assert!(!t.targets_met());
+    // Without degraded parts, a target or --served-at, nothing is computed.
+    assert!(solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: a\n").served.is_none());
+}
+
+/// Located errors of the new blocks.
+#[test]
+fn capacity_errors_are_located() {
+    for (text, needle) in [
+        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { pool: { n: 2, of: a, demand: 3 } }\n", "3:40: error: demand is 3 but the pool has only 2 servers"),
+        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, weights: [1] } }\n", "error: `weights` gives 1 numbers for 2 shards"),
+        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, weights: [1, -1] } }\n", "error: a weight must be a number above zero, found -1"),
+        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { pool: { n: 2, of: a } }\n", "error: `pool` needs `demand`"),
+        ("components:\n  a: { availability: 99% }\nsystem: { pool: { n: 2, of: a, demand: 1, crews: 1 } }\n", "needs rates"),
+        ("system:\n  markov:\n    states: [a, b]\n    up: [a]\n    serves: { c: 50% }\n    transitions: [{ from: a, to: b, rate: 1/h }, { from: b, to: a, rate: 1/h }]\n", "error: state `c` is not one of the states"),
+        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, k: 3 } }\n", "error: k is 3 but there are only 2 members"),
+    ] {
+        let r = hacalc::analyse("m.yaml", text).err().unwrap_or_else(|| panic!("accepted: {text}"));
+        assert!(r.to_plain().contains(needle), "{}\nwanted {needle}", r.to_plain());
+    }
+}
