@@ -14,7 +14,11 @@ fn solve(text: &str) -> Analysis {
 }
 
 fn served(a: &Analysis) -> &Served {
-    a.served.as_ref().expect("served computed").as_ref().unwrap()
+    a.served
+        .as_ref()
+        .expect("served computed")
+        .as_ref()
+        .unwrap()
 }
 
 /// A block of the random models.
@@ -40,9 +44,14 @@ impl B {
                 "{{ shards: {{ n: {}, of: {}, weights: [{}] }} }}",
                 w.len(),
                 of.yaml(),
-                w.iter().map(|x| format!("{x}")).collect::<Vec<_>>().join(", ")
+                w.iter()
+                    .map(|x| format!("{x}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-            B::Pool(n, d, of) => format!("{{ pool: {{ n: {n}, of: {}, demand: {d} }} }}", of.yaml()),
+            B::Pool(n, d, of) => {
+                format!("{{ pool: {{ n: {n}, of: {}, demand: {d} }} }}", of.yaml())
+            }
         }
     }
 
@@ -71,7 +80,10 @@ impl B {
             }
             B::Shards(w, of) => {
                 let total: f64 = w.iter().sum();
-                w.iter().map(|wj| wj / total * of.eval(up, leaf)).sum::<f64>().min(1.0)
+                w.iter()
+                    .map(|wj| wj / total * of.eval(up, leaf))
+                    .sum::<f64>()
+                    .min(1.0)
             }
             B::Pool(n, d, of) => {
                 let cap: f64 = (0..*n).map(|_| of.eval(up, leaf)).sum();
@@ -109,7 +121,13 @@ fn brute_force(b: &B, avail: &[f64]) -> Vec<(f64, f64)> {
     for mask in 0u32..(1 << m) {
         let up = |i: usize| mask >> i & 1 == 1;
         let p: f64 = (0..m)
-            .map(|i| if up(i) { avail[leaf[i]] } else { 1.0 - avail[leaf[i]] })
+            .map(|i| {
+                if up(i) {
+                    avail[leaf[i]]
+                } else {
+                    1.0 - avail[leaf[i]]
+                }
+            })
             .product();
         let s = b.eval(&mut (0..m).map(|i| (i, up(i))), &mut Vec::new());
         match out.iter_mut().find(|(v, _)| (v - s).abs() < 1e-12) {
@@ -162,8 +180,12 @@ proptest! {
 /// A pool whose demand is every server is the n-of-n block; shards' mean is the mean shard.
 #[test]
 fn closed_forms() {
-    let pool = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { pool: { n: 5, of: a, demand: 5 } }\n");
-    let kofn = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { k_of_n: { k: 5, n: 5, of: a } }\n");
+    let pool = solve(
+        "components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { pool: { n: 5, of: a, demand: 5 } }\n",
+    );
+    let kofn = solve(
+        "components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { k_of_n: { k: 5, n: 5, of: a } }\n",
+    );
     assert_eq!(pool.solution.system.avail, kofn.solution.system.avail);
     let a: f64 = 720.0 / 723.0;
     // E[S] of a pool = E[min(U, d)]/d with U binomial.
@@ -174,18 +196,29 @@ fn closed_forms() {
         expected += c * a.powi(u as i32) * (1.0 - a).powi(5 - u as i32) * u as f64 / 5.0;
     }
     assert!((s.expected - expected).abs() < 1e-15);
-    assert!((s.expected - a).abs() < 1e-15, "demand = n: E[S] is the mean server");
+    assert!(
+        (s.expected - a).abs() < 1e-15,
+        "demand = n: E[S] is the mean server"
+    );
     // Shards of any weights: E[S] = the shard's availability.
-    let shards = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { shards: { n: 3, of: a, weights: [5, 1, 2] } }\n");
+    let shards = solve(
+        "components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { shards: { n: 3, of: a, weights: [5, 1, 2] } }\n",
+    );
     let s = served(&shards);
     assert!((s.expected - a).abs() < 1e-15 && (s.shortfall - 3.0 / 723.0).abs() < 1e-17);
     // Binary availability: all shards up by default, k when given.
     assert!((shards.solution.system.avail.p - a.powi(3)).abs() < 1e-15);
-    let k2 = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { shards: { n: 3, of: a, k: 2 } }\n");
-    let kofn = solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { k_of_n: { k: 2, n: 3, of: a } }\n");
+    let k2 = solve(
+        "components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { shards: { n: 3, of: a, k: 2 } }\n",
+    );
+    let kofn = solve(
+        "components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { k_of_n: { k: 2, n: 3, of: a } }\n",
+    );
     assert_eq!(k2.solution.system.avail, kofn.solution.system.avail);
     // A tiny shortfall is kept: U = 1e-18.
-    let tiny = solve("components:\n  a: { availability: 99.9999999999999999% }\nsystem: { shards: { n: 4, of: a } }\n");
+    let tiny = solve(
+        "components:\n  a: { availability: 99.9999999999999999% }\nsystem: { shards: { n: 4, of: a } }\n",
+    );
     assert_eq!(served(&tiny).shortfall, 1e-18);
     // P(S < 99%) = P(a shard down) = 1 - (1 - 1e-18)^4; P(S < 50%) = P(3 or 4 down).
     let at = &served(&tiny).at_least;
@@ -197,16 +230,32 @@ fn closed_forms() {
 /// `serves` (an independent route to the same numbers).
 #[test]
 fn pool_with_crews_against_an_explicit_chain() {
-    let pool = solve("components:\n  a: { mtbf: 10d, mttr: 12h }\nsystem: { pool: { n: 4, of: a, demand: 3, crews: 1 } }\n");
+    let pool = solve(
+        "components:\n  a: { mtbf: 10d, mttr: 12h }\nsystem: { pool: { n: 4, of: a, demand: 3, crews: 1 } }\n",
+    );
     let (l, m) = (1.0 / 240.0, 1.0 / 12.0);
-    let mut text = String::from("system:\n  markov:\n    states: [f0, f1, f2, f3, f4]\n    up: [f0, f1]\n    serves: { f2: 66.66666666666666666666%, f3: 33.33333333333333333333% }\n    transitions:\n");
+    let mut text = String::from(
+        "system:\n  markov:\n    states: [f0, f1, f2, f3, f4]\n    up: [f0, f1]\n    serves: { f2: 66.66666666666666666666%, f3: 33.33333333333333333333% }\n    transitions:\n",
+    );
     for f in 0..4 {
-        text.push_str(&format!("      - {{ from: f{f}, to: f{}, rate: {}/h }}\n", f + 1, (4 - f) as f64 * l));
-        text.push_str(&format!("      - {{ from: f{}, to: f{f}, rate: {m}/h }}\n", f + 1));
+        text.push_str(&format!(
+            "      - {{ from: f{f}, to: f{}, rate: {}/h }}\n",
+            f + 1,
+            (4 - f) as f64 * l
+        ));
+        text.push_str(&format!(
+            "      - {{ from: f{}, to: f{f}, rate: {m}/h }}\n",
+            f + 1
+        ));
     }
     let chain = solve(&text);
     let (a, b) = (served(&pool), served(&chain));
-    assert!((a.expected - b.expected).abs() < 1e-12, "{} {}", a.expected, b.expected);
+    assert!(
+        (a.expected - b.expected).abs() < 1e-12,
+        "{} {}",
+        a.expected,
+        b.expected
+    );
     assert!((a.shortfall - b.shortfall).abs() < 1e-12 * a.shortfall.max(1e-3));
     assert_eq!(a.distribution.points.len(), 4);
     assert!((pool.solution.system.avail.q - chain.solution.system.avail.q).abs() < 1e-12);
@@ -236,8 +285,16 @@ fn shared_instances_are_conditioned_on() {
 fn served_target_and_limits() {
     let text = "targets: { served: 99.9% }\ncomponents:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: { pool: { n: 6, of: a, demand: 4 } }\n";
     let a = solve(text);
-    let v = a.verdicts.iter().find(|v| v.kind == hacalc::analysis::targets::TargetKind::Served).unwrap();
-    assert!(v.met && v.summary.starts_with("requests served"), "{}", v.summary);
+    let v = a
+        .verdicts
+        .iter()
+        .find(|v| v.kind == hacalc::analysis::targets::TargetKind::Served)
+        .unwrap();
+    assert!(
+        v.met && v.summary.starts_with("requests served"),
+        "{}",
+        v.summary
+    );
     assert_eq!(v.actual, served(&a).expected);
     let strict = solve(&text.replace("99.9%", "99.9999999%"));
     assert!(!strict.targets_met());
@@ -247,22 +304,53 @@ fn served_target_and_limits() {
     assert!(matches!(t.served, Some(Err(_))));
     assert!(!t.targets_met());
     // Without degraded parts, a target or --served-at, nothing is computed.
-    assert!(solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: a\n").served.is_none());
+    assert!(
+        solve("components:\n  a: { mtbf: 30d, mttr: 3h }\nsystem: a\n")
+            .served
+            .is_none()
+    );
 }
 
 /// Located errors of the new blocks.
 #[test]
 fn capacity_errors_are_located() {
     for (text, needle) in [
-        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { pool: { n: 2, of: a, demand: 3 } }\n", "3:40: error: demand is 3 but the pool has only 2 servers"),
-        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, weights: [1] } }\n", "error: `weights` gives 1 numbers for 2 shards"),
-        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, weights: [1, -1] } }\n", "error: a weight must be a number above zero, found -1"),
-        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { pool: { n: 2, of: a } }\n", "error: `pool` needs `demand`"),
-        ("components:\n  a: { availability: 99% }\nsystem: { pool: { n: 2, of: a, demand: 1, crews: 1 } }\n", "needs rates"),
-        ("system:\n  markov:\n    states: [a, b]\n    up: [a]\n    serves: { c: 50% }\n    transitions: [{ from: a, to: b, rate: 1/h }, { from: b, to: a, rate: 1/h }]\n", "error: state `c` is not one of the states"),
-        ("components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, k: 3 } }\n", "error: k is 3 but there are only 2 members"),
+        (
+            "components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { pool: { n: 2, of: a, demand: 3 } }\n",
+            "3:40: error: demand is 3 but the pool has only 2 servers",
+        ),
+        (
+            "components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, weights: [1] } }\n",
+            "error: `weights` gives 1 numbers for 2 shards",
+        ),
+        (
+            "components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, weights: [1, -1] } }\n",
+            "error: a weight must be a number above zero, found -1",
+        ),
+        (
+            "components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { pool: { n: 2, of: a } }\n",
+            "error: `pool` needs `demand`",
+        ),
+        (
+            "components:\n  a: { availability: 99% }\nsystem: { pool: { n: 2, of: a, demand: 1, crews: 1 } }\n",
+            "needs rates",
+        ),
+        (
+            "system:\n  markov:\n    states: [a, b]\n    up: [a]\n    serves: { c: 50% }\n    transitions: [{ from: a, to: b, rate: 1/h }, { from: b, to: a, rate: 1/h }]\n",
+            "error: state `c` is not one of the states",
+        ),
+        (
+            "components:\n  a: { mtbf: 1d, mttr: 1h }\nsystem: { shards: { n: 2, of: a, k: 3 } }\n",
+            "error: k is 3 but there are only 2 members",
+        ),
     ] {
-        let r = hacalc::analyse("m.yaml", text).err().unwrap_or_else(|| panic!("accepted: {text}"));
-        assert!(r.to_plain().contains(needle), "{}\nwanted {needle}", r.to_plain());
+        let r = hacalc::analyse("m.yaml", text)
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {text}"));
+        assert!(
+            r.to_plain().contains(needle),
+            "{}\nwanted {needle}",
+            r.to_plain()
+        );
     }
 }

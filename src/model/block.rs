@@ -34,7 +34,10 @@ pub enum BlockKind {
     Network(Network),
     /// Copies whose served fraction follows a capacity rule (`shards`, `pool`); `inner` is
     /// the copies block (`Copies` or `SharedCopies`) that gives the binary availability.
-    Capacity { rule: CapacityRule, inner: Box<Block> },
+    Capacity {
+        rule: CapacityRule,
+        inner: Box<Block>,
+    },
 }
 
 /// How the fraction of requests served follows from how many copies are up.

@@ -709,7 +709,9 @@ impl Converter<'_> {
             pos: node.pos,
             n: f.get("n").and_then(|n| self.count(n, "n", 1)),
             of: f.get("of").and_then(|n| self.block(n)).map(Box::new),
-            weights: f.get("weights").and_then(|n| self.number_list(n, "weights")),
+            weights: f
+                .get("weights")
+                .and_then(|n| self.number_list(n, "weights")),
             k: f.get("k").and_then(|n| self.count(n, "k", 1)),
         };
         let complete = self.require(node.pos, "shards", "n", spec.n.is_some(), &f)
@@ -745,8 +747,7 @@ impl Converter<'_> {
             );
             return None;
         };
-        let list: Option<Vec<Located<f64>>> =
-            items.iter().map(|n| self.number(n, key)).collect();
+        let list: Option<Vec<Located<f64>>> = items.iter().map(|n| self.number(n, key)).collect();
         list.map(|l| Located::new(l, node.pos))
     }
 

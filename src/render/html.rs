@@ -82,6 +82,11 @@ impl Exporter for Html {
             has_network => a.structure.nodes.iter().any(|n| matches!(n.kind, NodeKind::Network { .. })),
             omitted_diagrams => omitted,
             downtime_chart => Value::from_safe_string(plot::downtime::chart(&chart_rows)),
+            served_rows => super::headline::served_rows(a),
+            served_chart => match &a.served {
+                Some(Ok(s)) => Some(Value::from_safe_string(plot::served::chart(&s.distribution, a.solution.horizon_hours))),
+                _ => None,
+            },
             contributors => Value::from(Serde(&contributors)),
             more_contributors => more_contributors,
             tornado_chart => (!tornado_svg.is_empty()).then(|| Value::from_safe_string(tornado_svg)),

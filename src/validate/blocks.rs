@@ -182,13 +182,19 @@ impl Resolver<'_, '_> {
             self.sink.push(
                 Diagnostic::error(
                     demand.pos,
-                    format!("demand is {} but the pool has only {} servers", demand.value, n.value),
+                    format!(
+                        "demand is {} but the pool has only {} servers",
+                        demand.value, n.value
+                    ),
                 )
                 .with_hint("demand counts the servers the full load needs; it cannot exceed n"),
             );
             ok = false;
         }
-        let k = spec.k.clone().unwrap_or(Located::new(demand.value, demand.pos));
+        let k = spec
+            .k
+            .clone()
+            .unwrap_or(Located::new(demand.value, demand.pos));
         // A k taken from a demand already reported as too large is not reported again.
         ok &= (spec.k.is_none() && !ok) || self.k_fits(&k, n.value);
         let inner = self.copies(k.value, n.value, of, spec.crews.as_ref(), None)?;

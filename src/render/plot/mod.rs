@@ -6,6 +6,7 @@ pub mod axis;
 pub mod bars;
 pub mod curves;
 pub mod downtime;
+pub mod served;
 pub mod states;
 pub mod sweep;
 pub mod tornado;
