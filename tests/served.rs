@@ -354,3 +354,54 @@ fn capacity_errors_are_located() {
         );
     }
 }
+
+/// Five pools of 50 servers and a 64-shard cache: the product's distribution has billions
+/// of values, so the least probable are dropped under a stated bound. E[S] of independent
+/// tiers is the product of each tier's E[S] (each solved alone, exactly).
+#[test]
+fn large_products_within_the_stated_bound() {
+    let mut text = String::from("components:\n");
+    let mut tiers = Vec::new();
+    for i in 0..5 {
+        text.push_str(&format!(
+            "  app{i}: {{ mtbf: {}d, mttr: {}h }}\n",
+            20 + i,
+            1 + i
+        ));
+        tiers.push(format!("{{ pool: {{ n: 50, of: app{i}, demand: 40 }} }}"));
+    }
+    text.push_str(
+        "  node: { mtbf: 30d, mttr: 2h }\nblocks:\n  shard: { parallel: [node, node] }\n",
+    );
+    tiers.push("{ shards: { n: 64, of: shard } }".to_string());
+    let whole = format!("{text}system: {{ series: [{}] }}\n", tiers.join(", "));
+    let s = served(&solve(&whole)).clone();
+    let alone: Vec<Served> = tiers
+        .iter()
+        .map(|t| served(&solve(&format!("{text}system: {t}\n"))).clone())
+        .collect();
+    let product: f64 = alone.iter().map(|a| a.expected).product();
+    assert!(
+        (s.expected - product).abs() < 1e-15,
+        "{} vs {product}",
+        s.expected
+    );
+    assert!(s.error_bound > 0.0, "large enough to prune");
+    assert!(
+        s.error_bound <= 1e-12 * s.shortfall,
+        "{} vs {}",
+        s.error_bound,
+        s.shortfall
+    );
+    // 1 - prod(1 - shortfall_i), without cancellation.
+    let truth: f64 = -alone
+        .iter()
+        .map(|a| (-a.shortfall).ln_1p())
+        .sum::<f64>()
+        .exp_m1();
+    assert!(
+        (s.shortfall - truth).abs() < 1e-11 * truth,
+        "{} vs {truth}",
+        s.shortfall
+    );
+}

@@ -406,6 +406,9 @@ pub struct ServedJson {
     pub expected: Option<f64>,
     /// 1 - E[S], computed directly.
     pub shortfall: Option<f64>,
+    /// A bound on the absolute error of the shortfall and of every probability (0 unless
+    /// very large distributions dropped their least probable values).
+    pub error_bound: Option<f64>,
     /// P(S >= fraction) at 50%, 90%, 99% and each `--served-at`.
     pub at_least: Vec<FractionJson>,
     /// P(S < fraction) at the same fractions, summed directly.
@@ -424,6 +427,7 @@ fn served_json(
         Err(e) => ServedJson {
             expected: None,
             shortfall: None,
+            error_bound: None,
             at_least: Vec::new(),
             below: Vec::new(),
             distribution: Vec::new(),
@@ -443,6 +447,7 @@ fn served_json(
             ServedJson {
                 expected: Some(s.expected),
                 shortfall: Some(s.shortfall),
+                error_bound: Some(s.error_bound),
                 at_least: s.at_least.iter().map(|(x, p)| pair(*x, p.p)).collect(),
                 below: s.at_least.iter().map(|(x, p)| pair(*x, p.q)).collect(),
                 distribution: points.into_iter().map(|(x, p)| pair(x, p)).collect(),

@@ -26,11 +26,22 @@ pub const MAX_WORK: f64 = 2e8;
 pub const MAX_PATTERNS: usize = 65_536;
 /// Values closer than this (relative) are one value.
 const SAME: f64 = 1e-12;
+/// A distribution with more values than this drops its least probable ones, as long as
+/// their total stays below [`PRUNE_SHARE`] of its probability of serving less than all.
+pub const SOFT_SUPPORT: usize = 4_096;
+/// The share of P(S < 1) that a distribution may drop (see [`SOFT_SUPPORT`]).
+pub const PRUNE_SHARE: f64 = 1e-15;
+/// The largest dropped mass accepted, relative to the shortfall and to every P(S < x):
+/// past it the figures are not given.
+pub const MAX_RELATIVE_ERROR: f64 = 1e-12;
 
 /// A discrete distribution of a served fraction: (fraction, probability), by fraction.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
     pub points: Vec<(f64, f64)>,
+    /// Probability dropped from the distribution (the least probable values of very large
+    /// ones): a bound on the error of every probability and of the shortfall.
+    pub dropped: f64,
 }
 
 impl Distribution {
@@ -43,7 +54,36 @@ impl Distribution {
     pub fn certain(s: f64) -> Distribution {
         Distribution {
             points: vec![(s, 1.0)],
+            dropped: 0.0,
         }
+    }
+
+    /// Drops the least probable values of a distribution past [`SOFT_SUPPORT`] values, up to
+    /// [`PRUNE_SHARE`] of its probability of serving less than all.
+    fn prune(mut self) -> Distribution {
+        if self.points.len() <= SOFT_SUPPORT {
+            return self;
+        }
+        let budget = PRUNE_SHARE * self.at_least(1.0).q;
+        let mut order: Vec<usize> = (0..self.points.len()).collect();
+        order.sort_by(|&a, &b| self.points[a].1.total_cmp(&self.points[b].1));
+        let mut spent = 0.0;
+        let mut drop = vec![false; self.points.len()];
+        for i in order {
+            let p = self.points[i].1;
+            if self.points[i].0 >= 1.0 || spent + p > budget {
+                break;
+            }
+            spent += p;
+            drop[i] = true;
+        }
+        let mut k = 0;
+        self.points.retain(|_| {
+            k += 1;
+            !drop[k - 1]
+        });
+        self.dropped += spent;
+        self
     }
 
     /// Sorted, equal values merged, zero probabilities dropped.
@@ -57,7 +97,16 @@ impl Distribution {
                 _ => out.push((s, p)),
             }
         }
-        Distribution { points: out }
+        Distribution {
+            points: out,
+            dropped: 0.0,
+        }
+    }
+
+    /// With the dropped mass of the distributions it was made from.
+    fn with_dropped(mut self, dropped: f64) -> Distribution {
+        self.dropped += dropped;
+        self
     }
 
     /// E[S].
@@ -106,6 +155,9 @@ pub struct Served {
     pub shortfall: f64,
     /// P(S >= x) for each fraction asked for.
     pub at_least: Vec<(f64, Probability)>,
+    /// A bound on the absolute error of the shortfall and of every probability (the mass
+    /// of the least probable values dropped from very large distributions; 0 when none).
+    pub error_bound: f64,
 }
 
 /// Why a served fraction could not be computed.
@@ -165,6 +217,7 @@ pub fn served(
         structure,
         solution,
         work: 0.0,
+        dropped: 0.0,
     };
     let shared: Vec<NodeId> = (0..structure.nodes.len())
         .filter(|&i| structure.nodes[i].shared && used(structure, i))
@@ -176,11 +229,26 @@ pub fn served(
         let mut acc: Vec<(f64, f64)> = Vec::new();
         let mut patterns = 0usize;
         eval.condition(&shared, &mut fixed, 1.0, &mut acc, &mut patterns)?;
-        Distribution::from_points(acc)
+        Distribution::from_points(acc).with_dropped(eval.dropped)
     };
+    let error_bound = distribution.dropped;
+    let shortfall = distribution.shortfall();
+    let smallest = levels
+        .iter()
+        .map(|&x| distribution.at_least(x).q)
+        .filter(|q| *q > 0.0)
+        .fold(shortfall, f64::min);
+    if error_bound > MAX_RELATIVE_ERROR * smallest {
+        return Err(ServedError::TooMuchWork {
+            what: format!(
+                "the served fraction has too many distinct values to keep to a relative error of {MAX_RELATIVE_ERROR:e}"
+            ),
+        });
+    }
     Ok(Served {
+        error_bound,
         expected: distribution.expected(),
-        shortfall: distribution.shortfall(),
+        shortfall,
         at_least: levels
             .iter()
             .map(|&x| (x, distribution.at_least(x)))
@@ -208,6 +276,8 @@ struct Eval<'a> {
     structure: &'a Structure,
     solution: &'a Solution,
     work: f64,
+    /// Dropped mass of the conditioned patterns, weighed.
+    dropped: f64,
 }
 
 impl Eval<'_> {
@@ -244,6 +314,7 @@ impl Eval<'_> {
             }
             let d = self.root(fixed)?;
             acc.extend(d.points.into_iter().map(|(s, p)| (s, p * weight)));
+            self.dropped += d.dropped * weight;
             return Ok(());
         };
         let d = self.node(first, fixed)?;
@@ -313,6 +384,7 @@ impl Eval<'_> {
                 for &w in weights.iter().take(*n as usize) {
                     let scaled = Distribution {
                         points: one.points.iter().map(|&(s, p)| (s * w, p)).collect(),
+                        dropped: one.dropped,
                     };
                     d = self.sum(&d, &scaled, &node.label)?;
                 }
@@ -332,6 +404,7 @@ impl Eval<'_> {
                         .map(|&(c, p)| (c.min(d) / d, p))
                         .collect(),
                 )
+                .with_dropped(capacity.dropped)
             }
             (NodeKind::Copies { k: 1, n, child: c }, None) => max_of_copies(&child(*c), *n),
             (NodeKind::Copies { k, n, child: c }, None) => {
@@ -391,7 +464,9 @@ impl Eval<'_> {
                 .iter()
                 .flat_map(|&(s, p)| b.points.iter().map(move |&(t, r)| (s * t, p * r)))
                 .collect(),
-        ))
+        )
+        .with_dropped(a.dropped + b.dropped)
+        .prune())
     }
 
     /// The distribution of A + B for independent A and B.
@@ -407,7 +482,9 @@ impl Eval<'_> {
                 .iter()
                 .flat_map(|&(s, p)| b.points.iter().map(move |&(t, r)| (s + t, p * r)))
                 .collect(),
-        );
+        )
+        .with_dropped(a.dropped + b.dropped)
+        .prune();
         if d.points.len() > MAX_SUPPORT {
             return Err(ServedError::TooManyValues {
                 node: label.to_string(),
@@ -419,7 +496,9 @@ impl Eval<'_> {
 
 /// Weighted fractions summing to 1 may land a hair above it.
 fn clamp_to_one(d: Distribution) -> Distribution {
+    let dropped = d.dropped;
     Distribution::from_points(d.points.into_iter().map(|(s, p)| (s.min(1.0), p)).collect())
+        .with_dropped(dropped)
 }
 
 /// max(A, B) for independent A and B: P(max = v) = P(A = v) P(B <= v) + P(A < v) P(B = v),
@@ -448,6 +527,8 @@ fn max(a: &Distribution, b: &Distribution) -> Distribution {
             })
             .collect(),
     )
+    .with_dropped(a.dropped + b.dropped)
+    .prune()
 }
 
 /// The maximum of `n` independent copies: P(max = v) = F(v)^n (1 - (1 - d/F(v))^n), with
@@ -467,7 +548,7 @@ fn max_of_copies(x: &Distribution, n: u64) -> Distribution {
         points.push((v, p));
         below = f;
     }
-    Distribution::from_points(points)
+    Distribution::from_points(points).with_dropped(x.dropped * n)
 }
 
 #[cfg(test)]
