@@ -119,6 +119,8 @@ pub struct Analysis {
     /// The fraction of requests served, when the model has parts that serve part of the
     /// load, a `served` target, or `--served-at` asks (or why it could not be had).
     pub served: Option<Result<Served, ServedError>>,
+    /// Each data set's durability (`data:`).
+    pub durability: Vec<crate::solve::durability::Durability>,
     pub options: Options,
     /// What changed the file's model before it was solved (`--variant`, `--set`).
     pub edits: crate::Edits,
@@ -203,6 +205,14 @@ impl Analysis {
         if let (Some(t), Some(s)) = (targets.served, &served) {
             verdicts.push(targets::served_verdict(t, s, solution.horizon_hours));
         }
+        let durability: Vec<_> = model
+            .data
+            .iter()
+            .map(|d| crate::solve::durability::durability(d, solution.horizon_hours))
+            .collect();
+        if let Some(t) = targets.durability {
+            verdicts.extend(targets::durability_verdicts(t, &durability, solution.horizon_hours));
+        }
         verdicts.extend(targets::promises(&model, &solution));
         // Times asked for (`--at`) show every Markov block's own curves; the report's curves
         // are the system's.
@@ -256,6 +266,7 @@ impl Analysis {
             tornado,
             cut_sets,
             served,
+            durability,
             options: *options,
             edits: crate::Edits::default(),
         }

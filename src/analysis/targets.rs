@@ -18,6 +18,8 @@ pub enum TargetKind {
     Slo,
     /// The expected fraction of requests served must be at least the target.
     Served,
+    /// A data set's probability of no unrecoverable loss in a year must be at least this.
+    Durability,
 }
 
 /// Windows an SRE error budget is stated for.
@@ -235,6 +237,48 @@ pub fn served_verdict(
     }
 }
 
+/// The `durability` target against each data set's durability per year.
+pub fn durability_verdicts(
+    target: Probability,
+    data: &[crate::solve::durability::Durability],
+    horizon_hours: f64,
+) -> Vec<Verdict> {
+    let t = units::percent_exact(target.p, target.q);
+    data.iter()
+        .map(|d| {
+            let (met, actual, summary) = match d.durability_year {
+                Some(y) => {
+                    let shown = units::percent(y.p, y.q);
+                    let nines = units::nines(y.q);
+                    if y.q <= target.q {
+                        (true, y.p, format!("data `{}`: durability {shown} per year ({nines} nines) >= target {t}", d.name))
+                    } else {
+                        (false, y.p, format!("data `{}`: durability {shown} per year ({nines} nines) < target {t}", d.name))
+                    }
+                }
+                None => (
+                    false,
+                    f64::NAN,
+                    format!("data `{}`: durability not computed (past the work bound), so the target {t} is not met", d.name),
+                ),
+            };
+            Verdict {
+                kind: TargetKind::Durability,
+                availability: Some(target),
+                target_downtime_hours: 0.0,
+                actual,
+                met,
+                excess_hours: 0.0,
+                horizon_hours,
+                summary,
+                block: Some(d.name.clone()),
+                budgets: Vec::new(),
+                budget_used: None,
+            }
+        })
+        .collect()
+}
+
 /// The promises (`slo:`) of the system and of its named blocks, each against the
 /// availability its structure gives: a block that promises more than its dependencies allow
 /// misses its promise.
@@ -304,5 +348,6 @@ pub fn merge(
         availability: availability.or(file.availability),
         downtime_hours: downtime_hours.or(file.downtime_hours),
         served: file.served,
+        durability: file.durability,
     }
 }

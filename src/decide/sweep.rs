@@ -296,6 +296,10 @@ pub fn sweep(session: &Session, axes: Vec<Axis>, max_solves: usize) -> Result<Sw
                         "the downtime target {}",
                         crate::units::duration(verdict.target_downtime_hours)
                     ),
+                    TargetKind::Durability => format!(
+                        "`{}`'s durability target",
+                        verdict.block.as_deref().unwrap_or("data")
+                    ),
                     TargetKind::Served => format!(
                         "the served target {}",
                         crate::units::percent_exact(

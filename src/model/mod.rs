@@ -46,6 +46,44 @@ pub struct Model {
     pub slo: Option<(Probability, Pos)>,
     /// The names of the file's variants (`variants:`), in the order written.
     pub variants: Vec<String>,
+    /// Data sets (`data:`), for durability.
+    pub data: Vec<DataSet>,
+}
+
+/// A data set: the chain of its copies until the data is lost, and its backups.
+#[derive(Debug, Clone)]
+pub struct DataSet {
+    pub name: String,
+    pub pos: Pos,
+    /// Starts in state 0; the data is lost on reaching an absorbing state.
+    pub chain: LossChain,
+    pub backups: Option<Backups>,
+    /// The component the replicas live on (None for an explicit chain).
+    pub component: Option<ComponentId>,
+}
+
+/// A chain that ends in data loss.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LossChain {
+    pub states: Vec<String>,
+    pub transitions: Vec<(usize, usize, f64)>,
+    pub absorbing: Vec<bool>,
+    /// For `replicas`: the rates up (another copy lost) and down (a copy rebuilt) from each
+    /// count of lost copies, for the birth-death closed forms.
+    pub birth_death: Option<(Vec<f64>, Vec<f64>)>,
+}
+
+/// Periodic backups of a data set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backups {
+    /// Hours between backups.
+    pub every: f64,
+    /// Hours to restore from one.
+    pub restore: f64,
+    /// Probability that a backup is unusable.
+    pub fails: Probability,
+    /// Backups kept.
+    pub keep: u64,
 }
 
 /// Index into [`Model::teams`].
@@ -89,6 +127,8 @@ pub struct Targets {
     pub downtime_hours: Option<f64>,
     /// The expected fraction of requests served must be at least this (`served:`).
     pub served: Option<Probability>,
+    /// Each data set's probability of no unrecoverable loss in a year (`durability:`).
+    pub durability: Option<Probability>,
 }
 
 /// Failure and repair rates of a component, per hour.

@@ -104,6 +104,10 @@ impl Converter<'_> {
                 None => (Vec::new(), Vec::new(), Vec::new()),
             };
         let slo = f.get("slo").and_then(|n| self.probability(n, "slo"));
+        let data = match f.get("data") {
+            Some(n) => self.data(n),
+            None => Vec::new(),
+        };
         let variants = match f.get("variants") {
             Some(n) => {
                 super::assign::check_variants(n, self.sink);
@@ -145,6 +149,7 @@ impl Converter<'_> {
             slo,
             block_slos,
             variants,
+            data,
         })
     }
 
@@ -188,11 +193,15 @@ impl Converter<'_> {
             .and_then(|n| self.probability(n, "availability"));
         let downtime = f.get("downtime").and_then(|n| self.duration(n, "downtime"));
         let served = f.get("served").and_then(|n| self.probability(n, "served"));
+        let durability = f
+            .get("durability")
+            .and_then(|n| self.probability(n, "durability"));
         f.finish(self.sink, Targets::KEYS, "`targets`");
         Some(Targets {
             availability,
             downtime,
             served,
+            durability,
         })
     }
 
@@ -663,8 +672,13 @@ impl Converter<'_> {
         let up = f.get("up").map(|n| self.name_list(n, "up"));
         let transitions = f.get("transitions").map(|n| self.transitions(n));
         let serves = f.get("serves").map(|n| self.serves(n)).unwrap_or_default();
+        let absorbing = f
+            .get("absorbing")
+            .map(|n| self.name_list(n, "absorbing"))
+            .unwrap_or_default();
+        // A chain of a data set (with absorbing states) needs no up states.
         let ok = self.require(node.pos, "markov", "states", states.is_some(), &f)
-            & self.require(node.pos, "markov", "up", up.is_some(), &f)
+            & (!absorbing.is_empty() || self.require(node.pos, "markov", "up", up.is_some(), &f))
             & self.require(node.pos, "markov", "transitions", transitions.is_some(), &f);
         f.finish(self.sink, MarkovSpec::KEYS, "`markov`");
         let (transitions, complete) = transitions.unwrap_or((Vec::new(), false));
@@ -674,8 +688,69 @@ impl Converter<'_> {
             up: up.unwrap_or_default(),
             transitions,
             serves,
+            absorbing,
             complete,
         })
+    }
+
+    /// `data: { NAME: { replicas | markov, backups } }`.
+    fn data(&mut self, node: &Node) -> Vec<(Located<String>, DataSpec)> {
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node.pos,
+                format!(
+                    "`data` must be a mapping from data set names to how they are kept, found {}",
+                    node.kind()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            let what = format!("data set `{}`", key.name);
+            let Some(mut f) = self.fields(value, &what) else {
+                continue;
+            };
+            let spec = DataSpec {
+                pos: key.pos,
+                replicas: f.get("replicas").and_then(|n| self.replicas(n)),
+                markov: f.get("markov").and_then(|n| self.markov(n)),
+                backups: f.get("backups").and_then(|n| self.backups(n)),
+            };
+            f.finish(self.sink, DataSpec::KEYS, &what);
+            out.push((Located::new(key.name.to_string(), key.pos), spec));
+        }
+        out
+    }
+
+    fn replicas(&mut self, node: &Node) -> Option<ReplicasSpec> {
+        let mut f = self.fields(node, "`replicas`")?;
+        let spec = ReplicasSpec {
+            pos: node.pos,
+            n: f.get("n").and_then(|n| self.count(n, "n", 1)),
+            of: f.get("of").and_then(|n| self.text(n, "of")),
+            rebuild: f.get("rebuild").and_then(|n| self.duration(n, "rebuild")),
+            crews: f.get("crews").and_then(|n| self.count(n, "crews", 1)),
+        };
+        let complete = self.require(node.pos, "replicas", "n", spec.n.is_some(), &f)
+            & self.require(node.pos, "replicas", "of", spec.of.is_some(), &f);
+        f.finish(self.sink, ReplicasSpec::KEYS, "`replicas`");
+        complete.then_some(spec)
+    }
+
+    fn backups(&mut self, node: &Node) -> Option<BackupsSpec> {
+        let mut f = self.fields(node, "`backups`")?;
+        let spec = BackupsSpec {
+            pos: node.pos,
+            every: f.get("every").and_then(|n| self.duration(n, "every")),
+            restore: f.get("restore").and_then(|n| self.duration(n, "restore")),
+            fails: f.get("fails").and_then(|n| self.probability(n, "fails")),
+            keep: f.get("keep").and_then(|n| self.count(n, "keep", 1)),
+        };
+        let complete = self.require(node.pos, "backups", "every", spec.every.is_some(), &f)
+            & self.require(node.pos, "backups", "restore", spec.restore.is_some(), &f);
+        f.finish(self.sink, BackupsSpec::KEYS, "`backups`");
+        complete.then_some(spec)
     }
 
     /// `serves: { state: fraction }` of a Markov block.

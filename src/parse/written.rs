@@ -129,6 +129,71 @@ pub struct Model {
     /// `--variant NAME` and side by side by `hacalc compare`.
     #[schemars(with = "Option<BTreeMap<String, BTreeMap<String, serde_json::Value>>>")]
     pub variants: Vec<Located<String>>,
+    /// Data sets and how they are kept (replicas, backups), for durability.
+    #[schemars(with = "Option<BTreeMap<String, DataSpec>>")]
+    pub data: Vec<(Located<String>, DataSpec)>,
+}
+
+/// A data set: `replicas` (n copies on a component, rebuilt after a loss) or an explicit
+/// `markov` chain with `absorbing` loss states; optional `backups`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct DataSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    pub replicas: Option<ReplicasSpec>,
+    pub markov: Option<MarkovSpec>,
+    pub backups: Option<BackupsSpec>,
+}
+
+impl DataSpec {
+    pub const KEYS: &'static [&'static str] = &["replicas", "markov", "backups"];
+}
+
+/// `replicas: { n: 3, of: disk, rebuild: 6h, crews: 1 }`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ReplicasSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Copies of the data; it is lost when every copy is lost before one is rebuilt.
+    #[schemars(required, range(min = 1))]
+    pub n: Option<Located<u64>>,
+    /// The component each copy lives on (its failure rate loses the copy).
+    #[schemars(required, with = "String")]
+    pub of: Option<Located<String>>,
+    /// Mean time to rebuild a lost copy (default: the component's mttr).
+    pub rebuild: Option<Located<Hours>>,
+    /// Copies rebuilt at once (default: every lost copy).
+    #[schemars(range(min = 1))]
+    pub crews: Option<Located<u64>>,
+}
+
+impl ReplicasSpec {
+    pub const KEYS: &'static [&'static str] = &["n", "of", "rebuild", "crews"];
+}
+
+/// `backups: { every: 24h, restore: 4h, fails: 1%, keep: 7 }`.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct BackupsSpec {
+    #[schemars(skip)]
+    pub pos: Pos,
+    /// Time between backups (periodic).
+    #[schemars(required)]
+    pub every: Option<Located<Hours>>,
+    /// Time to restore the data from a backup.
+    #[schemars(required)]
+    pub restore: Option<Located<Hours>>,
+    /// Probability that a backup is unusable (default 0).
+    pub fails: Option<Located<Probability>>,
+    /// Backups kept (default 7): a loss is unrecoverable when all of them failed.
+    #[schemars(range(min = 1))]
+    pub keep: Option<Located<u64>>,
+}
+
+impl BackupsSpec {
+    pub const KEYS: &'static [&'static str] = &["every", "restore", "fails", "keep"];
 }
 
 impl Model {
@@ -143,6 +208,7 @@ impl Model {
         "teams",
         "slo",
         "variants",
+        "data",
     ];
 }
 
@@ -192,10 +258,12 @@ pub struct Targets {
     /// The expected fraction of requests served (degraded capacity counted) must be at
     /// least this.
     pub served: Option<Located<Probability>>,
+    /// Each data set's probability of no unrecoverable loss in a year must be at least this.
+    pub durability: Option<Located<Probability>>,
 }
 
 impl Targets {
-    pub const KEYS: &'static [&'static str] = &["availability", "downtime", "served"];
+    pub const KEYS: &'static [&'static str] = &["availability", "downtime", "served", "durability"];
 }
 
 /// A component: give `mtbf` + `mttr`, `failure_rate` + (`mttr` or `repair_rate`),
@@ -617,6 +685,10 @@ pub struct MarkovSpec {
     /// others), for degraded states that serve part of the load.
     #[schemars(with = "Option<BTreeMap<String, Probability>>")]
     pub serves: Vec<(Located<String>, Located<Probability>)>,
+    /// States with no way out (data lost), for durability under `data:`; such a chain has
+    /// no steady state.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub absorbing: Vec<Located<String>>,
     /// False when a transition could not be read (already reported): the chain's shape is
     /// then not checked, so the problem is not echoed as an unreachable state.
     #[schemars(skip)]
@@ -624,7 +696,8 @@ pub struct MarkovSpec {
 }
 
 impl MarkovSpec {
-    pub const KEYS: &'static [&'static str] = &["states", "up", "transitions", "serves"];
+    pub const KEYS: &'static [&'static str] =
+        &["states", "up", "transitions", "serves", "absorbing"];
 }
 
 /// One transition of a `markov` block.

@@ -23,7 +23,9 @@ impl Exporter for CheckText {
                 (fail, "FAIL")
             };
             writeln!(out, "{style}{word}{style:#} {}", v.summary)?;
-            writeln!(out, "     {}", v.budget_line())?;
+            if !v.budgets.is_empty() {
+                writeln!(out, "     {}", v.budget_line())?;
+            }
         }
         let n = a.verdicts.len();
         let failed = a.verdicts.iter().filter(|v| !v.met).count();

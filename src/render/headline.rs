@@ -108,3 +108,45 @@ pub fn served_rows(a: &Analysis) -> Vec<(String, String)> {
         }
     }
 }
+
+/// A data set's durability as text, for every format that shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct DurabilityRow {
+    pub name: String,
+    pub mttdl: String,
+    /// P(loss within the horizon).
+    pub loss: String,
+    /// Durability per year, with nines.
+    pub durability: String,
+    /// Recovered from a backup, recovery point, writes lost per year, restore per year.
+    pub backups: Option<[String; 4]>,
+}
+
+pub fn durability_rows(a: &Analysis) -> Vec<DurabilityRow> {
+    let not = || "not computed".to_string();
+    a.durability
+        .iter()
+        .map(|d| DurabilityRow {
+            name: d.name.clone(),
+            mttdl: if d.mttdl_hours.is_finite() {
+                units::duration(d.mttdl_hours)
+            } else {
+                "never lost".to_string()
+            },
+            loss: d
+                .loss_horizon
+                .map_or_else(not, |l| units::significant(l.p, 3)),
+            durability: d.durability_year.map_or_else(not, |y| {
+                format!("{} ({} nines)", units::percent(y.p, y.q), units::nines(y.q))
+            }),
+            backups: d.backups.map(|b| {
+                [
+                    units::percent(b.recovered.p, b.recovered.q),
+                    units::duration(b.recovery_point_hours),
+                    units::duration(b.data_lost_hours_per_year),
+                    units::duration(b.restore_hours_per_year),
+                ]
+            }),
+        })
+        .collect()
+}

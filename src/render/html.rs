@@ -83,6 +83,7 @@ impl Exporter for Html {
             omitted_diagrams => omitted,
             downtime_chart => Value::from_safe_string(plot::downtime::chart(&chart_rows)),
             served_rows => super::headline::served_rows(a),
+            data_rows => Value::from(Serde(super::headline::durability_rows(a))),
             served_chart => match &a.served {
                 Some(Ok(s)) => Some(Value::from_safe_string(plot::served::chart(&s.distribution, a.solution.horizon_hours))),
                 _ => None,

@@ -78,6 +78,9 @@ pub struct SolveJson<'a> {
     /// `--served-at`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub served: Option<ServedJson>,
+    /// Each data set's durability (absent without `data:`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub data: Vec<DataJson>,
     /// Problems that did not stop the analysis, as FILE:LINE:COLUMN: message.
     pub warnings: Vec<String>,
     pub hacalc_version: &'static str,
@@ -384,12 +387,59 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
         teams: teams_json(a),
         transient: None,
         served: a.served.as_ref().map(served_json),
+        data: a.durability.iter().map(data_json).collect(),
         warnings: a
             .warnings
             .iter()
             .map(|w| format!("{}:{}:{}: {}", a.file, w.pos.line, w.pos.column, w.message))
             .collect(),
         hacalc_version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+#[derive(Serialize)]
+pub struct DataJson {
+    pub name: String,
+    /// Mean time to data loss (null: never lost).
+    pub mttdl_hours: Option<f64>,
+    /// P(loss within the horizon), and within a year (null: past the work bound).
+    pub loss_probability: Option<f64>,
+    pub loss_probability_year: Option<f64>,
+    /// P(no unrecoverable loss within a year), and its complement computed directly.
+    pub durability_year: Option<f64>,
+    pub unrecoverable_loss_probability_year: Option<f64>,
+    pub durability_nines: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backups: Option<BackupsJson>,
+}
+
+#[derive(Serialize)]
+pub struct BackupsJson {
+    pub recovered_probability: f64,
+    pub unrecoverable_probability: f64,
+    pub recovery_point_hours: f64,
+    pub incidents_per_year: f64,
+    pub data_lost_hours_per_year: f64,
+    pub restore_hours_per_year: f64,
+}
+
+fn data_json(d: &crate::solve::durability::Durability) -> DataJson {
+    DataJson {
+        name: d.name.clone(),
+        mttdl_hours: Some(d.mttdl_hours).filter(|x| x.is_finite()),
+        loss_probability: d.loss_horizon.map(|l| l.p),
+        loss_probability_year: d.loss_year.map(|l| l.p),
+        durability_year: d.durability_year.map(|y| y.p),
+        unrecoverable_loss_probability_year: d.durability_year.map(|y| y.q),
+        durability_nines: d.durability_year.map(|y| y.nines()).filter(|x| x.is_finite()),
+        backups: d.backups.map(|b| BackupsJson {
+            recovered_probability: b.recovered.p,
+            unrecoverable_probability: b.recovered.q,
+            recovery_point_hours: b.recovery_point_hours,
+            incidents_per_year: b.incidents_per_year,
+            data_lost_hours_per_year: b.data_lost_hours_per_year,
+            restore_hours_per_year: b.restore_hours_per_year,
+        }),
     }
 }
 

@@ -36,6 +36,7 @@ impl Exporter for Junit {
                 TargetKind::Downtime => "downtime target",
                 TargetKind::Slo => "promise (slo)",
                 TargetKind::Served => "served target",
+                TargetKind::Durability => "durability target",
             };
             let summary = xml_escape(&v.summary);
             if v.met {

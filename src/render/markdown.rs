@@ -71,6 +71,24 @@ fn render(a: &Analysis, top: usize) -> String {
         let _ = writeln!(out, "| {} | {} |", escape(&k), escape(&v));
     }
 
+    let data = super::headline::durability_rows(a);
+    if !data.is_empty() {
+        let _ = write!(
+            out,
+            "\n### Data durability\n\n| data set | MTTDL | P(loss) per {per} | durability per year |\n|---|---:|---:|---:|\n"
+        );
+        for r in &data {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                escape(&r.name),
+                r.mttdl,
+                r.loss,
+                r.durability
+            );
+        }
+    }
+
     let blocks = a.ranked_blocks();
     let blocks = &blocks[..super::shown(blocks.len(), top)];
     if !blocks.is_empty() {

@@ -104,10 +104,12 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             },
             v.summary.clone(),
         );
-        row(
-            "  error budget",
-            v.budget_line().replacen("error budget ", "", 1),
-        );
+        if !v.budgets.is_empty() {
+            row(
+                "  error budget",
+                v.budget_line().replacen("error budget ", "", 1),
+            );
+        }
     }
     out.push_str(&lines(&summary));
     out.push('\n');
@@ -170,6 +172,39 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
         out.push_str("\nMarkov blocks (each solved on its own, then composed)\n");
         out.push_str(&lines(&t));
         out.push('\n');
+    }
+    let data = super::headline::durability_rows(a);
+    if !data.is_empty() {
+        let per = units::duration(a.solution.horizon_hours);
+        let mut t = table(&[
+            "data set",
+            "MTTDL",
+            &format!("P(loss) per {per}"),
+            "durability per year",
+        ]);
+        for r in &data {
+            t.add_row(vec![r.name.clone(), r.mttdl.clone(), r.loss.clone(), r.durability.clone()]);
+        }
+        out.push_str("\nData durability (MTTDL: mean time to data loss; with backups, only unrecoverable losses count against durability)\n");
+        out.push_str(&lines(&t));
+        out.push('\n');
+        if data.iter().any(|r| r.backups.is_some()) {
+            let mut t = table(&[
+                "data set",
+                "recovered from a backup",
+                "writes lost per incident",
+                "writes lost per year",
+                "restoring per year",
+            ]);
+            for r in &data {
+                if let Some([a, b, c, d]) = &r.backups {
+                    t.add_row(vec![r.name.clone(), a.clone(), b.clone(), c.clone(), d.clone()]);
+                }
+            }
+            out.push_str("\nBackups (writes lost: the mean age of the backup restored)\n");
+            out.push_str(&lines(&t));
+            out.push('\n');
+        }
     }
     let teams = super::team_rows(a);
     if !teams.is_empty() {

@@ -15,6 +15,7 @@
 
 pub mod ctmc;
 pub mod cuts;
+pub mod durability;
 pub mod improvement;
 pub mod network;
 pub mod rbd;

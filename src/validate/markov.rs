@@ -7,7 +7,39 @@ use crate::model::MarkovChain;
 use crate::parse::written::{Located, MarkovSpec};
 use std::collections::HashMap;
 
+/// A `markov` block of the system: it needs a steady state, so no absorbing states.
 pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
+    if let Some(a) = m.absorbing.first() {
+        sink.push(
+            Diagnostic::error(a.pos, format!("state `{}` is absorbing: a block with absorbing states has no steady state, so it cannot be part of the system's availability", a.value))
+                .with_hint("a chain that ends in data loss describes durability: declare it under `data: { NAME: { markov: ... } }`, which gives its mean time to data loss and loss probability"),
+        );
+        return None;
+    }
+    resolve_with(m, sink, false).map(|(chain, _)| chain)
+}
+
+/// A `markov` chain of a data set: absorbing states (data lost) instead of a steady state;
+/// returns the chain and which states absorb.
+pub fn resolve_absorbing(m: &MarkovSpec, sink: &mut Sink) -> Option<(MarkovChain, Vec<bool>)> {
+    if m.absorbing.is_empty() {
+        sink.push(
+            Diagnostic::error(
+                m.pos,
+                "the chain of a data set needs `absorbing:`, the states in which the data is lost",
+            )
+            .with_hint("e.g. `absorbing: [lost]`"),
+        );
+        return None;
+    }
+    resolve_with(m, sink, true)
+}
+
+fn resolve_with(
+    m: &MarkovSpec,
+    sink: &mut Sink,
+    absorbing_mode: bool,
+) -> Option<(MarkovChain, Vec<bool>)> {
     if m.states.is_empty() {
         sink.push(Diagnostic::error(
             m.pos,
@@ -48,7 +80,12 @@ pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
         found
     };
     let up: Vec<Option<usize>> = m.up.iter().map(|u| known(u, "up state", sink)).collect();
-    if m.up.is_empty() {
+    let absorbing: Vec<Option<usize>> = m
+        .absorbing
+        .iter()
+        .map(|a| known(a, "absorbing state", sink))
+        .collect();
+    if m.up.is_empty() && !absorbing_mode {
         sink.push(
             Diagnostic::error(m.pos, "a `markov` block needs at least one up state")
                 .with_hint("list the states in which the block works under `up:`"),
@@ -107,8 +144,27 @@ pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
             }
         }
     }
-    if sink.items.len() > before || up.iter().any(Option::is_none) || !m.complete {
+    if sink.items.len() > before
+        || up.iter().any(Option::is_none)
+        || absorbing.iter().any(Option::is_none)
+        || !m.complete
+    {
         return None;
+    }
+    let mut absorbs = vec![false; m.states.len()];
+    for a in absorbing.iter().flatten() {
+        absorbs[*a] = true;
+    }
+    if absorbing_mode {
+        for &(from, _, _) in &transitions {
+            if absorbs[from] {
+                sink.push(
+                    Diagnostic::error(m.states[from].pos, format!("state `{}` is absorbing but has a transition out", m.states[from].value))
+                        .with_hint("data once lost stays lost: remove the transition, or the state from `absorbing`"),
+                );
+                return None;
+            }
+        }
     }
     // One closed class: everything reachable from the first state, and it from everything.
     let n = m.states.len();
@@ -145,6 +201,18 @@ pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
     }
     if forward.iter().any(|&x| !x) {
         return None;
+    }
+    if absorbing_mode {
+        let serves = vec![0.0; n];
+        return Some((
+            MarkovChain {
+                states: m.states.iter().map(|s| s.value.clone()).collect(),
+                up: absorbs.iter().map(|a| !a).collect(),
+                transitions,
+                serves,
+            },
+            absorbs,
+        ));
     }
     let backward = reach(false);
     for (i, s) in m.states.iter().enumerate() {
@@ -193,10 +261,13 @@ pub fn resolve(m: &MarkovSpec, sink: &mut Sink) -> Option<MarkovChain> {
     if sink.items.len() > before {
         return None;
     }
-    Some(MarkovChain {
-        states: m.states.iter().map(|s| s.value.clone()).collect(),
-        up: up_states,
-        transitions,
-        serves,
-    })
+    Some((
+        MarkovChain {
+            states: m.states.iter().map(|s| s.value.clone()).collect(),
+            up: up_states,
+            transitions,
+            serves,
+        },
+        absorbs,
+    ))
 }

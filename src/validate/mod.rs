@@ -12,6 +12,7 @@
 mod blocks;
 mod common_cause;
 mod components;
+mod data;
 mod markov;
 mod names;
 mod network;
@@ -61,6 +62,11 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
             .as_ref()
             .and_then(|t| t.served.as_ref())
             .map(|a| a.value),
+        durability: model
+            .targets
+            .as_ref()
+            .and_then(|t| t.durability.as_ref())
+            .map(|a| a.value),
     };
 
     check_names(model, sink);
@@ -83,6 +89,7 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         .map(|(_, b)| resolver.block(b))
         .collect();
     let system = model.system.as_ref().and_then(|s| resolver.block(s));
+    let data = data::resolve(&model.data, &names, sink);
     if sink.has_errors() {
         return None;
     }
@@ -115,6 +122,7 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         teams,
         slo: model.slo.as_ref().map(|s| (s.value, s.pos)),
         variants: model.variants.iter().map(|v| v.value.clone()).collect(),
+        data: data?,
     };
     shared::check(&model, sink);
     let roots: Vec<&model::Block> = model
@@ -165,7 +173,10 @@ fn check_names(model: &written::Model, sink: &mut Sink) {
 
 /// A warning for each component and named block that the system does not reach.
 fn warn_unused(model: &Model, sink: &mut Sink) {
-    let (components, blocks) = model.usage();
+    let (mut components, blocks) = model.usage();
+    for c in model.data.iter().filter_map(|d| d.component) {
+        components[c] = true;
+    }
     for (c, used) in model.components.iter().zip(components) {
         if !used {
             sink.push(Diagnostic::warning(

@@ -1,0 +1,228 @@
+//! Durability: for each data set, the mean time to data loss (MTTDL), the probability of a
+//! loss within a time, durability in nines, and what backups make of a loss.
+//!
+//! The data set's chain starts with every copy in place and is absorbed when the data is
+//! lost. MTTDL is the mean time to absorption: for replicas (a birth-death chain) the sum of
+//! the mean passage times t_i = 1/λ_i + (μ_i/λ_i) t_{i-1} from each count of lost copies to
+//! the next, every term positive; for an explicit chain the solution of (−Q_TT) τ = 1 over the
+//! transient states by elimination without subtraction of larger terms (GTH-style: the
+//! diagonal is the sum of the row's rates out). The probability of a loss within t is
+//! uniformisation of the absorbing chain, summed as positive terms: a loss probability of
+//! 1e-15 is computed as such, never as 1 − (1 − 1e-15).
+
+use crate::model::{Backups, DataSet, LossChain};
+use crate::probability::Probability;
+use crate::units::YEAR_HOURS;
+
+/// Most uniformisation work (states x jumps) per data set and time.
+pub const MAX_WORK: f64 = 1e9;
+
+/// Everything said of one data set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Durability {
+    pub name: String,
+    /// Mean time to data loss, hours (infinite when no loss state can be reached).
+    pub mttdl_hours: f64,
+    /// P(loss within the model's horizon) (p: lost, q: kept); None past the work bound.
+    pub loss_horizon: Option<Probability>,
+    /// P(loss within a year).
+    pub loss_year: Option<Probability>,
+    /// P(no unrecoverable loss within a year): with backups, a loss is unrecoverable when
+    /// every kept backup failed.
+    pub durability_year: Option<Probability>,
+    pub backups: Option<BackupMeasures>,
+}
+
+/// What backups make of losses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BackupMeasures {
+    /// P(a loss is recovered from a backup) = 1 − fails^keep (q: unrecoverable).
+    pub recovered: Probability,
+    /// Mean age of the backup restored, given one is: the writes lost per incident, hours.
+    pub recovery_point_hours: f64,
+    /// Expected losses per year (a loss, a restore, then the copies again).
+    pub incidents_per_year: f64,
+    /// Expected hours of writes lost per year (recovered incidents).
+    pub data_lost_hours_per_year: f64,
+    /// Expected restore time per year, hours.
+    pub restore_hours_per_year: f64,
+}
+
+pub fn durability(d: &DataSet, horizon_hours: f64) -> Durability {
+    let mttdl = mttdl(&d.chain);
+    let loss_horizon = loss_within(&d.chain, horizon_hours);
+    let loss_year = if horizon_hours == YEAR_HOURS {
+        loss_horizon
+    } else {
+        loss_within(&d.chain, YEAR_HOURS)
+    };
+    let backups = d.backups.map(|b| backup_measures(&b, mttdl));
+    let durability_year = loss_year.map(|l| match &backups {
+        // The first loss of the year, unrecoverable with probability fails^keep; a second
+        // loss in the same year is of order P(loss)^2 and left out.
+        Some(b) => Probability {
+            p: 1.0 - l.p * b.recovered.q,
+            q: l.p * b.recovered.q,
+        },
+        None => l.complement(),
+    });
+    Durability {
+        name: d.name.clone(),
+        mttdl_hours: mttdl,
+        loss_horizon,
+        loss_year,
+        durability_year,
+        backups,
+    }
+}
+
+/// Mean time to absorption from state 0.
+pub fn mttdl(c: &LossChain) -> f64 {
+    if let Some((up, down)) = &c.birth_death {
+        // t_i: mean time from i lost copies to i + 1.
+        let mut total = 0.0;
+        let mut t_prev = 0.0;
+        for i in 0..up.len() {
+            let t = 1.0 / up[i] + if i > 0 { down[i] / up[i] * t_prev } else { 0.0 };
+            total += t;
+            t_prev = t;
+        }
+        return total;
+    }
+    let n = c.states.len();
+    let transient: Vec<usize> = (0..n).filter(|&i| !c.absorbing[i]).collect();
+    let mut index = vec![usize::MAX; n];
+    for (k, &i) in transient.iter().enumerate() {
+        index[i] = k;
+    }
+    let m = transient.len();
+    // τ_i d_i = b_i + Σ_j r_ij τ_j over the transient states, d_i the total rate out of i,
+    // `exit` its rate straight to loss. States are eliminated in order (each folded into
+    // the rows after it), and every pivot is recomputed as the sum of the rates still out
+    // of its row, as GTH does: no quantity is a difference.
+    let mut r = vec![vec![0.0; m]; m];
+    let mut exit = vec![0.0; m];
+    for &(f, t, rate) in &c.transitions {
+        let fi = index[f];
+        if fi == usize::MAX {
+            continue;
+        }
+        match index[t] {
+            usize::MAX => exit[fi] += rate,
+            ti => r[fi][ti] += rate,
+        }
+    }
+    let mut b = vec![1.0; m];
+    let mut d = vec![0.0; m];
+    for k in 0..m {
+        d[k] = exit[k] + r[k][k + 1..].iter().sum::<f64>();
+        if d[k] <= 0.0 {
+            // Nothing leads on from here (to loss or a later state): where it leads back to
+            // is folded in already, so the data is never lost from it.
+            d[k] = 0.0;
+            continue;
+        }
+        for i in k + 1..m {
+            let rik = r[i][k];
+            if rik == 0.0 {
+                continue;
+            }
+            let share = rik / d[k];
+            for l in k + 1..m {
+                if l != i {
+                    r[i][l] += share * r[k][l];
+                }
+            }
+            exit[i] += share * exit[k];
+            b[i] += share * b[k];
+            r[i][k] = 0.0;
+        }
+    }
+    let mut tau = vec![0.0; m];
+    for k in (0..m).rev() {
+        if d[k] == 0.0 {
+            tau[k] = f64::INFINITY;
+            continue;
+        }
+        let s: f64 = (k + 1..m).map(|l| r[k][l] * tau[l]).sum();
+        tau[k] = (b[k] + s) / d[k];
+    }
+    if index[0] == usize::MAX { 0.0 } else { tau[index[0]] }
+}
+
+/// P(absorbed by t), starting in state 0: uniformisation, the absorbed mass after each
+/// jump weighed by the Poisson probability of that many jumps (positive terms only).
+pub fn loss_within(c: &LossChain, t: f64) -> Option<Probability> {
+    let n = c.states.len();
+    let mut out_rate = vec![0.0; n];
+    for &(f, _, r) in &c.transitions {
+        out_rate[f] += r;
+    }
+    let lambda = out_rate.iter().cloned().fold(0.0, f64::max) * 1.02;
+    if lambda == 0.0 {
+        return Some(Probability { p: 0.0, q: 1.0 });
+    }
+    let lt = lambda * t;
+    let jumps = (lt + 8.0 * lt.sqrt() + 30.0).ceil();
+    if jumps * (n + c.transitions.len()) as f64 > MAX_WORK {
+        return None;
+    }
+    let jumps = jumps as usize;
+    // v: the distribution after k jumps of the uniformised chain.
+    let mut v = vec![0.0; n];
+    v[0] = 1.0;
+    let mut absorbed_sum = 0.0; // Σ_k w_k · absorbed mass after k jumps
+    let mut kept_sum = 0.0;
+    let mut ln_w = -lt; // ln Poisson(0; lt)
+    for k in 0..=jumps {
+        let w = ln_w.exp();
+        let absorbed: f64 = (0..n).filter(|&i| c.absorbing[i]).map(|i| v[i]).sum();
+        let kept: f64 = (0..n).filter(|&i| !c.absorbing[i]).map(|i| v[i]).sum();
+        absorbed_sum += w * absorbed;
+        kept_sum += w * kept;
+        // One jump: stay with 1 - out/Λ, move along each transition with r/Λ.
+        let mut next: Vec<f64> = (0..n).map(|i| v[i] * (1.0 - out_rate[i] / lambda)).collect();
+        for &(f, to, r) in &c.transitions {
+            next[to] += v[f] * r / lambda;
+        }
+        v = next;
+        ln_w += lt.ln() - ((k + 1) as f64).ln();
+    }
+    // The Poisson tail past `jumps` is below 1e-15 of the whole.
+    Some(Probability {
+        p: absorbed_sum,
+        q: kept_sum,
+    })
+}
+
+/// What backups make of losses: recovered unless every kept backup failed; the backup
+/// restored is, at a loss, U(0, every) old plus `every` for each failed one before it.
+pub fn backup_measures(b: &Backups, mttdl: f64) -> BackupMeasures {
+    let f = b.fails.p;
+    let unrecoverable = f.powf(b.keep as f64);
+    let recovered = Probability {
+        p: 1.0 - unrecoverable,
+        q: unrecoverable,
+    };
+    // E[failed before the one restored | one of `keep` is good].
+    let mut mean_failed = 0.0;
+    if recovered.p > 0.0 {
+        for g in 0..b.keep {
+            mean_failed += g as f64 * f.powi(g as i32) * (1.0 - f);
+        }
+        mean_failed /= recovered.p;
+    }
+    let recovery_point = b.every / 2.0 + b.every * mean_failed;
+    let incidents = if mttdl.is_finite() {
+        YEAR_HOURS / (mttdl + b.restore)
+    } else {
+        0.0
+    };
+    BackupMeasures {
+        recovered,
+        recovery_point_hours: recovery_point,
+        incidents_per_year: incidents,
+        data_lost_hours_per_year: incidents * recovered.p * recovery_point,
+        restore_hours_per_year: incidents * recovered.p * b.restore,
+    }
+}
