@@ -19,7 +19,8 @@ fn close(a: f64, b: f64, rel: f64) -> bool {
     (a - b).abs() <= rel * b.abs()
 }
 
-const HEAD: &str = "components:\n  disk: { mtbf: 1y, mttr: 1d }\n  node: { mtbf: 1y, mttr: 1h }\nsystem: node\n";
+const HEAD: &str =
+    "components:\n  disk: { mtbf: 1y, mttr: 1d }\n  node: { mtbf: 1y, mttr: 1h }\nsystem: node\n";
 
 #[test]
 fn mttdl_against_closed_forms() {
@@ -29,10 +30,18 @@ fn mttdl_against_closed_forms() {
     );
     let d = data(&text);
     let m = 1.0 / 12.0;
-    assert!(close(d[0].mttdl_hours, (3.0 * l + m) / (2.0 * l * l), 1e-12));
+    assert!(close(
+        d[0].mttdl_hours,
+        (3.0 * l + m) / (2.0 * l * l),
+        1e-12
+    ));
     let m = 1.0 / 6.0;
     let three = (11.0 * l * l + 7.0 * l * m + 2.0 * m * m) / (6.0 * l * l * l);
-    assert!(close(d[1].mttdl_hours, three, 1e-12), "{} vs {three}", d[1].mttdl_hours);
+    assert!(
+        close(d[1].mttdl_hours, three, 1e-12),
+        "{} vs {three}",
+        d[1].mttdl_hours
+    );
     // One crew: from two lost copies, one is rebuilt at a time.
     let t0 = 1.0 / (3.0 * l);
     let t1 = 1.0 / (2.0 * l) + m / (2.0 * l) * t0;
@@ -40,7 +49,11 @@ fn mttdl_against_closed_forms() {
     assert!(close(d[2].mttdl_hours, t0 + t1 + t2, 1e-12));
     // Rebuild defaults to the component's mttr (1d).
     let m = 1.0 / 24.0;
-    assert!(close(d[3].mttdl_hours, (3.0 * l + m) / (2.0 * l * l), 1e-12));
+    assert!(close(
+        d[3].mttdl_hours,
+        (3.0 * l + m) / (2.0 * l * l),
+        1e-12
+    ));
 }
 
 /// The replicas' chain written out as `markov` with `absorbing`: the same numbers through
@@ -51,7 +64,12 @@ fn replicas_against_an_explicit_chain() {
         "{HEAD}data:\n  replicas: {{ replicas: {{ n: 3, of: disk, rebuild: 6h, crews: 1 }} }}\n  chain:\n    markov:\n      states: [f0, f1, f2, lost]\n      absorbing: [lost]\n      transitions:\n        - {{ from: f0, to: f1, rate: 3/y }}\n        - {{ from: f1, to: f2, rate: 2/y }}\n        - {{ from: f2, to: lost, rate: 1/y }}\n        - {{ from: f1, to: f0, after: 6h }}\n        - {{ from: f2, to: f1, after: 6h }}\n"
     );
     let d = data(&text);
-    assert!(close(d[1].mttdl_hours, d[0].mttdl_hours, 1e-10), "{} vs {}", d[1].mttdl_hours, d[0].mttdl_hours);
+    assert!(
+        close(d[1].mttdl_hours, d[0].mttdl_hours, 1e-10),
+        "{} vs {}",
+        d[1].mttdl_hours,
+        d[0].mttdl_hours
+    );
     let (a, b) = (d[0].loss_horizon.unwrap(), d[1].loss_horizon.unwrap());
     assert!(close(a.p, b.p, 1e-10) && close(a.q, b.q, 1e-12));
 }
@@ -74,7 +92,11 @@ fn a_general_chain_against_cramer() {
 /// of s² + (3λ + μ) s + 2λ² = 0 (S(0) = 1, S'(0) = 0: the first loss takes two failures).
 #[test]
 fn loss_within_a_time_against_the_mirror_closed_form() {
-    for (mtbf, rebuild, t) in [(100.0f64, 10.0f64, 500.0f64), (1000.0, 24.0, 8760.0), (8760.0, 12.0, 87600.0)] {
+    for (mtbf, rebuild, t) in [
+        (100.0f64, 10.0f64, 500.0f64),
+        (1000.0, 24.0, 8760.0),
+        (8760.0, 12.0, 87600.0),
+    ] {
         let text = format!(
             "components:\n  disk: {{ mtbf: {mtbf}h, mttr: 1h }}\n  node: {{ mtbf: 1y, mttr: 1h }}\nhorizon: {t}h\nsystem: node\ndata:\n  m: {{ replicas: {{ n: 2, of: disk, rebuild: {rebuild}h }} }}\n"
         );
@@ -85,7 +107,12 @@ fn loss_within_a_time_against_the_mirror_closed_form() {
         let survival = (r1 * (r2 * t).exp() - r2 * (r1 * t).exp()) / (r1 - r2);
         let loss = data(&text)[0].loss_horizon.unwrap();
         assert!(close(loss.q, survival, 1e-9), "{} vs {survival}", loss.q);
-        assert!(close(loss.p, 1.0 - survival, 1e-8), "{} vs {}", loss.p, 1.0 - survival);
+        assert!(
+            close(loss.p, 1.0 - survival, 1e-8),
+            "{} vs {}",
+            loss.p,
+            1.0 - survival
+        );
     }
     // A tiny probability is computed as such: for t much shorter than MTTDL, P(loss by t)
     // is t / MTTDL to first order.
@@ -129,12 +156,19 @@ fn recovery_point_against_the_formula_and_monte_carlo() {
     }
     let mean = sum / count;
     let sigma = ((sum2 / count - mean * mean) / count).sqrt();
-    assert!((mean - formula).abs() < 4.0 * sigma, "{mean} vs {formula} (sigma {sigma})");
+    assert!(
+        (mean - formula).abs() < 4.0 * sigma,
+        "{mean} vs {formula} (sigma {sigma})"
+    );
     // Per year: incidents x recovered x recovery point.
     let d = &data(&text)[0];
     let incidents = 8760.0 / (d.mttdl_hours + 4.0);
     assert!(close(b.incidents_per_year, incidents, 1e-14));
-    assert!(close(b.data_lost_hours_per_year, incidents * 0.99 * formula, 1e-12));
+    assert!(close(
+        b.data_lost_hours_per_year,
+        incidents * 0.99 * formula,
+        1e-12
+    ));
     // Durability counts only unrecoverable losses.
     let y = d.durability_year.unwrap();
     assert!(close(y.q, d.loss_year.unwrap().p * 0.01, 1e-12));

@@ -211,7 +211,11 @@ impl Analysis {
             .map(|d| crate::solve::durability::durability(d, solution.horizon_hours))
             .collect();
         if let Some(t) = targets.durability {
-            verdicts.extend(targets::durability_verdicts(t, &durability, solution.horizon_hours));
+            verdicts.extend(targets::durability_verdicts(
+                t,
+                &durability,
+                solution.horizon_hours,
+            ));
         }
         verdicts.extend(targets::promises(&model, &solution));
         // Times asked for (`--at`) show every Markov block's own curves; the report's curves

@@ -431,7 +431,10 @@ fn data_json(d: &crate::solve::durability::Durability) -> DataJson {
         loss_probability_year: d.loss_year.map(|l| l.p),
         durability_year: d.durability_year.map(|y| y.p),
         unrecoverable_loss_probability_year: d.durability_year.map(|y| y.q),
-        durability_nines: d.durability_year.map(|y| y.nines()).filter(|x| x.is_finite()),
+        durability_nines: d
+            .durability_year
+            .map(|y| y.nines())
+            .filter(|x| x.is_finite()),
         backups: d.backups.map(|b| BackupsJson {
             recovered_probability: b.recovered.p,
             unrecoverable_probability: b.recovered.q,

@@ -183,7 +183,12 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             "durability per year",
         ]);
         for r in &data {
-            t.add_row(vec![r.name.clone(), r.mttdl.clone(), r.loss.clone(), r.durability.clone()]);
+            t.add_row(vec![
+                r.name.clone(),
+                r.mttdl.clone(),
+                r.loss.clone(),
+                r.durability.clone(),
+            ]);
         }
         out.push_str("\nData durability (MTTDL: mean time to data loss; with backups, only unrecoverable losses count against durability)\n");
         out.push_str(&lines(&t));
@@ -198,7 +203,13 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             ]);
             for r in &data {
                 if let Some([a, b, c, d]) = &r.backups {
-                    t.add_row(vec![r.name.clone(), a.clone(), b.clone(), c.clone(), d.clone()]);
+                    t.add_row(vec![
+                        r.name.clone(),
+                        a.clone(),
+                        b.clone(),
+                        c.clone(),
+                        d.clone(),
+                    ]);
                 }
             }
             out.push_str("\nBackups (writes lost: the mean age of the backup restored)\n");

@@ -147,7 +147,11 @@ pub fn mttdl(c: &LossChain) -> f64 {
         let s: f64 = (k + 1..m).map(|l| r[k][l] * tau[l]).sum();
         tau[k] = (b[k] + s) / d[k];
     }
-    if index[0] == usize::MAX { 0.0 } else { tau[index[0]] }
+    if index[0] == usize::MAX {
+        0.0
+    } else {
+        tau[index[0]]
+    }
 }
 
 /// P(absorbed by t), starting in state 0: uniformisation, the absorbed mass after each
@@ -181,7 +185,9 @@ pub fn loss_within(c: &LossChain, t: f64) -> Option<Probability> {
         absorbed_sum += w * absorbed;
         kept_sum += w * kept;
         // One jump: stay with 1 - out/Λ, move along each transition with r/Λ.
-        let mut next: Vec<f64> = (0..n).map(|i| v[i] * (1.0 - out_rate[i] / lambda)).collect();
+        let mut next: Vec<f64> = (0..n)
+            .map(|i| v[i] * (1.0 - out_rate[i] / lambda))
+            .collect();
         for &(f, to, r) in &c.transitions {
             next[to] += v[f] * r / lambda;
         }
