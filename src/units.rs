@@ -89,6 +89,25 @@ fn trim(s: &str) -> String {
 
 /// An availability as a percentage with enough decimals to show two significant digits of the
 /// unavailability: U = 2.9e-4 gives `99.971%`, U = 1e-18 gives `99.9999999999999999%`.
+/// A fraction of requests as a percentage with as many digits as it needs to be told apart
+/// from its neighbours (`50%`, `99.999999999%`, `93.75%`), at most 15 significant.
+pub fn fraction(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let percent = x * 100.0;
+    for digits in 1..=15 {
+        let shown = trim(&significant(percent, digits));
+        if shown
+            .parse::<f64>()
+            .is_ok_and(|v| (v - percent).abs() <= 1e-13 * percent.abs().max(1e-300))
+        {
+            return format!("{shown}%");
+        }
+    }
+    format!("{}%", trim(&significant(percent, 15)))
+}
+
 /// A share (of downtime, of a budget): one decimal, or two significant digits for small
 /// shares; "—" for an unknown one.
 pub fn share(x: f64) -> String {

@@ -405,3 +405,60 @@ fn large_products_within_the_stated_bound() {
         s.shortfall
     );
 }
+
+/// Values are summed exactly where they can be (raw weights, whole counts) and never
+/// merged unless equal: what a hostile review of near-equal fractions found.
+#[test]
+fn fractions_are_exact_and_never_merged() {
+    // The shortfall of equal shards is the shard's unavailability, whatever n.
+    for n in [10, 5000] {
+        let a = solve(&format!(
+            "components:\n  b: {{ availability: 99.9999999999999% }}\nsystem: {{ shards: {{ n: {n}, of: b }} }}\n"
+        ));
+        let s = served(&a);
+        assert!(
+            (s.shortfall - 1e-15).abs() < 1e-27,
+            "n = {n}: {}",
+            s.shortfall
+        );
+        assert_eq!(s.distribution.points.last().unwrap().0, 1.0);
+    }
+    // Weights far apart: S = 1 keeps its own probability.
+    let a = solve(
+        "components:\n  a: { availability: 99% }\nsystem: { shards: { n: 2, of: a, weights: [1, 999999999999] } }\n",
+    );
+    let s = served(&a);
+    assert_eq!(s.distribution.points.last().unwrap(), &(1.0, 0.99 * 0.99));
+    assert!((s.shortfall - 0.01).abs() < 1e-17);
+    // A fraction a hair below 1 is its own value, and P(S >= x) for tiny x is P(S > 0).
+    let chain = "system:\n  markov:\n    states: [ok, deg, down]\n    up: [ok, deg]\n    serves: { deg: 99.9999999999% }\n    transitions:\n      - { from: ok, to: deg, after: 1000h }\n      - { from: deg, to: ok, after: 1h }\n      - { from: deg, to: down, after: 1000h }\n      - { from: down, to: ok, after: 1h }\n";
+    let a = hacalc::analyse_with(
+        "m.yaml",
+        chain,
+        &hacalc::Options::default(),
+        &hacalc::Request {
+            served_at: vec![1e-12, 1.0],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let s = served(&a);
+    assert_eq!(s.distribution.points.len(), 3);
+    let p_down = s.distribution.points[0].1;
+    let tiny = s.at_least.iter().find(|(x, _)| *x == 1e-12).unwrap().1;
+    assert_eq!(tiny.q, p_down);
+    let all = s.at_least.iter().find(|(x, _)| *x == 1.0).unwrap().1;
+    assert!((all.p - s.distribution.points[2].1).abs() < 1e-16);
+    // Labels tell near levels apart.
+    assert_eq!(hacalc::units::fraction(0.99999999999), "99.999999999%");
+    assert_eq!(hacalc::units::fraction(0.5), "50%");
+    assert_eq!(hacalc::units::fraction(0.9375), "93.75%");
+    // Weights that overflow are a located error.
+    let r = hacalc::analyse("m.yaml", "components:\n  a: { availability: 99% }\nsystem: { shards: { n: 2, of: a, weights: [1e308, 1e308] } }\n").err().unwrap();
+    assert!(
+        r.to_plain()
+            .contains("the weights add up to more than the largest number"),
+        "{}",
+        r.to_plain()
+    );
+}

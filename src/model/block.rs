@@ -44,7 +44,8 @@ pub enum BlockKind {
 #[derive(Debug, Clone, PartialEq)]
 pub enum CapacityRule {
     /// Requests partitioned by key: the served fraction is the sum of the served fractions
-    /// of the shards, each weighted by its share of the keys (`weights`, summing to 1).
+    /// of the shards, each weighted by its share of the keys (`weights` as written, 1 each
+    /// by default; their total is the whole).
     Shards { weights: Vec<f64> },
     /// Interchangeable servers: min(capacity up, demand) / demand, where each server brings
     /// its own served fraction.

@@ -100,7 +100,7 @@ pub fn served_rows(a: &Analysis) -> Vec<(String, String)> {
             )];
             for (x, p) in &s.at_least {
                 rows.push((
-                    format!("P(served >= {})", units::share(*x)),
+                    format!("P(served >= {})", units::fraction(*x)),
                     format!("{} of the time", units::percent(p.p, p.q)),
                 ));
             }

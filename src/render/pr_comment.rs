@@ -62,6 +62,8 @@ impl Exporter for PrComment {
         let ctx = context! {
             name => a.solution.name.clone(),
             edits => a.edits.label(),
+            served_rows => super::headline::served_rows(a),
+            data_rows => Value::from(Serde(super::headline::durability_rows(a))),
             version => env!("CARGO_PKG_VERSION"),
             sha256 => sha256_hex(&a.source),
             generated => self.stamp.generated.clone(),

@@ -128,9 +128,10 @@ pub fn mttdl(c: &LossChain) -> f64 {
                 continue;
             }
             let share = rik / d[k];
-            for l in k + 1..m {
+            let row_k = r[k].clone();
+            for (l, &rkl) in row_k.iter().enumerate().skip(k + 1) {
                 if l != i {
-                    r[i][l] += share * r[k][l];
+                    r[i][l] += share * rkl;
                 }
             }
             exit[i] += share * exit[k];

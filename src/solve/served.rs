@@ -24,8 +24,15 @@ pub const MAX_SUPPORT: usize = 100_000;
 pub const MAX_WORK: f64 = 2e8;
 /// Most joint values of shared instances conditioned on.
 pub const MAX_PATTERNS: usize = 65_536;
-/// Values closer than this (relative) are one value.
-const SAME: f64 = 1e-12;
+/// Values this close (a few units in the last place, relative) are one value: the same
+/// fraction reached through sums in another order. Fractions written apart, even 1e-15
+/// apart, stay apart.
+const SAME: f64 = 4.0 * f64::EPSILON;
+
+fn same(a: f64, b: f64) -> bool {
+    (a - b).abs() <= SAME * a.abs().max(b.abs())
+}
+
 /// A distribution with more values than this drops its least probable ones, as long as
 /// their total stays below [`PRUNE_SHARE`] of its probability of serving less than all.
 pub const SOFT_SUPPORT: usize = 4_096;
@@ -93,7 +100,7 @@ impl Distribution {
         let mut out: Vec<(f64, f64)> = Vec::with_capacity(points.len());
         for (s, p) in points {
             match out.last_mut() {
-                Some(last) if (s - last.0).abs() <= SAME * s.abs().max(1.0) => last.1 += p,
+                Some(last) if same(s, last.0) => last.1 += p,
                 _ => out.push((s, p)),
             }
         }
@@ -124,7 +131,7 @@ impl Distribution {
 
     /// P(S >= x), with P(S < x) summed directly as its complement.
     pub fn at_least(&self, x: f64) -> Probability {
-        let below = |s: f64| s < x - SAME * x.abs().max(1.0);
+        let below = |s: f64| s < x && !same(s, x);
         Probability {
             p: self
                 .points
@@ -379,6 +386,8 @@ impl Eval<'_> {
                 Distribution::binary(super::rbd::k_of_n(*k, &full).0)
             }
             (NodeKind::Copies { n, child: c, .. }, Some(CapacityRule::Shards { weights })) => {
+                // Sums of the raw weights (whole numbers stay exact), divided by their total
+                // at the end: every shard up is exactly 1.
                 let one = child(*c);
                 let mut d = Distribution::certain(0.0);
                 for &w in weights.iter().take(*n as usize) {
@@ -388,7 +397,11 @@ impl Eval<'_> {
                     };
                     d = self.sum(&d, &scaled, &node.label)?;
                 }
-                clamp_to_one(d)
+                let total: f64 = weights.iter().sum();
+                clamp_to_one(Distribution {
+                    points: d.points.iter().map(|&(s, p)| (s / total, p)).collect(),
+                    dropped: d.dropped,
+                })
             }
             (NodeKind::Copies { n, child: c, .. }, Some(CapacityRule::Pool { demand })) => {
                 let one = child(*c);
@@ -506,13 +519,16 @@ fn clamp_to_one(d: Distribution) -> Distribution {
 fn max(a: &Distribution, b: &Distribution) -> Distribution {
     let mut values: Vec<f64> = a.points.iter().chain(&b.points).map(|p| p.0).collect();
     values.sort_by(f64::total_cmp);
-    values.dedup_by(|x, y| (*x - *y).abs() <= SAME * x.abs().max(1.0));
+    values.dedup_by(|x, y| same(*x, *y));
     let mass = |d: &Distribution, v: f64, below: bool| -> f64 {
         d.points
             .iter()
             .filter(|(s, _)| {
-                let same = (s - v).abs() <= SAME * v.abs().max(1.0);
-                if below { *s < v && !same } else { same }
+                if below {
+                    *s < v && !same(*s, v)
+                } else {
+                    same(*s, v)
+                }
             })
             .map(|(_, p)| p)
             .sum()

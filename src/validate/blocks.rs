@@ -126,7 +126,7 @@ impl Resolver<'_, '_> {
         let k = spec.k.clone().unwrap_or(Located::new(n.value, n.pos));
         let fits = self.k_fits(&k, n.value);
         let weights = match &spec.weights {
-            None => Some(vec![1.0 / n.value as f64; n.value as usize]),
+            None => Some(vec![1.0; n.value as usize]),
             Some(list) => {
                 let mut ok = true;
                 if list.value.len() as u64 != n.value {
@@ -156,8 +156,17 @@ impl Resolver<'_, '_> {
                     }
                 }
                 let total: f64 = list.value.iter().map(|w| w.value).sum();
-                (ok && total.is_finite())
-                    .then(|| list.value.iter().map(|w| w.value / total).collect())
+                if ok && !total.is_finite() {
+                    self.sink.push(
+                        Diagnostic::error(
+                            list.pos,
+                            "the weights add up to more than the largest number",
+                        )
+                        .with_hint("weights are relative: divide them all by the same number"),
+                    );
+                    ok = false;
+                }
+                ok.then(|| list.value.iter().map(|w| w.value).collect())
             }
         };
         let inner = self.copies(k.value, n.value, of, None, None);

@@ -29,7 +29,7 @@ pub fn chart(d: &Distribution, horizon_hours: f64) -> String {
     rows.sort_by(|a, b| b.0.total_cmp(&a.0));
     let labels: Vec<String> = rows
         .iter()
-        .map(|(s, _)| format!("serves {}", units::share(*s)))
+        .map(|(s, _)| format!("serves {}", units::fraction(*s)))
         .collect();
     let max = rows.iter().map(|r| r.1 * horizon_hours).fold(0.0, f64::max);
     let bars = rows
