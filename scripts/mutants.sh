@@ -43,6 +43,10 @@ if [ ${#files[@]} -eq 0 ]; then
     src/solve/teams.rs
     src/validate/common_cause.rs
     src/compile/chains/crews.rs
+    src/solve/served.rs
+    src/solve/durability.rs
+    src/decide/sweep.rs
+    src/decide/allocate.rs
   )
 fi
 args=()
@@ -53,4 +57,4 @@ done
 exec cargo mutants "${args[@]}" --timeout 120 --output . -- \
   --lib --test properties --test reference --test shared --test importance --test network \
   --test markov --test targets --test transient_paths --test differential --test examples \
-  --test teams --test common_cause
+  --test teams --test common_cause --test served --test durability --test decide
