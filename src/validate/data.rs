@@ -14,6 +14,10 @@ pub const DEFAULT_KEEP: u64 = 7;
 /// Most copies of a data set's replicas (the chain has one state per count lost).
 pub const MAX_REPLICAS: u64 = 1_000;
 
+/// Most states of a data set's explicit chain (its mean time to loss is a dense
+/// elimination: 2,000 states take 32 MB and a few seconds).
+pub const MAX_CHAIN_STATES: usize = 2_000;
+
 pub fn resolve(
     data: &[(Located<String>, DataSpec)],
     names: &Names,
@@ -43,6 +47,13 @@ pub fn resolve(
                 component = Some(id);
                 c
             }),
+            (None, Some(m)) if m.states.len() > MAX_CHAIN_STATES => {
+                sink.push(
+                    Diagnostic::error(m.pos, format!("the chain of data set `{}` has {} states, more than the {MAX_CHAIN_STATES} a data set's chain may have", name.value, m.states.len()))
+                        .with_hint("lump states that behave alike; a loss chain needs the counts of lost copies, not every copy"),
+                );
+                None
+            }
             (None, Some(m)) => {
                 super::markov::resolve_absorbing(m, sink).map(|(c, absorbing)| LossChain {
                     states: c.states,
