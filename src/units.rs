@@ -187,7 +187,8 @@ pub fn nines(u: f64) -> String {
     if u <= 0.0 {
         "∞".to_string()
     } else {
-        format!("{:.2}", -u.log10() + 0.0)
+        // max: a U rounded a hair over 1 must not read "-0.00".
+        format!("{:.2}", (-u.log10()).max(0.0) + 0.0)
     }
 }
 

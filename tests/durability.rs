@@ -215,3 +215,64 @@ fn durability_target_and_errors() {
     let only = "components:\n  disk: { mtbf: 1y, mttr: 1d }\n  node: { mtbf: 1y, mttr: 1h }\nsystem: node\ndata:\n  x: { replicas: { n: 2, of: disk } }\n";
     assert!(solve(only).warnings.is_empty());
 }
+
+/// Hostile-review regressions: one error where one thing is wrong, and figures that stay in
+/// their range at the extremes.
+#[test]
+fn one_error_each_and_figures_in_range() {
+    let chain = "states: [a, b], transitions: [{ from: a, to: b, rate: 1/y }]";
+    for (spec, needle) in [
+        (
+            "replicas: { n: 0, of: disk }".to_string(),
+            "n: `0` must be at least 1",
+        ),
+        (
+            format!("markov: {{ {chain} }}"),
+            "`markov` needs `absorbing`",
+        ),
+        (
+            format!("markov: {{ {chain}, absorbing: [] }}"),
+            "`absorbing` lists no states",
+        ),
+        (
+            format!("markov: {{ {chain}, up: [a], absorbing: [b] }}"),
+            "has no `up` states",
+        ),
+        (
+            format!("markov: {{ {chain}, absorbing: [b, b] }}"),
+            "absorbing state `b` is listed twice",
+        ),
+        (
+            format!("markov: {{ {chain}, absorbing: b }}"),
+            "`absorbing` must be a list of names",
+        ),
+    ] {
+        let text = format!("{HEAD}data:\n  x: {{ {spec} }}\n");
+        let r = hacalc::analyse("m.yaml", &text)
+            .err()
+            .unwrap_or_else(|| panic!("accepted: {text}"));
+        let plain = r.to_plain();
+        assert!(plain.contains(needle), "{plain}\nwanted {needle}");
+        assert_eq!(plain.matches("error:").count(), 1, "{plain}");
+    }
+    // Many copies rebuilt fast: the durability is a probability, the MTTDL beyond a
+    // double's range is said to be, not "never lost".
+    let d = &data(&format!(
+        "{HEAD}data:\n  x: {{ replicas: {{ n: 1000, of: disk, rebuild: 1ms }} }}\n  y: {{ replicas: {{ n: 40, of: disk, rebuild: 1d }} }}\n"
+    ));
+    assert!(d[0].mttdl_hours.is_infinite() && d[0].mttdl_beyond_range);
+    let y = d[1].durability_year.unwrap();
+    assert!(
+        y.p <= 1.0 && y.q >= 0.0 && (y.p + y.q - 1.0).abs() < 1e-15,
+        "{y:?}"
+    );
+    // Every backup failing restores nothing: no recovery point, no writes lost.
+    let b = data(&format!(
+        "{HEAD}data:\n  x: {{ replicas: {{ n: 2, of: disk, rebuild: 1h }}, backups: {{ every: 1d, restore: 1h, fails: 100% }} }}\n"
+    ))[0]
+    .backups
+    .unwrap();
+    assert!(b.recovery_point_hours.is_nan());
+    assert_eq!(b.data_lost_hours_per_year, 0.0);
+    assert_eq!(b.recovered.p, 0.0);
+}

@@ -463,7 +463,7 @@ impl Converter<'_> {
                     "parallel" => Block::Parallel(self.parallel(value)?),
                     "k_of_n" => Block::KofN(self.k_of_n(value)?),
                     "standby" => Block::Standby(Box::new(self.standby(value)?)),
-                    "markov" => Block::Markov(self.markov(value)?),
+                    "markov" => Block::Markov(self.markov(value, false)?),
                     "network" => Block::Network(self.network(value)?),
                     "shards" => Block::Shards(self.shards(value)?),
                     "pool" => Block::Pool(self.pool(value)?),
@@ -666,7 +666,9 @@ impl Converter<'_> {
         ok.then_some(spec)
     }
 
-    fn markov(&mut self, node: &Node) -> Option<MarkovSpec> {
+    /// A `markov` block, or with `data` the chain of a data set: that one names its loss
+    /// states under `absorbing` and has no up states.
+    fn markov(&mut self, node: &Node, data: bool) -> Option<MarkovSpec> {
         let mut f = self.fields(node, "`markov`")?;
         let states = f.get("states").map(|n| self.name_list(n, "states"));
         let up = f.get("up").map(|n| self.name_list(n, "up"));
@@ -676,9 +678,30 @@ impl Converter<'_> {
             .get("absorbing")
             .map(|n| self.name_list(n, "absorbing"))
             .unwrap_or_default();
-        // A chain of a data set (with absorbing states) needs no up states.
+        // A chain of a data set needs its loss states and has no up states.
+        let kind = if data {
+            if let Some(u) = f.entries.iter().find(|(k, _)| k.name == "up") {
+                self.sink.push(
+                    Diagnostic::error(u.0.pos, "the chain of a data set has no `up` states: it names the states in which the data is lost under `absorbing`")
+                        .with_hint("remove `up:`; every state that is not absorbing keeps the data"),
+                );
+            }
+            if absorbing.is_empty()
+                && let Some(a) = f.entries.iter().find(|(k, _)| k.name == "absorbing")
+                && matches!(&a.1.value, Value::Seq(v) if v.is_empty())
+            {
+                self.sink.push(
+                    Diagnostic::error(a.0.pos, "`absorbing` lists no states: a data set's chain needs the states in which the data is lost")
+                        .with_hint("e.g. `absorbing: [lost]`"),
+                );
+            }
+            self.require(node.pos, "markov", "absorbing", !absorbing.is_empty(), &f)
+                & !f.entries.iter().any(|(k, _)| k.name == "up")
+        } else {
+            !absorbing.is_empty() || self.require(node.pos, "markov", "up", up.is_some(), &f)
+        };
         let ok = self.require(node.pos, "markov", "states", states.is_some(), &f)
-            & (!absorbing.is_empty() || self.require(node.pos, "markov", "up", up.is_some(), &f))
+            & kind
             & self.require(node.pos, "markov", "transitions", transitions.is_some(), &f);
         f.finish(self.sink, MarkovSpec::KEYS, "`markov`");
         let (transitions, complete) = transitions.unwrap_or((Vec::new(), false));
@@ -711,10 +734,15 @@ impl Converter<'_> {
             let Some(mut f) = self.fields(value, &what) else {
                 continue;
             };
+            let kept_written = f
+                .entries
+                .iter()
+                .any(|(k, _)| k.name == "replicas" || k.name == "markov");
             let spec = DataSpec {
                 pos: key.pos,
+                kept_written,
                 replicas: f.get("replicas").and_then(|n| self.replicas(n)),
-                markov: f.get("markov").and_then(|n| self.markov(n)),
+                markov: f.get("markov").and_then(|n| self.markov(n, true)),
                 backups: f.get("backups").and_then(|n| self.backups(n)),
             };
             f.finish(self.sink, DataSpec::KEYS, &what);

@@ -141,6 +141,9 @@ pub struct Model {
 pub struct DataSpec {
     #[schemars(skip)]
     pub pos: Pos,
+    /// `replicas` or `markov` is written (a broken one is reported where it is wrong).
+    #[schemars(skip)]
+    pub kept_written: bool,
     pub replicas: Option<ReplicasSpec>,
     pub markov: Option<MarkovSpec>,
     pub backups: Option<BackupsSpec>,

@@ -130,6 +130,8 @@ pub fn durability_rows(a: &Analysis) -> Vec<DurabilityRow> {
             name: d.name.clone(),
             mttdl: if d.mttdl_hours.is_finite() {
                 units::duration(d.mttdl_hours)
+            } else if d.mttdl_beyond_range {
+                "over 2e304y".to_string()
             } else {
                 "never lost".to_string()
             },
@@ -142,7 +144,11 @@ pub fn durability_rows(a: &Analysis) -> Vec<DurabilityRow> {
             backups: d.backups.map(|b| {
                 [
                     units::percent(b.recovered.p, b.recovered.q),
-                    units::duration(b.recovery_point_hours),
+                    if b.recovery_point_hours.is_finite() {
+                        units::duration(b.recovery_point_hours)
+                    } else {
+                        "none restored".to_string()
+                    },
                     units::duration(b.data_lost_hours_per_year),
                     units::duration(b.restore_hours_per_year),
                 ]

@@ -400,8 +400,11 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
 #[derive(Serialize)]
 pub struct DataJson {
     pub name: String,
-    /// Mean time to data loss (null: never lost).
+    /// Mean time to data loss (null: never lost, or beyond a double's range).
     pub mttdl_hours: Option<f64>,
+    /// Present and true when a loss can happen but its mean time overflows a double.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub mttdl_beyond_range: bool,
     /// P(loss within the horizon), and within a year (null: past the work bound).
     pub loss_probability: Option<f64>,
     pub loss_probability_year: Option<f64>,
@@ -417,7 +420,8 @@ pub struct DataJson {
 pub struct BackupsJson {
     pub recovered_probability: f64,
     pub unrecoverable_probability: f64,
-    pub recovery_point_hours: f64,
+    /// Null when no backup is ever good.
+    pub recovery_point_hours: Option<f64>,
     pub incidents_per_year: f64,
     pub data_lost_hours_per_year: f64,
     pub restore_hours_per_year: f64,
@@ -427,6 +431,7 @@ fn data_json(d: &crate::solve::durability::Durability) -> DataJson {
     DataJson {
         name: d.name.clone(),
         mttdl_hours: Some(d.mttdl_hours).filter(|x| x.is_finite()),
+        mttdl_beyond_range: d.mttdl_beyond_range,
         loss_probability: d.loss_horizon.map(|l| l.p),
         loss_probability_year: d.loss_year.map(|l| l.p),
         durability_year: d.durability_year.map(|y| y.p),
@@ -438,7 +443,7 @@ fn data_json(d: &crate::solve::durability::Durability) -> DataJson {
         backups: d.backups.map(|b| BackupsJson {
             recovered_probability: b.recovered.p,
             unrecoverable_probability: b.recovered.q,
-            recovery_point_hours: b.recovery_point_hours,
+            recovery_point_hours: Some(b.recovery_point_hours).filter(|x| x.is_finite()),
             incidents_per_year: b.incidents_per_year,
             data_lost_hours_per_year: b.data_lost_hours_per_year,
             restore_hours_per_year: b.restore_hours_per_year,

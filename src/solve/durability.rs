@@ -21,8 +21,11 @@ pub const MAX_WORK: f64 = 1e9;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Durability {
     pub name: String,
-    /// Mean time to data loss, hours (infinite when no loss state can be reached).
+    /// Mean time to data loss, hours (infinite when no loss state can be reached, or
+    /// when it is beyond a double's range: see `mttdl_beyond_range`).
     pub mttdl_hours: f64,
+    /// A loss can happen, but its mean time overflows a double (over 1.8e308 hours).
+    pub mttdl_beyond_range: bool,
     /// P(loss within the model's horizon) (p: lost, q: kept); None past the work bound.
     pub loss_horizon: Option<Probability>,
     /// P(loss within a year).
@@ -38,7 +41,8 @@ pub struct Durability {
 pub struct BackupMeasures {
     /// P(a loss is recovered from a backup) = 1 − fails^keep (q: unrecoverable).
     pub recovered: Probability,
-    /// Mean age of the backup restored, given one is: the writes lost per incident, hours.
+    /// Mean age of the backup restored, given one is: the writes lost per incident, hours
+    /// (NaN when no backup is ever good: nothing is restored).
     pub recovery_point_hours: f64,
     /// Expected losses per year (a loss, a restore, then the copies again).
     pub incidents_per_year: f64,
@@ -69,11 +73,32 @@ pub fn durability(d: &DataSet, horizon_hours: f64) -> Durability {
     Durability {
         name: d.name.clone(),
         mttdl_hours: mttdl,
+        mttdl_beyond_range: mttdl.is_infinite() && loss_reachable(&d.chain),
         loss_horizon,
         loss_year,
         durability_year,
         backups,
     }
+}
+
+/// Whether some loss state can be reached from state 0 (along transitions of positive rate).
+fn loss_reachable(c: &LossChain) -> bool {
+    let n = c.states.len();
+    let mut seen = vec![false; n];
+    let mut todo = vec![0];
+    seen[0] = true;
+    while let Some(i) = todo.pop() {
+        if c.absorbing[i] {
+            return true;
+        }
+        for &(f, t, r) in &c.transitions {
+            if f == i && r > 0.0 && !seen[t] {
+                seen[t] = true;
+                todo.push(t);
+            }
+        }
+    }
+    false
 }
 
 /// Mean time to absorption from state 0.
@@ -195,10 +220,13 @@ pub fn loss_within(c: &LossChain, t: f64) -> Option<Probability> {
         v = next;
         ln_w += lt.ln() - ((k + 1) as f64).ln();
     }
-    // The Poisson tail past `jumps` is below 1e-15 of the whole.
+    // The Poisson tail past `jumps` is below 1e-15 of the whole. The two sums are rounded
+    // apart; scaling both by their total keeps each one's relative accuracy and makes them
+    // a pair (a kept mass of 1 + 1e-13 would read as a durability over 100%).
+    let total = absorbed_sum + kept_sum;
     Some(Probability {
-        p: absorbed_sum,
-        q: kept_sum,
+        p: absorbed_sum / total,
+        q: kept_sum / total,
     })
 }
 
@@ -219,7 +247,11 @@ pub fn backup_measures(b: &Backups, mttdl: f64) -> BackupMeasures {
         }
         mean_failed /= recovered.p;
     }
-    let recovery_point = b.every / 2.0 + b.every * mean_failed;
+    let recovery_point = if recovered.p > 0.0 {
+        b.every / 2.0 + b.every * mean_failed
+    } else {
+        f64::NAN
+    };
     let incidents = if mttdl.is_finite() {
         YEAR_HOURS / (mttdl + b.restore)
     } else {
@@ -229,7 +261,11 @@ pub fn backup_measures(b: &Backups, mttdl: f64) -> BackupMeasures {
         recovered,
         recovery_point_hours: recovery_point,
         incidents_per_year: incidents,
-        data_lost_hours_per_year: incidents * recovered.p * recovery_point,
+        data_lost_hours_per_year: if recovered.p > 0.0 {
+            incidents * recovered.p * recovery_point
+        } else {
+            0.0
+        },
         restore_hours_per_year: incidents * recovered.p * b.restore,
     }
 }

@@ -36,6 +36,7 @@ pub fn resolve(
                 );
                 None
             }
+            (None, None) if spec.kept_written => None,
             (None, None) => {
                 sink.push(
                     Diagnostic::error(name.pos, format!("data set `{}` says neither how it is kept (`replicas`) nor its chain (`markov`)", name.value))

@@ -85,6 +85,17 @@ fn resolve_with(
         .iter()
         .map(|a| known(a, "absorbing state", sink))
         .collect();
+    for (i, a) in m.absorbing.iter().enumerate() {
+        if let Some(first) = m.absorbing[..i].iter().find(|b| b.value == a.value) {
+            sink.push(
+                Diagnostic::error(
+                    a.pos,
+                    format!("absorbing state `{}` is listed twice", a.value),
+                )
+                .with_hint(format!("first listed at line {}", first.pos.line)),
+            );
+        }
+    }
     if m.up.is_empty() && !absorbing_mode {
         sink.push(
             Diagnostic::error(m.pos, "a `markov` block needs at least one up state")
