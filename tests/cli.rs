@@ -624,7 +624,9 @@ fn simulate_prints_estimates_beside_exact_values() {
         ])
         .assert()
         .success()
-        .stdout(predicate::str::contains("simulated 200y (seed 5)"))
+        .stdout(predicate::str::contains(
+            "simulated 200y in 20 replications (seed 5)",
+        ))
         .stdout(predicate::str::contains("exact within?"));
     let out = hacalc()
         .args([
@@ -642,6 +644,19 @@ fn simulate_prints_estimates_beside_exact_values() {
         v["availability"]["low"].as_f64().unwrap() <= v["availability"]["high"].as_f64().unwrap()
     );
     assert!(v["exact"]["failures_per_year"].as_f64().unwrap() > 0.0);
+    // Each measure under solve's key, with its exact value and whether the interval holds it.
+    for key in [
+        "availability",
+        "unavailability",
+        "downtime_hours",
+        "failures",
+    ] {
+        let m = &v[key];
+        assert!(m["exact"].as_f64().is_some(), "{key}: {m}");
+        assert!(m["within"].is_boolean(), "{key}: {m}");
+        assert!(m["low"].as_f64().unwrap() <= m["estimate"].as_f64().unwrap());
+    }
+    assert_eq!(v["truncated"], false);
     hacalc()
         .args(["simulate", &example("cloud-slas.yaml")])
         .assert()

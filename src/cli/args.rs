@@ -203,8 +203,12 @@ EXAMPLES:
         long_about = "\
 Simulate the system over a long time (every copy of every part on its own clock, Markov \
 blocks jumping between their states) and estimate its availability, unavailability and \
-failure frequency, each with a 95% confidence interval from batch means, printed beside the \
-exact values. An independent check of the analysis; every component needs rates.",
+failure frequency, each with a 95% confidence interval (Student's t over independent \
+replications), printed beside the exact values. An independent check of the analysis; every \
+component needs rates. The replications run on every core (--threads); the same seed gives \
+the same numbers on any number of threads. A progress bar shows on standard error for runs \
+over a second (not with --quiet or when standard error is not a terminal). The run is bounded \
+by --max-events: past it, the estimate of what was simulated is printed with a warning.",
         after_long_help = "\
 EXAMPLES:
     hacalc simulate examples/web-service.yaml
@@ -215,12 +219,20 @@ EXAMPLES:
         /// The model file (YAML), or `-` for standard input
         #[arg(value_name = "FILE")]
         file: String,
-        /// Simulated time (after a warm-up of 1% of it)
+        /// Simulated time, all replications together (each after a warm-up of 1% of its share)
         #[arg(long, default_value = "1000y", value_name = "DURATION")]
         horizon: Downtime,
-        /// Seed of the random numbers (same seed, same result)
+        /// Seed of the random numbers (same seed, same result, on any number of threads)
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Independent replications the horizon is split into (each with its own warm-up
+        /// and random stream); the intervals have one degree of freedom fewer
+        #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_REPLICATIONS as u64, value_name = "N", value_parser = clap::value_parser!(u64).range(2..=100_000))]
+        replications: u64,
+        /// Threads to run the replications on (default: every core); the numbers do not
+        /// depend on it
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = SimulateFormat::Table)]
         format: SimulateFormat,
@@ -570,8 +582,8 @@ pub struct EngineArgs {
     /// chain whose band does not fit is solved iteratively
     #[arg(long, default_value_t = hacalc::solve::ctmc::DEFAULT_MAX_BAND_MB, value_name = "MB")]
     pub max_band_mb: usize,
-    /// simulate: refuse a run expected to take more events than this (about 10 million a
-    /// second on one core)
+    /// simulate: most events of a run (about 10 million a second per core); past it the
+    /// run stops and prints what it simulated so far, with a warning
     #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_MAX_EVENTS, value_name = "N")]
     pub max_events: u64,
     /// Treat warnings (an unused component, a target below 90%, mtbf and mttr that look

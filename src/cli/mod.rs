@@ -98,9 +98,19 @@ pub fn run() -> i32 {
             file,
             horizon,
             seed,
+            replications,
+            threads,
             format,
             engine,
-        } => simulate(&file, horizon.0, seed, format, &engine),
+        } => simulate(
+            &file,
+            horizon.0,
+            seed,
+            replications,
+            threads,
+            format,
+            &engine,
+        ),
         Command::Validate {
             file,
             format,
@@ -458,7 +468,15 @@ fn report(
     finish(a, code)
 }
 
-fn simulate(file: &str, hours: f64, seed: u64, format: SimulateFormat, engine: &EngineArgs) -> i32 {
+fn simulate(
+    file: &str,
+    hours: f64,
+    seed: u64,
+    replications: u64,
+    threads: Option<u64>,
+    format: SimulateFormat,
+    engine: &EngineArgs,
+) -> i32 {
     if hours <= 0.0 {
         print_error("--horizon must be longer than zero");
         return BAD_INPUT;
@@ -470,6 +488,11 @@ fn simulate(file: &str, hours: f64, seed: u64, format: SimulateFormat, engine: &
     let opts = hacalc::solve::simulate::SimOptions {
         hours,
         seed,
+        replications: replications as usize,
+        threads: threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            |t| t as usize,
+        ),
         max_events: engine.max_events,
         ..Default::default()
     };

@@ -6,7 +6,7 @@ use crate::solve::simulate::{Estimate, SimResult};
 use crate::units::{self, YEAR_HOURS};
 use serde::Serialize;
 
-/// Fewer system failures than this make the batch-means intervals unreliable.
+/// Fewer system failures than this make the intervals unreliable.
 const FEW_FAILURES: u64 = 10;
 
 fn within(e: &Estimate, exact: Option<f64>, r: &SimResult) -> &'static str {
@@ -21,9 +21,10 @@ fn within(e: &Estimate, exact: Option<f64>, r: &SimResult) -> &'static str {
 pub fn table(a: &Analysis, r: &SimResult) -> String {
     let s = &a.solution.system;
     let mut out = format!(
-        "{}: simulated {} (seed {}), {} parts, {} events\n",
+        "{}: simulated {} in {} replications (seed {}), {} parts, {} events\n",
         a.solution.name,
-        units::duration(r.hours),
+        units::duration(r.observed_hours),
+        r.replications,
         r.seed,
         r.parts,
         r.events
@@ -86,6 +87,24 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
     ]);
     out.push_str(&super::text::lines(&t));
     out.push_str("\nAn exact value outside its interval happens 1 time in 20 by chance; often, or far outside, is a sign of a modelling error.\n");
+    for w in warnings(a, r) {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+/// What the reader must know before trusting the intervals.
+fn warnings(a: &Analysis, r: &SimResult) -> Vec<String> {
+    let s = &a.solution.system;
+    let mut out = Vec::new();
+    if r.truncated {
+        out.push(format!(
+            "the event budget (--max-events {}) stopped the run after {} of the {} asked for: the estimates are of what was simulated; raise --max-events to simulate it all",
+            r.events,
+            units::duration(r.observed_hours),
+            units::duration(r.hours)
+        ));
+    }
     if r.system_failures < FEW_FAILURES {
         let need = s
             .frequency
@@ -97,27 +116,67 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
                 )
             })
             .unwrap_or_default();
-        out.push_str(&format!(
-            "warning: {} system failure{} simulated: the intervals are not to be trusted; simulate longer with --horizon{need}.\n",
-            r.system_failures,
-            if r.system_failures == 1 { "" } else { "s" }
-        ));
+        out.push(if r.system_failures == 0 {
+            format!(
+                "0 system failures simulated: the failure interval is an upper bound (the rule of three: below {} per year at 95%), and the availability intervals say nothing; simulate longer with --horizon{need}",
+                units::significant(r.frequency.high * YEAR_HOURS, 3)
+            )
+        } else {
+            format!(
+                "{} system failure{} simulated: the intervals are not to be trusted; simulate longer with --horizon{need}",
+                r.system_failures,
+                if r.system_failures == 1 { "" } else { "s" }
+            )
+        });
     }
     out
+}
+
+/// An estimate beside its exact value, and whether the interval holds it (null when there
+/// is no exact value, or too few failures to say).
+#[derive(Serialize)]
+struct Measure {
+    estimate: f64,
+    low: f64,
+    high: f64,
+    exact: Option<f64>,
+    within: Option<bool>,
+}
+
+impl Measure {
+    fn new(e: Estimate, exact: Option<f64>, r: &SimResult) -> Measure {
+        Measure {
+            estimate: e.estimate,
+            low: e.low,
+            high: e.high,
+            exact,
+            within: exact
+                .filter(|_| r.system_failures >= FEW_FAILURES)
+                .map(|x| e.contains(x)),
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct SimJson<'a> {
     name: &'a str,
+    horizon_hours: f64,
     simulated_hours: f64,
+    observed_hours: f64,
     seed: u64,
+    replications: usize,
     parts: usize,
     events: u64,
     system_failures: u64,
-    availability: Estimate,
-    unavailability: Estimate,
+    truncated: bool,
+    /// Under the keys of `solve`: per the model's horizon where `solve` is.
+    availability: Measure,
+    unavailability: Measure,
+    downtime_hours: Measure,
+    failures: Measure,
     failures_per_year: Estimate,
     exact: Exact,
+    warnings: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -129,26 +188,29 @@ struct Exact {
 
 pub fn json(a: &Analysis, r: &SimResult) -> String {
     let s = &a.solution.system;
-    let per_year = |e: Estimate| Estimate {
-        estimate: e.estimate * YEAR_HOURS,
-        low: e.low * YEAR_HOURS,
-        high: e.high * YEAR_HOURS,
-    };
+    let h = a.solution.horizon_hours;
     let j = SimJson {
         name: &a.solution.name,
+        horizon_hours: h,
         simulated_hours: r.hours,
+        observed_hours: r.observed_hours,
         seed: r.seed,
+        replications: r.replications,
         parts: r.parts,
         events: r.events,
         system_failures: r.system_failures,
-        availability: r.availability,
-        unavailability: r.unavailability,
-        failures_per_year: per_year(r.frequency),
+        truncated: r.truncated,
+        availability: Measure::new(r.availability, Some(s.availability()), r),
+        unavailability: Measure::new(r.unavailability, Some(s.unavailability()), r),
+        downtime_hours: Measure::new(r.unavailability.scaled(h), Some(s.unavailability() * h), r),
+        failures: Measure::new(r.frequency.scaled(h), s.frequency.map(|f| f * h), r),
+        failures_per_year: r.frequency.scaled(YEAR_HOURS),
         exact: Exact {
             availability: s.availability(),
             unavailability: s.unavailability(),
             failures_per_year: s.frequency.map(|f| f * YEAR_HOURS),
         },
+        warnings: warnings(a, r),
     };
     let mut out = Vec::new();
     super::write_json(&mut out, &j).expect("plain data serialises");

@@ -1,0 +1,339 @@
+//! Monte-Carlo simulation of the whole system, as an independent check of the analytic
+//! results (`hacalc simulate`).
+//!
+//! The horizon is split into independent replications, each with its own warm-up (1% of
+//! its length) and its own random stream (`rng`), run on as many threads as asked. The
+//! replications are fixed by the seed and their count, not by the threads: the same seed
+//! gives the same numbers on 1 or 8 threads. Up time and down time are accumulated apart
+//! (U is measured, never taken as 1 − A), and each estimate is the mean of the
+//! replications with a Student-t interval (`stats`). Every run is bounded by an event
+//! budget, shared equally by the replications: a replication that reaches its share stops
+//! there, and the estimate of what was simulated is returned with `truncated` set.
+
+mod rng;
+mod stats;
+mod system;
+
+pub use stats::{Estimate, t_quantile};
+
+use super::Solution;
+use crate::compile::Structure;
+use crate::compile::ctmc::Ctmc;
+use crate::diagnostics::Diagnostic;
+use crate::model::Model;
+use rng::Stream;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use system::{Item, Part, Sim};
+
+#[derive(Debug, Clone, Copy)]
+pub struct SimOptions {
+    /// Simulated time after the warm-ups, hours (all replications together).
+    pub hours: f64,
+    pub seed: u64,
+    /// Independent replications (at least 2); the horizon is shared among them.
+    pub replications: usize,
+    /// Threads to run them on (the numbers do not depend on it).
+    pub threads: usize,
+    /// Most simulated part copies.
+    pub max_parts: usize,
+    /// Most events of the whole run; past it the run stops with what it has.
+    pub max_events: u64,
+}
+
+/// Most events of one run by default: about half a minute on one core.
+pub const DEFAULT_MAX_EVENTS: u64 = 300_000_000;
+
+/// Replications by default: 20 gives a t-interval with 19 degrees of freedom.
+pub const DEFAULT_REPLICATIONS: usize = 20;
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            hours: 1000.0 * 8760.0,
+            seed: 1,
+            replications: DEFAULT_REPLICATIONS,
+            threads: 1,
+            max_parts: 200_000,
+            max_events: DEFAULT_MAX_EVENTS,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SimResult {
+    /// Simulated time asked for, and simulated after the warm-ups (less when truncated).
+    pub hours: f64,
+    pub observed_hours: f64,
+    pub seed: u64,
+    pub replications: usize,
+    pub events: u64,
+    pub parts: usize,
+    pub availability: Estimate,
+    pub unavailability: Estimate,
+    /// System failures (up-to-down transitions) per hour.
+    pub frequency: Estimate,
+    /// System failures counted after the warm-ups: with none, or a handful, the intervals
+    /// say little (with none, the frequency's interval is the rule of three's upper bound).
+    pub system_failures: u64,
+    /// The event budget stopped the run before the horizon.
+    pub truncated: bool,
+}
+
+/// What one replication saw after its warm-up.
+#[derive(Debug, Clone, Copy, Default)]
+struct Replication {
+    observed: f64,
+    up: f64,
+    down: f64,
+    failures: u64,
+    events: u64,
+    truncated: bool,
+}
+
+#[derive(PartialEq)]
+struct At(f64, usize);
+
+impl Eq for At {}
+
+impl PartialOrd for At {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for At {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+    }
+}
+
+/// The fixed shape of a run, shared by its replications.
+struct Plan {
+    root: usize,
+    warm_up: f64,
+    length: f64,
+    budget: u64,
+    seed: u64,
+}
+
+/// Progress in millionths of a replication, summed over the replications.
+const PROGRESS_UNIT: f64 = 1e6;
+
+fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> Replication {
+    let mut rng = Stream::new(plan.seed, index as u64);
+    let mut queue: BinaryHeap<Reverse<At>> = BinaryHeap::new();
+    for i in 0..sim.items.len() {
+        if let Item::Part(part) = &sim.items[i] {
+            let t = match part {
+                Part::Unit { lambda, .. } => rng.exp(*lambda),
+                Part::Chain { chain, state } => rng.exp(exit_rate(chain, *state)),
+            };
+            queue.push(Reverse(At(t, i)));
+        }
+    }
+    let end = plan.warm_up + plan.length;
+    let mut r = Replication::default();
+    let mut now = 0.0;
+    let mut system_up = true;
+    let mut reported = 0u64;
+    // Adds the time from `now` to `to`, the part of it after the warm-up.
+    let account = |r: &mut Replication, from: f64, to: f64, up: bool| {
+        let span = to.min(end) - from.max(plan.warm_up);
+        if span > 0.0 {
+            r.observed += span;
+            if up {
+                r.up += span;
+            } else {
+                r.down += span;
+            }
+        }
+    };
+    while let Some(Reverse(At(t, i))) = queue.pop() {
+        if t >= end {
+            break;
+        }
+        if r.events == plan.budget {
+            r.truncated = true;
+            break;
+        }
+        r.events += 1;
+        if r.events.is_multiple_of(65_536) {
+            let done = (t / end * PROGRESS_UNIT) as u64;
+            progress.fetch_add(done - reported, Relaxed);
+            reported = done;
+        }
+        account(&mut r, now, t, system_up);
+        now = t;
+        // Only parts have events.
+        let Item::Part(part) = &mut sim.items[i] else {
+            continue;
+        };
+        let (new_up, next) = match part {
+            Part::Unit { lambda, mu } => {
+                let up = !sim.up[i];
+                (up, t + rng.exp(if up { *lambda } else { *mu }))
+            }
+            Part::Chain { chain, state } => {
+                let mut pick = rng.uniform() * exit_rate(chain, *state);
+                let mut target = *state;
+                for (j, rate) in chain.out(*state) {
+                    target = j;
+                    if pick < rate {
+                        break;
+                    }
+                    pick -= rate;
+                }
+                *state = target;
+                (chain.up[target], t + rng.exp(exit_rate(chain, target)))
+            }
+        };
+        let was = system_up;
+        system_up = sim.set(i, new_up, plan.root);
+        if was && !system_up && t >= plan.warm_up {
+            r.failures += 1;
+        }
+        queue.push(Reverse(At(next, i)));
+    }
+    let stop = if r.truncated { now } else { end };
+    account(&mut r, now, stop, system_up);
+    progress.fetch_add(PROGRESS_UNIT as u64 - reported, Relaxed);
+    r
+}
+
+fn exit_rate(chain: &Ctmc, state: usize) -> f64 {
+    chain.out(state).map(|(_, r)| r).sum()
+}
+
+/// Simulates the system; a located error says why it cannot be (static components, size,
+/// a budget spent before any replication is past its warm-up).
+pub fn simulate(
+    model: &Model,
+    structure: &Structure,
+    solution: &Solution,
+    opts: &SimOptions,
+) -> Result<SimResult, Box<Diagnostic>> {
+    // Units repaired by a team wait for a repairer: the simulator repairs every unit on its
+    // own clock, so it would answer for a different system.
+    if let Some(team) = solution.team_chains().first().map(|c| &model.teams[c.team]) {
+        return Err(Box::new(
+            Diagnostic::error(
+                team.pos,
+                format!("the simulation does not model repair teams yet (team `{}`): it would repair every unit at once", team.name),
+            )
+            .with_hint("the analysis (`hacalc solve`) is exact for teams; to simulate, remove `team:` from the components"),
+        ));
+    }
+    let chains: Vec<Arc<Ctmc>> = structure
+        .chains
+        .iter()
+        .map(|c| Arc::new(c.chain.clone()))
+        .collect();
+    // Each chain's expected jumps per hour: sum of pi_i x exit rate of i.
+    let event_rates: Vec<f64> = chains
+        .iter()
+        .zip(&solution.chains)
+        .map(|(c, s)| c.exit_rates().iter().zip(&s.pi).map(|(q, p)| q * p).sum())
+        .collect();
+    let mut sim = Sim::new();
+    let root = sim.expand(
+        model,
+        structure,
+        &chains,
+        &event_rates,
+        structure.root,
+        opts.max_parts,
+    )?;
+    let parts = sim
+        .items
+        .iter()
+        .filter(|i| matches!(i, Item::Part(_)))
+        .count();
+    let replications = opts.replications.max(2);
+    let length = opts.hours / replications as f64;
+    let plan = Plan {
+        root,
+        warm_up: length / 100.0,
+        length,
+        budget: (opts.max_events / replications as u64).max(1),
+        seed: opts.seed,
+    };
+    let done: Vec<Mutex<Option<Replication>>> =
+        (0..replications).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let progress = AtomicU64::new(0);
+    let threads = opts.threads.clamp(1, replications);
+    let mut bar = crate::progress::start(
+        "replications simulated",
+        replications as u64 * PROGRESS_UNIT as u64,
+    );
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                loop {
+                    let k = next.fetch_add(1, Relaxed);
+                    if k >= replications {
+                        break;
+                    }
+                    let r = replicate(sim.clone(), &plan, k, &progress);
+                    *done[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+                    finished.fetch_add(1, Relaxed);
+                }
+            });
+        }
+        // This thread shows the progress until every replication is in.
+        while finished.load(Relaxed) < replications {
+            bar.set(progress.load(Relaxed));
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    });
+    let reps: Vec<Replication> = done
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(|e| e.into_inner())
+                .unwrap_or_default()
+        })
+        .collect();
+    let seen: Vec<&Replication> = reps.iter().filter(|r| r.observed > 0.0).collect();
+    if seen.len() < 2 {
+        return Err(Box::new(
+            Diagnostic::error(
+                model.system.pos,
+                format!(
+                    "the event budget of {:.2e} ran out before the replications were past their warm-up ({:.2e} events per simulated year)",
+                    opts.max_events as f64,
+                    sim.events_per_hour * 8760.0
+                ),
+            )
+            .with_hint("raise --max-events, or simulate a smaller model"),
+        ));
+    }
+    let ratio = |f: fn(&Replication) -> f64| -> Vec<f64> {
+        seen.iter().map(|r| f(r) / r.observed).collect()
+    };
+    let observed: f64 = seen.iter().map(|r| r.observed).sum();
+    let system_failures: u64 = seen.iter().map(|r| r.failures).sum();
+    let mut frequency = stats::estimate(&ratio(|r| r.failures as f64), f64::INFINITY);
+    if system_failures == 0 {
+        // No failure seen in `observed` hours: the rate is below −ln(0.05)/T with 95%
+        // confidence (the rule of three), whatever the replications' spread says.
+        frequency.high = -(0.05f64.ln()) / observed;
+    }
+    Ok(SimResult {
+        hours: opts.hours,
+        observed_hours: observed,
+        seed: opts.seed,
+        replications,
+        events: reps.iter().map(|r| r.events).sum(),
+        parts,
+        availability: stats::estimate(&ratio(|r| r.up), 1.0),
+        unavailability: stats::estimate(&ratio(|r| r.down), 1.0),
+        frequency,
+        system_failures,
+        truncated: reps.iter().any(|r| r.truncated),
+    })
+}

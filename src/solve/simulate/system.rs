@@ -1,0 +1,238 @@
+//! The simulated system: every copy of every part on its own clock (a two-state part
+//! alternates up and down times, a Markov block jumps between its states), under groups
+//! that count their children's states. When a part changes, the change is carried up the
+//! expanded structure only as far as a group's state changes.
+
+use crate::compile::ctmc::Ctmc;
+use crate::compile::{NodeId, NodeKind, Structure};
+use crate::diagnostics::Diagnostic;
+use crate::model::{Graph, Model};
+use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub enum Part {
+    Unit { lambda: f64, mu: f64 },
+    Chain { chain: Arc<Ctmc>, state: usize },
+}
+
+#[derive(Clone)]
+enum Group {
+    Series,
+    KofN(usize),
+    Network(Graph),
+}
+
+#[derive(Clone)]
+pub struct Composite {
+    kind: Group,
+    children: usize,
+    up_count: usize,
+    /// Network only: which children are up, by position.
+    up_links: Vec<bool>,
+}
+
+/// A node of the expanded structure: a part (leaf) or a group.
+#[derive(Clone)]
+pub enum Item {
+    Part(Part),
+    Group(Composite),
+}
+
+#[derive(Clone)]
+pub struct Sim {
+    /// Expected events per simulated hour, summed over the parts as they are added.
+    pub events_per_hour: f64,
+    pub items: Vec<Item>,
+    pub up: Vec<bool>,
+    /// (parent, position among its children) of each use: a shared instance has one item
+    /// and a parent for each place it is used in.
+    parents: Vec<Vec<(usize, usize)>>,
+    /// The item of each shared node expanded so far.
+    shared: FxHashMap<NodeId, usize>,
+}
+
+impl Default for Sim {
+    fn default() -> Self {
+        Sim::new()
+    }
+}
+
+impl Sim {
+    pub fn new() -> Sim {
+        Sim {
+            events_per_hour: 0.0,
+            items: Vec::new(),
+            up: Vec::new(),
+            parents: Vec::new(),
+            shared: FxHashMap::default(),
+        }
+    }
+
+    fn add(&mut self, item: Item, parent: Option<(usize, usize)>) -> usize {
+        self.items.push(item);
+        self.up.push(true);
+        self.parents.push(parent.into_iter().collect());
+        self.items.len() - 1
+    }
+
+    /// Expands the structure under `root` into parts and groups, with an explicit stack (a
+    /// chain of thousands of named blocks must not exhaust the call stack). Returns the
+    /// root's item.
+    pub fn expand(
+        &mut self,
+        model: &Model,
+        structure: &Structure,
+        chains: &[Arc<Ctmc>],
+        event_rates: &[f64],
+        root: NodeId,
+        max: usize,
+    ) -> Result<usize, Box<Diagnostic>> {
+        let mut todo: Vec<(NodeId, Option<(usize, usize)>)> = vec![(root, None)];
+        while let Some((id, parent)) = todo.pop() {
+            // A shared instance is one item, with a parent for each place it is used in.
+            if let Some(&item) = self.shared.get(&id) {
+                self.parents[item].extend(parent);
+                continue;
+            }
+            let me = self.expand_one(
+                model,
+                structure,
+                chains,
+                event_rates,
+                id,
+                parent,
+                max,
+                &mut todo,
+            )?;
+            if structure.nodes[id].shared {
+                self.shared.insert(id, me);
+            }
+        }
+        Ok(0)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn expand_one(
+        &mut self,
+        model: &Model,
+        structure: &Structure,
+        chains: &[Arc<Ctmc>],
+        event_rates: &[f64],
+        id: NodeId,
+        parent: Option<(usize, usize)>,
+        max: usize,
+        todo: &mut Vec<(NodeId, Option<(usize, usize)>)>,
+    ) -> Result<usize, Box<Diagnostic>> {
+        if self.items.len() >= max {
+            return Err(Box::new(
+                Diagnostic::error(
+                    model.system.pos,
+                    format!("the model expands to more than {max} simulated parts (every copy is simulated on its own clock)"),
+                )
+                .with_hint("simulate a smaller model or a part of it; the analysis (`hacalc solve`) has no such limit"),
+            ));
+        }
+        let kind = &structure.nodes[id].kind;
+        let rates = |c: usize| {
+            let comp = &model.components[c];
+            comp.rates.map(|r| (r.failure, r.repair)).ok_or_else(|| {
+                Box::new(
+                    Diagnostic::error(
+                        comp.pos,
+                        format!("component `{}` has only a static availability; a simulation needs its mtbf and mttr", comp.name),
+                    )
+                    .with_hint("give it `mtbf` and `mttr` (or `availability` with `mttr`) to simulate the model"),
+                )
+            })
+        };
+        let (group, children): (Group, Vec<NodeId>) = match kind {
+            NodeKind::Component(c) => {
+                let (lambda, mu) = rates(*c)?;
+                self.events_per_hour += 2.0 * lambda * mu / (lambda + mu);
+                return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
+            }
+            NodeKind::Unit { rates, factor, .. } => {
+                let (lambda, mu) = (factor * rates.failure, rates.repair);
+                self.events_per_hour += 2.0 * lambda * mu / (lambda + mu);
+                return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
+            }
+            NodeKind::Markov(i) => {
+                self.events_per_hour += event_rates[*i];
+                return Ok(self.add(
+                    Item::Part(Part::Chain {
+                        chain: chains[*i].clone(),
+                        state: 0,
+                    }),
+                    parent,
+                ));
+            }
+            NodeKind::Series(c) => (Group::Series, c.clone()),
+            NodeKind::KofN { k, children } => (Group::KofN(*k), children.clone()),
+            NodeKind::Copies { k, n, child } => {
+                (Group::KofN(*k as usize), vec![*child; *n as usize])
+            }
+            NodeKind::Network {
+                graph, children, ..
+            } => (Group::Network(graph.clone()), children.clone()),
+        };
+        let n = children.len();
+        let is_network = matches!(group, Group::Network(_));
+        let me = self.add(
+            Item::Group(Composite {
+                kind: group,
+                children: n,
+                up_count: n,
+                up_links: if is_network {
+                    vec![true; n]
+                } else {
+                    Vec::new()
+                },
+            }),
+            parent,
+        );
+        for (pos, c) in children.into_iter().enumerate().rev() {
+            todo.push((c, Some((me, pos))));
+        }
+        Ok(me)
+    }
+
+    /// Sets part `i` up or down and carries the change upwards, through every use of a shared
+    /// instance; returns the root's state. A group is re-evaluated from its counts when its
+    /// turn comes, so a change reaching it along two paths leaves it right.
+    pub fn set(&mut self, i: usize, up: bool, root: usize) -> bool {
+        if self.up[i] == up {
+            return self.up[root];
+        }
+        self.up[i] = up;
+        let mut todo = vec![i];
+        while let Some(node) = todo.pop() {
+            let new = self.up[node];
+            for k in 0..self.parents[node].len() {
+                let (p, pos) = self.parents[node][k];
+                // Only groups are parents.
+                let Item::Group(g) = &mut self.items[p] else {
+                    continue;
+                };
+                if new {
+                    g.up_count += 1;
+                } else {
+                    g.up_count -= 1;
+                }
+                if let Some(x) = g.up_links.get_mut(pos) {
+                    *x = new;
+                }
+                let state = match &g.kind {
+                    Group::Series => g.up_count == g.children,
+                    Group::KofN(k) => g.up_count >= *k,
+                    Group::Network(graph) => graph.reaches(|i| g.up_links[i]),
+                };
+                if self.up[p] != state {
+                    self.up[p] = state;
+                    todo.push(p);
+                }
+            }
+        }
+        self.up[root]
+    }
+}
