@@ -230,3 +230,30 @@ fn large_platform() {
     let want_a = edge * core_a * features_a;
     assert!(rel(a.solution.system.availability(), want_a) < 1e-12);
 }
+
+/// Time laws: the steady state of independent parts from the laws' means (Weibull scale x
+/// Gamma(1 + 1/k), Gamma(5/3) = 0.902745292950934; lognormal median x exp(sigma^2/2) with
+/// sigma = ln(EF)/1.6448536; gamma shape x scale; uniform midpoint; empirical average).
+#[test]
+fn repair_laws() {
+    let a = load("repair-laws.yaml");
+    let sigma = 3f64.ln() / 1.644_853_626_951_472_2;
+    let (_, ua) = c(
+        120.0 * D * 0.902_745_292_950_933_6,
+        2.0 * (sigma * sigma / 2.0).exp(),
+    );
+    let (ad, ud) = c(Y, 30.0 / 3600.0);
+    let (al, ul) = c(180.0 * D, (12.0 + 45.0 + 20.0 + 120.0 + 8.0) / 5.0 / 60.0);
+    let (ac, uc) = c(60.0 * D, 0.5);
+    let avail = al * (1.0 - ua.powi(3)) * k_of_n(2, 3, ac) * ad;
+    let s = &a.solution.system;
+    assert!(rel(s.availability(), avail) < 1e-14);
+    // U from the parts' unavailabilities, with no 1 - A: 1 - prod(1 - U_i) = -expm1(sum ln(1 - U_i)).
+    let parts = [ul, ua.powi(3), k_of_n_u(2, 3, ac, uc), ud];
+    let u = -parts.iter().map(|x| (-x).ln_1p()).sum::<f64>().exp_m1();
+    assert!(
+        rel(s.unavailability(), u) < 1e-13,
+        "{} vs {u}",
+        s.unavailability()
+    );
+}

@@ -56,6 +56,11 @@ fn markov_examples() {
     check("degraded-disk.yaml", 3000.0);
 }
 
+#[test]
+fn time_law_example() {
+    check("repair-laws.yaml", 3000.0);
+}
+
 /// A shared instance is one simulated part wherever it is used (simulated independently, the
 /// shared-services example was 99.99967% against the exact 99.83%).
 #[test]
@@ -222,3 +227,113 @@ fn same_seed_same_numbers_on_any_thread_count() {
 }
 
 const GOLDEN: (u64, u64, u64) = (25278, 1125, 4573880611379878544);
+
+const LAWS: &str = "components:
+  web: { time_to_failure: { dist: weibull, shape: 1.5, scale: 40d }, time_to_repair: { dist: lognormal, median: 2h, error_factor: 3 } }
+  db: { mtbf: 60d, time_to_repair: { dist: fixed, value: 30m } }
+  lb: { time_to_failure: 90d, time_to_repair: { dist: empirical, samples: [1h, 2h, 30m] } }
+  cache: { time_to_failure: { dist: gamma, shape: 0.5, scale: 40d }, time_to_repair: { dist: uniform, low: 1h, high: 3h } }
+system:
+  series: [{ parallel: { n: 2, of: web } }, db, lb, { k_of_n: { k: 2, n: 3, of: cache } }]
+";
+
+/// Independent parts with any time laws: the steady state depends on the means only
+/// (alternating renewal), so the exact figures computed from the means must fall inside
+/// the simulation's intervals, which draws the laws themselves.
+#[test]
+fn non_exponential_laws_against_renewal_theory() {
+    let a = hacalc::analyse("laws.yaml", LAWS).unwrap();
+    // The analysis used the means: Weibull scale x Gamma(1 + 1/1.5), lognormal
+    // median x exp(sigma^2 / 2), the empirical average.
+    let web = &a.model.components[0];
+    let mean_up = 40.0 * 24.0 * 0.902_745_292_950_933_6;
+    let sigma = 3f64.ln() / 1.644_853_626_951_472_2;
+    let mean_down = 2.0 * (sigma * sigma / 2.0).exp();
+    let r = web.rates.unwrap();
+    assert!((r.mtbf() - mean_up).abs() < 1e-9 * mean_up, "{}", r.mtbf());
+    assert!((r.mttr() - mean_down).abs() < 1e-12 * mean_down);
+    assert!((a.model.components[2].rates.unwrap().mttr() - 3.5 / 3.0).abs() < 1e-15);
+    let o = SimOptions {
+        hours: 3000.0 * 8760.0,
+        seed: 5,
+        threads: 2,
+        ..Default::default()
+    };
+    let r = simulate(&a.model, &a.structure, &a.solution, &o).unwrap();
+    let s = &a.solution.system;
+    let near = |e: hacalc::solve::simulate::Estimate, x: f64| {
+        (e.estimate - x).abs() <= 1.5 * (e.high - e.low)
+    };
+    assert!(
+        near(r.unavailability, s.unavailability()),
+        "{:?} vs {:e}",
+        r.unavailability,
+        s.unavailability()
+    );
+    assert!(
+        near(r.frequency, s.frequency.unwrap()),
+        "{:?} vs {:e}",
+        r.frequency,
+        s.frequency.unwrap()
+    );
+    assert!(r.system_failures > 1000);
+    // Independent parts: no warning about laws (their steady state is exact).
+    assert!(
+        a.warnings
+            .iter()
+            .all(|w| !w.message.contains("times as exponential")),
+        "{:?}",
+        a.warnings
+    );
+}
+
+/// A fixed repair time gives outages of exactly that length: a lone unit's down time over
+/// its failures is the value, up to the outages cut by the replications' ends.
+#[test]
+fn fixed_repair_gives_outages_of_its_length() {
+    let y =
+        "components:\n  x: { mtbf: 10h, time_to_repair: { dist: fixed, value: 30m } }\nsystem: x\n";
+    let a = hacalc::analyse("x.yaml", y).unwrap();
+    let o = SimOptions {
+        hours: 200_000.0,
+        ..Default::default()
+    };
+    let r = simulate(&a.model, &a.structure, &a.solution, &o).unwrap();
+    let per_outage = r.down_hours / r.system_failures as f64;
+    // At most one outage cut at each end of each of the 20 replications.
+    let slack = 0.5 * 40.0 / r.system_failures as f64;
+    assert!((per_outage - 0.5).abs() <= slack, "{per_outage}");
+    assert!((a.solution.system.unavailability() - 0.5 / 10.5).abs() < 1e-15);
+    // Fixed up times too: the unit is periodic, so every replication sees the same share
+    // of down time (to its cut ends) and the interval is narrow; exponential times of the
+    // same means would spread the replications by a few percent.
+    let y = "components:\n  x: { time_to_failure: { dist: fixed, value: 10h }, time_to_repair: { dist: fixed, value: 30m } }\nsystem: x\n";
+    let a = hacalc::analyse("x.yaml", y).unwrap();
+    let r = simulate(&a.model, &a.structure, &a.solution, &o).unwrap();
+    let u = r.unavailability;
+    assert!((u.high - u.low) < 2e-3 * u.estimate, "{u:?}");
+    assert!((u.estimate - 0.5 / 10.5).abs() < 1e-3 * u.estimate, "{u:?}");
+}
+
+/// Inside a Markov block (crews) a law cannot be kept: both methods use its mean, and a
+/// warning says so; over time every part is exponential, and the curves say so.
+#[test]
+fn laws_where_they_are_not_exact_are_warned_of() {
+    let y = "components:\n  x: { mtbf: 10d, time_to_repair: { dist: fixed, value: 1h } }\nsystem: { k_of_n: { k: 2, n: 3, of: x, crews: 1 } }\n";
+    let a = hacalc::analyse("x.yaml", y).unwrap();
+    let w: Vec<&str> = a.warnings.iter().map(|w| w.message.as_str()).collect();
+    assert!(
+        w.iter()
+            .any(|m| m.contains("has fixed times but is inside a Markov block")),
+        "{w:?}"
+    );
+    let request = hacalc::Request {
+        over_time: hacalc::OverTime::At(vec![10.0]),
+        ..Default::default()
+    };
+    let a = hacalc::analyse_with("x.yaml", y, &hacalc::Options::default(), &request).unwrap();
+    assert!(a.warnings.iter().any(|w| {
+        w.message
+            .contains("A(t), R(t) and MTTF take every part's times as exponential")
+    }));
+}

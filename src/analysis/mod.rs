@@ -163,6 +163,7 @@ impl Analysis {
         options: &Options,
         request: &Request,
     ) -> Analysis {
+        warnings.extend(law_warnings(&model, &structure, request));
         // Repair teams too large for their components' importance say so.
         let team_work = solution
             .shared
@@ -437,4 +438,62 @@ fn curve_times(solution: &Solution, structure: &Structure) -> Vec<f64> {
             })
             .collect()
     }
+}
+
+/// Where a component's non-exponential time law is not what the figures use: inside a
+/// Markov chain (crews, standby, common cause, a repair team) the analysis and the
+/// simulation both take exponential times of the law's mean, and over time (A(t), R(t),
+/// MTTF) every part is taken as exponential. The steady state of independent parts is exact
+/// for any law (it depends on the means only) and needs no word.
+fn law_warnings(model: &Model, structure: &Structure, request: &Request) -> Vec<Diagnostic> {
+    let lawful: Vec<usize> = (0..model.components.len())
+        .filter(|&c| {
+            let comp = &model.components[c];
+            comp.failure_law.is_some() || comp.repair_law.is_some()
+        })
+        .collect();
+    let mut out = Vec::new();
+    for &c in &lawful {
+        let comp = &model.components[c];
+        let in_chain = structure.chains.iter().any(|b| b.component == Some(c))
+            || structure
+                .nodes
+                .iter()
+                .any(|n| matches!(n.kind, crate::compile::NodeKind::Unit { component, .. } if component == c));
+        let place = if comp.team.is_some() {
+            Some("repaired by a team")
+        } else if in_chain {
+            Some("inside a Markov block (crews, standby or common cause)")
+        } else {
+            None
+        };
+        if let Some(place) = place {
+            let laws: Vec<&str> = [&comp.failure_law, &comp.repair_law]
+                .into_iter()
+                .flatten()
+                .map(|l| l.name())
+                .collect();
+            out.push(
+                Diagnostic::warning(
+                    comp.pos,
+                    format!(
+                        "component `{}` has {} times but is {place}: the analysis and the simulation take exponential times of the same mean there (exact only for exponential times)",
+                        comp.name,
+                        laws.join(" and ")
+                    ),
+                )
+                .with_hint("use it as an independent part (its steady state is then exact for any law), or write its mean times"),
+            );
+        }
+    }
+    if let (Some(&c), false) = (lawful.first(), matches!(request.over_time, OverTime::None)) {
+        out.push(
+            Diagnostic::warning(
+                model.components[c].pos,
+                "A(t), R(t) and MTTF take every part's times as exponential with the law's mean; the steady-state figures are exact for any law",
+            )
+            .with_hint("`hacalc simulate` draws the laws themselves"),
+        );
+    }
+    out
 }

@@ -8,11 +8,13 @@
 //! list each place that must handle it (docs/architecture.md walks through them).
 
 mod block;
+mod law;
 
 pub use block::{
     Block, BlockKind, CapacityRule, CommonCause, Graph, MarkovChain, Network, SharedCopies,
     Standby, StandbyMode,
 };
+pub use law::{EF_Z, Law};
 
 use crate::diagnostics::Pos;
 use crate::probability::Probability;
@@ -168,6 +170,10 @@ pub struct Component {
     pub team: Option<TeamId>,
     /// The relative cost of improving it (`cost:`), for allocations.
     pub cost: Option<f64>,
+    /// The laws of its up and down times when written (`time_to_failure`,
+    /// `time_to_repair`); None: exponential with the mean of `rates`.
+    pub failure_law: Option<Law>,
+    pub repair_law: Option<Law>,
 }
 
 impl Component {

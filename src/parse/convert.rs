@@ -316,6 +316,12 @@ impl Converter<'_> {
             shared: f.get("shared").and_then(|n| self.boolean(n, "shared")),
             team: f.get("team").and_then(|n| self.text(n, "team")),
             cost: f.get("cost").and_then(|n| self.number(n, "cost")),
+            time_to_failure: f
+                .get("time_to_failure")
+                .and_then(|n| self.law(n, "time_to_failure")),
+            time_to_repair: f
+                .get("time_to_repair")
+                .and_then(|n| self.law(n, "time_to_repair")),
             readable: true,
         };
         spec.readable = self.sink.items.len() == before;
@@ -839,6 +845,55 @@ impl Converter<'_> {
             & self.require(node.pos, "pool", "demand", spec.demand.is_some(), &f);
         f.finish(self.sink, PoolSpec::KEYS, "`pool`");
         complete.then_some(spec)
+    }
+
+    /// A time law: a duration (exponential with that mean) or `{ dist: ..., parameters }`;
+    /// which parameters a law needs is checked in validation.
+    fn law(&mut self, node: &Node, key: &str) -> Option<Located<LawSpec>> {
+        if !matches!(node.value, Value::Map(_)) {
+            return self
+                .duration(node, key)
+                .map(|d| Located::new(LawSpec::exponential(d), node.pos));
+        }
+        let what = format!("`{key}`");
+        let mut f = self.fields(node, &what)?;
+        let before = self.sink.items.len();
+        let spec = LawSpec {
+            dist: f.get("dist").and_then(|n| self.text(n, "dist")),
+            mean: f.get("mean").and_then(|n| self.duration(n, "mean")),
+            shape: f.get("shape").and_then(|n| self.number(n, "shape")),
+            scale: f.get("scale").and_then(|n| self.duration(n, "scale")),
+            median: f.get("median").and_then(|n| self.duration(n, "median")),
+            error_factor: f
+                .get("error_factor")
+                .and_then(|n| self.number(n, "error_factor")),
+            mu: f.get("mu").and_then(|n| self.number(n, "mu")),
+            sigma: f.get("sigma").and_then(|n| self.number(n, "sigma")),
+            value: f.get("value").and_then(|n| self.duration(n, "value")),
+            low: f.get("low").and_then(|n| self.duration(n, "low")),
+            high: f.get("high").and_then(|n| self.duration(n, "high")),
+            samples: f
+                .get("samples")
+                .and_then(|n| self.duration_list(n, "samples")),
+        };
+        let complete = self.require(node.pos, key, "dist", spec.dist.is_some(), &f);
+        let unknown = f.finish(self.sink, LawSpec::KEYS, &what);
+        (complete && !unknown && self.sink.items.len() == before)
+            .then(|| Located::new(spec, node.pos))
+    }
+
+    /// A list of durations (`samples: [2h, 30m, 5h]`).
+    fn duration_list(&mut self, node: &Node, key: &str) -> Option<Located<Vec<Located<Hours>>>> {
+        let Value::Seq(items) = &node.value else {
+            self.error(
+                node.pos,
+                format!("`{key}` must be a list of durations, found {}", node.kind()),
+            );
+            return None;
+        };
+        let list: Option<Vec<Located<Hours>>> =
+            items.iter().map(|n| self.duration(n, key)).collect();
+        list.map(|l| Located::new(l, node.pos))
     }
 
     /// A list of numbers (`weights: [2, 1, 1]`).

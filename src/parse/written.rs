@@ -298,10 +298,88 @@ pub struct ComponentSpec {
     /// allocation (default 1; costlier components are asked to improve less).
     #[schemars(with = "Option<f64>", range(min = 0))]
     pub cost: Option<Located<f64>>,
+    /// The law of the up times, instead of `mtbf`: a duration (exponential with that mean)
+    /// or `{ dist: weibull | lognormal | gamma | fixed | uniform | empirical | exponential, ... }`.
+    pub time_to_failure: Option<Located<LawSpec>>,
+    /// The law of the repair times, instead of `mttr` (the same forms).
+    pub time_to_repair: Option<Located<LawSpec>>,
     /// False when a parameter could not be read (already reported): the component is then
     /// known by name but not checked further, so no follow-up errors appear.
     #[schemars(skip)]
     pub readable: bool,
+}
+
+/// A time law as written: `30d` (exponential with that mean), or a mapping with `dist` and
+/// the law's parameters (`weibull: shape, scale`; `lognormal: median, error_factor` or `mu,
+/// sigma`; `gamma: shape, scale`; `fixed: value`; `uniform: low, high`; `empirical:
+/// samples`; `exponential: mean`).
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct LawSpec {
+    /// The law: weibull, lognormal, gamma, fixed, uniform, empirical or exponential.
+    #[schemars(with = "Option<String>")]
+    pub dist: Option<Located<String>>,
+    /// Mean (exponential).
+    pub mean: Option<Located<Hours>>,
+    /// Shape (weibull, gamma).
+    #[schemars(with = "Option<f64>")]
+    pub shape: Option<Located<f64>>,
+    /// Scale (weibull, gamma).
+    pub scale: Option<Located<Hours>>,
+    /// Median (lognormal).
+    pub median: Option<Located<Hours>>,
+    /// Error factor (lognormal): the 95th percentile over the median, exp(1.645 sigma).
+    #[schemars(with = "Option<f64>")]
+    pub error_factor: Option<Located<f64>>,
+    /// Mean of ln(hours) (lognormal, with sigma).
+    #[schemars(with = "Option<f64>")]
+    pub mu: Option<Located<f64>>,
+    /// Deviation of ln(hours) (lognormal).
+    #[schemars(with = "Option<f64>")]
+    pub sigma: Option<Located<f64>>,
+    /// The one value (fixed).
+    pub value: Option<Located<Hours>>,
+    /// Bounds (uniform).
+    pub low: Option<Located<Hours>>,
+    pub high: Option<Located<Hours>>,
+    /// Observed durations (empirical).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub samples: Option<Located<Vec<Located<Hours>>>>,
+}
+
+impl LawSpec {
+    pub const KEYS: &'static [&'static str] = &[
+        "dist",
+        "mean",
+        "shape",
+        "scale",
+        "median",
+        "error_factor",
+        "mu",
+        "sigma",
+        "value",
+        "low",
+        "high",
+        "samples",
+    ];
+
+    /// `30d`: exponential with that mean.
+    pub fn exponential(mean: Located<Hours>) -> LawSpec {
+        LawSpec {
+            dist: None,
+            mean: Some(mean),
+            shape: None,
+            scale: None,
+            median: None,
+            error_factor: None,
+            mu: None,
+            sigma: None,
+            value: None,
+            low: None,
+            high: None,
+            samples: None,
+        }
+    }
 }
 
 impl ComponentSpec {
@@ -315,6 +393,8 @@ impl ComponentSpec {
         "shared",
         "team",
         "cost",
+        "time_to_failure",
+        "time_to_repair",
     ];
 
     /// A component whose parameters could not be read (already reported): known by name,
@@ -328,6 +408,8 @@ impl ComponentSpec {
             repair_rate: None,
             availability: None,
             description: None,
+            time_to_failure: None,
+            time_to_repair: None,
             shared: None,
             team: None,
             cost: None,

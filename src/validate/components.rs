@@ -2,7 +2,8 @@
 
 use crate::diagnostics::{Diagnostic, Sink};
 use crate::model::{Component, Rates};
-use crate::parse::written::{ComponentSpec, Located};
+use crate::parse::written::Hours;
+use crate::parse::written::{ComponentSpec, LawSpec, Located};
 use crate::probability::Probability;
 
 fn positive<T>(
@@ -55,7 +56,63 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         return None;
     }
     let before = sink.items.len();
-    let mut ok = positive(&s.mtbf, |h| h.0, "mtbf", sink);
+    // A law stands for the mean it has: the rest of the checks see `mtbf`/`mttr`.
+    let failure_law = s
+        .time_to_failure
+        .as_ref()
+        .and_then(|l| super::laws::resolve(l, "time_to_failure", sink));
+    let repair_law = s
+        .time_to_repair
+        .as_ref()
+        .and_then(|l| super::laws::resolve(l, "time_to_repair", sink));
+    let mut ok = true;
+    if let Some(l) = &s.time_to_failure {
+        for (k, pos) in [
+            ("mtbf", s.mtbf.as_ref().map(|x| x.pos)),
+            ("failure_rate", s.failure_rate.as_ref().map(|x| x.pos)),
+            ("availability", s.availability.as_ref().map(|x| x.pos)),
+        ] {
+            if let Some(pos) = pos {
+                sink.push(
+                    Diagnostic::error(pos, format!("both `time_to_failure` and `{k}` are given"))
+                        .with_hint(format!(
+                            "`time_to_failure` (line {}) says the up times; keep one",
+                            l.pos.line
+                        )),
+                );
+                ok = false;
+            }
+        }
+    }
+    if let Some(l) = &s.time_to_repair {
+        for (k, pos) in [
+            ("mttr", s.mttr.as_ref().map(|x| x.pos)),
+            ("repair_rate", s.repair_rate.as_ref().map(|x| x.pos)),
+        ] {
+            if let Some(pos) = pos {
+                sink.push(
+                    Diagnostic::error(pos, format!("both `time_to_repair` and `{k}` are given"))
+                        .with_hint(format!(
+                            "`time_to_repair` (line {}) says the repair times; keep one",
+                            l.pos.line
+                        )),
+                );
+                ok = false;
+            }
+        }
+    }
+    if sink.items.len() > before {
+        return None;
+    }
+    let mut effective = s.clone();
+    if let (Some(law), Some(l)) = (&failure_law, &s.time_to_failure) {
+        effective.mtbf = Some(Located::new(Hours(law.mean()), l.pos));
+    }
+    if let (Some(law), Some(l)) = (&repair_law, &s.time_to_repair) {
+        effective.mttr = Some(Located::new(Hours(law.mean()), l.pos));
+    }
+    let s = &effective;
+    ok &= positive(&s.mtbf, |h| h.0, "mtbf", sink);
     ok &= positive(&s.mttr, |h| h.0, "mttr", sink);
     ok &= positive(&s.failure_rate, |r| r.0, "failure_rate", sink);
     ok &= positive(&s.repair_rate, |r| r.0, "repair_rate", sink);
@@ -90,10 +147,20 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         .as_ref()
         .map(|l| l.value.0)
         .or(s.repair_rate.as_ref().map(|l| 1.0 / l.value.0));
+    let law_pos = |l: &Option<Located<LawSpec>>| l.as_ref().map(|l| l.pos);
+    let (ttf, ttr) = (law_pos(&s.time_to_failure), law_pos(&s.time_to_repair));
     let written = [
-        ("mtbf", s.mtbf.as_ref().map(|l| l.pos)),
+        ("time_to_failure", ttf),
+        ("time_to_repair", ttr),
+        (
+            "mtbf",
+            s.mtbf.as_ref().map(|l| l.pos).filter(|_| ttf.is_none()),
+        ),
         ("failure_rate", s.failure_rate.as_ref().map(|l| l.pos)),
-        ("mttr", s.mttr.as_ref().map(|l| l.pos)),
+        (
+            "mttr",
+            s.mttr.as_ref().map(|l| l.pos).filter(|_| ttr.is_none()),
+        ),
         ("repair_rate", s.repair_rate.as_ref().map(|l| l.pos)),
         ("availability", s.availability.as_ref().map(|l| l.pos)),
     ]
@@ -111,6 +178,8 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         // Resolved with the teams ([`super::teams`]).
         team: None,
         cost: s.cost.as_ref().map(|c| c.value),
+        failure_law: failure_law.clone().filter(|l| !l.is_exponential()),
+        repair_law: repair_law.clone().filter(|l| !l.is_exponential()),
     };
     match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
         (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),

@@ -13,6 +13,7 @@ mod blocks;
 mod common_cause;
 mod components;
 mod data;
+mod laws;
 mod markov;
 mod names;
 mod network;

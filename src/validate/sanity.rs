@@ -49,7 +49,7 @@ fn target(written: &written::Model, sink: &mut Sink) {
 fn repair_pos(c: &crate::model::Component) -> Pos {
     c.written
         .iter()
-        .find(|(k, _)| *k == "mttr" || *k == "repair_rate")
+        .find(|(k, _)| matches!(*k, "mttr" | "repair_rate" | "time_to_repair"))
         .map_or(c.pos, |(_, p)| *p)
 }
 

@@ -10,6 +10,7 @@
 //! budget, shared equally by the replications: a replication that reaches its share stops
 //! there, and the estimate of what was simulated is returned with `truncated` set.
 
+mod laws;
 mod rng;
 mod stats;
 mod system;
@@ -78,6 +79,8 @@ pub struct SimResult {
     /// System failures counted after the warm-ups: with none, or a handful, the intervals
     /// say little (with none, the frequency's interval is the rule of three's upper bound).
     pub system_failures: u64,
+    /// System down time counted after the warm-ups, hours (all replications).
+    pub down_hours: f64,
     /// The event budget stopped the run before the horizon.
     pub truncated: bool,
 }
@@ -128,7 +131,7 @@ fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> R
     for i in 0..sim.items.len() {
         if let Item::Part(part) = &sim.items[i] {
             let t = match part {
-                Part::Unit { lambda, .. } => rng.exp(*lambda),
+                Part::Unit { up, .. } => up.sample(&mut rng),
                 Part::Chain { chain, state } => rng.exp(exit_rate(chain, *state)),
             };
             queue.push(Reverse(At(t, i)));
@@ -172,9 +175,15 @@ fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> R
             continue;
         };
         let (new_up, next) = match part {
-            Part::Unit { lambda, mu } => {
+            Part::Unit {
+                up: to_fail,
+                down: to_repair,
+            } => {
                 let up = !sim.up[i];
-                (up, t + rng.exp(if up { *lambda } else { *mu }))
+                (
+                    up,
+                    t + if up { to_fail } else { to_repair }.sample(&mut rng),
+                )
             }
             Part::Chain { chain, state } => {
                 let mut pick = rng.uniform() * exit_rate(chain, *state);
@@ -334,6 +343,7 @@ pub fn simulate(
         unavailability: stats::estimate(&ratio(|r| r.down), 1.0),
         frequency,
         system_failures,
+        down_hours: seen.iter().map(|r| r.down).sum(),
         truncated: reps.iter().any(|r| r.truncated),
     })
 }

@@ -3,6 +3,7 @@
 //! that count their children's states. When a part changes, the change is carried up the
 //! expanded structure only as far as a group's state changes.
 
+use super::laws::Draw;
 use crate::compile::ctmc::Ctmc;
 use crate::compile::{NodeId, NodeKind, Structure};
 use crate::diagnostics::Diagnostic;
@@ -12,8 +13,15 @@ use std::sync::Arc;
 
 #[derive(Clone)]
 pub enum Part {
-    Unit { lambda: f64, mu: f64 },
-    Chain { chain: Arc<Ctmc>, state: usize },
+    /// Two states: its up times drawn from `up`, its repair times from `down`.
+    Unit {
+        up: Draw,
+        down: Draw,
+    },
+    Chain {
+        chain: Arc<Ctmc>,
+        state: usize,
+    },
 }
 
 #[derive(Clone)]
@@ -150,12 +158,22 @@ impl Sim {
             NodeKind::Component(c) => {
                 let (lambda, mu) = rates(*c)?;
                 self.events_per_hour += 2.0 * lambda * mu / (lambda + mu);
-                return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
+                let comp = &model.components[*c];
+                let part = Part::Unit {
+                    up: Draw::new(comp.failure_law.as_ref(), lambda),
+                    down: Draw::new(comp.repair_law.as_ref(), mu),
+                };
+                return Ok(self.add(Item::Part(part), parent));
             }
+            // A part of a common-cause split: exponential, as its chain-free analysis.
             NodeKind::Unit { rates, factor, .. } => {
                 let (lambda, mu) = (factor * rates.failure, rates.repair);
                 self.events_per_hour += 2.0 * lambda * mu / (lambda + mu);
-                return Ok(self.add(Item::Part(Part::Unit { lambda, mu }), parent));
+                let part = Part::Unit {
+                    up: Draw::Rate(lambda),
+                    down: Draw::Rate(mu),
+                };
+                return Ok(self.add(Item::Part(part), parent));
             }
             NodeKind::Markov(i) => {
                 self.events_per_hour += event_rates[*i];
