@@ -257,3 +257,29 @@ fn repair_laws() {
         s.unavailability()
     );
 }
+
+/// Parameters written as distributions stand at their nominal values: the lognormal's median,
+/// the uniform's middle, the log-uniform's geometric middle (of U for an availability).
+#[test]
+fn uncertain_inputs() {
+    let a = load("uncertain-inputs.yaml");
+    let (_, u_app) = c(60.0 * D, 1.0);
+    let (_, u_db) = c(Y, (0.5 + 4.0) / 2.0);
+    let u_queue = (1e-3f64 * 1e-4).sqrt();
+    let parts = [u_app * u_app, u_db, u_queue];
+    let u = -parts.iter().map(|x| (-x).ln_1p()).sum::<f64>().exp_m1();
+    let s = &a.solution.system;
+    assert!(
+        rel(s.unavailability(), u) < 1e-12,
+        "{} vs {u}",
+        s.unavailability()
+    );
+    assert_eq!(
+        a.model
+            .components
+            .iter()
+            .map(|c| c.uncertain.len())
+            .sum::<usize>(),
+        3
+    );
+}

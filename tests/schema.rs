@@ -38,6 +38,7 @@ fn schema_keys_match_the_parser() {
         sorted(CommonCauseSpec::KEYS)
     );
     assert_eq!(properties(&s, "StandbySpec"), sorted(StandbySpec::KEYS));
+    assert_eq!(properties(&s, "LawSpec"), sorted(LawSpec::KEYS));
     assert_eq!(properties(&s, "MarkovSpec"), sorted(MarkovSpec::KEYS));
     assert_eq!(
         properties(&s, "TransitionSpec"),

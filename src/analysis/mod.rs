@@ -7,6 +7,7 @@
 //! section of every output.
 
 pub mod targets;
+pub mod uncertainty;
 
 use crate::compile::{ChainBlock, Node, Structure};
 use crate::diagnostics::Diagnostic;
@@ -55,6 +56,8 @@ pub struct Request {
     pub cut_sets: Option<usize>,
     /// Fractions x whose P(S >= x) is given beside 50%, 90% and 99% (`--served-at`).
     pub served_at: Vec<f64>,
+    /// Draws of the uncertain parameters to solve (`--uncertainty N`).
+    pub uncertainty: Option<uncertainty::UncertaintyRequest>,
 }
 
 /// The order of the cut sets the report lists.
@@ -121,6 +124,8 @@ pub struct Analysis {
     pub served: Option<Result<Served, ServedError>>,
     /// Each data set's durability (`data:`).
     pub durability: Vec<crate::solve::durability::Durability>,
+    /// The spread of the results over the uncertain parameters, when asked for.
+    pub uncertainty: Option<Result<uncertainty::Uncertainty, String>>,
     pub options: Options,
     /// What changed the file's model before it was solved (`--variant`, `--set`).
     pub edits: crate::Edits,
@@ -218,6 +223,10 @@ impl Analysis {
                 solution.horizon_hours,
             ));
         }
+        let uncertainty = request.uncertainty.map(|r| {
+            let nominal = targets::evaluate(&solution, &targets);
+            uncertainty::uncertainty(&model, &targets, options, &nominal, &r)
+        });
         verdicts.extend(targets::promises(&model, &solution));
         // Times asked for (`--at`) show every Markov block's own curves; the report's curves
         // are the system's.
@@ -272,6 +281,7 @@ impl Analysis {
             cut_sets,
             served,
             durability,
+            uncertainty,
             options: *options,
             edits: crate::Edits::default(),
         }

@@ -120,6 +120,8 @@ EXAMPLES:
         #[arg(long, value_delimiter = ',', value_name = "TIMES")]
         at: Vec<Downtime>,
         #[command(flatten)]
+        uncertainty: UncertaintyArgs,
+        #[command(flatten)]
         engine: EngineArgs,
     },
     /// Gate CI on availability targets: exit 0 when met, 1 when missed
@@ -195,6 +197,8 @@ EXAMPLES:
         /// SOURCE_DATE_EPOCH)
         #[arg(long)]
         reproducible: bool,
+        #[command(flatten)]
+        uncertainty: UncertaintyArgs,
         #[command(flatten)]
         engine: EngineArgs,
     },
@@ -537,6 +541,35 @@ pub enum ByArg {
     Mtbf,
     /// Lower the unavailability (through mttr, or a given availability)
     Availability,
+}
+
+/// Uncertainty on the inputs: draws of the parameters written as distributions.
+#[derive(clap::Args, Debug, Clone)]
+pub struct UncertaintyArgs {
+    /// Solve the model N times with the parameters written as distributions (`mtbf: {
+    /// median: 30d, error_factor: 3 }`, `{ low, high }`) drawn at random, and give the 5th,
+    /// 50th and 95th percentiles of the results and each target's chance of being met
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub uncertainty: Option<u64>,
+    /// Seed of the draws (same seed, same numbers, on any number of threads)
+    #[arg(long = "uncertainty-seed", default_value_t = 1, value_name = "SEED")]
+    pub seed: u64,
+    /// Threads to solve the draws on (default: every core)
+    #[arg(long = "uncertainty-threads", value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub threads: Option<u64>,
+}
+
+impl UncertaintyArgs {
+    pub fn request(&self) -> Option<hacalc::analysis::uncertainty::UncertaintyRequest> {
+        Some(hacalc::analysis::uncertainty::UncertaintyRequest {
+            samples: self.uncertainty? as usize,
+            seed: self.seed,
+            threads: self.threads.map_or_else(
+                || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                |t| t as usize,
+            ),
+        })
+    }
 }
 
 /// Limits of the engine and strictness, shared by the commands that read a model.

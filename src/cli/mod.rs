@@ -74,11 +74,12 @@ pub fn run() -> i32 {
             top,
             importance,
             at,
+            uncertainty,
             engine,
         } => {
             let times: Vec<f64> = at.iter().map(|d| d.0).collect();
             let all = importance == args::ImportanceColumns::All;
-            solve(&file, format, (top, all), &times, &engine)
+            solve(&file, format, (top, all), &times, &uncertainty, &engine)
         }
         Command::Check {
             file,
@@ -92,8 +93,16 @@ pub fn run() -> i32 {
             output,
             format,
             reproducible,
+            uncertainty,
             engine,
-        } => report(&file, output.as_deref(), format, reproducible, &engine),
+        } => report(
+            &file,
+            output.as_deref(),
+            format,
+            reproducible,
+            &uncertainty,
+            &engine,
+        ),
         Command::Simulate {
             file,
             horizon,
@@ -309,6 +318,7 @@ fn solve(
     format: SolveFormat,
     (top, importance): (usize, bool),
     times: &[f64],
+    uncertainty: &args::UncertaintyArgs,
     engine: &EngineArgs,
 ) -> i32 {
     if times.len() > MAX_TIME_POINTS {
@@ -324,12 +334,17 @@ fn solve(
         } else {
             OverTime::At(times.to_vec())
         },
+        uncertainty: uncertainty.request(),
         ..Request::default()
     };
     let a = match load_or_print(file, engine, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
+    if let Some(Err(e)) = &a.uncertainty {
+        print_error(&format!("{file}: --uncertainty: {e}"));
+        return BAD_INPUT;
+    }
     let exporter: Box<dyn Exporter> = match format {
         SolveFormat::Table => {
             print_warnings(&a);
@@ -404,9 +419,10 @@ fn report(
     output: Option<&str>,
     format: ReportFormat,
     reproducible: bool,
+    uncertainty: &args::UncertaintyArgs,
     engine: &EngineArgs,
 ) -> i32 {
-    let request = match format {
+    let mut request = match format {
         ReportFormat::Html => Request::report(),
         // The pull-request comment lists single points of failure and the smallest cuts.
         ReportFormat::Markdown => Request {
@@ -415,10 +431,15 @@ fn report(
         },
         ReportFormat::Svg => Request::default(),
     };
+    request.uncertainty = uncertainty.request();
     let a = match load_or_print(file, engine, &request) {
         Ok(a) => a,
         Err(code) => return code,
     };
+    if let Some(Err(e)) = &a.uncertainty {
+        print_error(&format!("{file}: --uncertainty: {e}"));
+        return BAD_INPUT;
+    }
     print_warnings(&a);
     let stamp = Stamp::from_environment(reproducible);
     let exporter: Box<dyn Exporter> = match format {

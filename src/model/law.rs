@@ -6,8 +6,7 @@
 
 use std::sync::Arc;
 
-/// Lognormal's error factor is its 95th percentile over its median: EF = exp(1.645 σ).
-pub const EF_Z: f64 = 1.644_853_626_951_472_2;
+pub use crate::parse::distribution::{EF_Z, ParamDist, Uncertain};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Law {

@@ -14,7 +14,7 @@ pub use block::{
     Block, BlockKind, CapacityRule, CommonCause, Graph, MarkovChain, Network, SharedCopies,
     Standby, StandbyMode,
 };
-pub use law::{EF_Z, Law};
+pub use law::{EF_Z, Law, ParamDist, Uncertain};
 
 use crate::diagnostics::Pos;
 use crate::probability::Probability;
@@ -174,9 +174,67 @@ pub struct Component {
     /// `time_to_repair`); None: exponential with the mean of `rates`.
     pub failure_law: Option<Law>,
     pub repair_law: Option<Law>,
+    /// Parameters written as distributions (`--uncertainty` samples them; elsewhere their
+    /// nominal values stand).
+    pub uncertain: Vec<Uncertain>,
 }
 
 impl Component {
+    /// The same component with some parameters set to other values (in their natural
+    /// units: hours, per hour, or U for `availability`), its A, U and rates recomputed as
+    /// validation computes them from the written parameters.
+    pub fn with_values(&self, values: &[(&str, f64)]) -> Component {
+        let mut up = self.rates.map(|r| 1.0 / r.failure);
+        let mut down = self.rates.map(|r| 1.0 / r.repair);
+        let mut rate = self.rates.map(|r| r.failure);
+        let mut q = self.avail.q;
+        for &(key, v) in values {
+            match key {
+                "mtbf" => (up, rate) = (Some(v), Some(1.0 / v)),
+                "failure_rate" => (up, rate) = (Some(1.0 / v), Some(v)),
+                "mttr" => down = Some(v),
+                "repair_rate" => down = Some(1.0 / v),
+                _ => q = v,
+            }
+        }
+        let mut c = self.clone();
+        let from_availability = self.written.iter().any(|(k, _)| *k == "availability");
+        match (from_availability, down) {
+            (true, None) => c.avail = Probability { p: 1.0 - q, q },
+            (true, Some(down)) => {
+                c.avail = Probability { p: 1.0 - q, q };
+                c.rates = Some(Rates {
+                    failure: q / ((1.0 - q) * down),
+                    repair: 1.0 / down,
+                });
+            }
+            (false, Some(down)) => {
+                let written_rate = self.written.iter().any(|(k, _)| *k == "failure_rate");
+                let (lambda, up) = (rate.unwrap_or(0.0), up.unwrap_or(f64::INFINITY));
+                // As validation does: 1/(1 + λ·mttr) for a written rate, mtbf/(mtbf + mttr)
+                // for a written mean, so that nominal values give the same bits.
+                c.avail = if written_rate {
+                    let x = lambda * down;
+                    Probability {
+                        p: 1.0 / (1.0 + x),
+                        q: x / (1.0 + x),
+                    }
+                } else {
+                    Probability {
+                        p: up / (up + down),
+                        q: down / (up + down),
+                    }
+                };
+                c.rates = Some(Rates {
+                    failure: if written_rate { lambda } else { 1.0 / up },
+                    repair: 1.0 / down,
+                });
+            }
+            (false, None) => {}
+        }
+        c
+    }
+
     /// Up-to-down transitions per hour: A x lambda (None for a static component).
     pub fn frequency(&self) -> Option<f64> {
         self.rates.map(|r| self.avail.p * r.failure)

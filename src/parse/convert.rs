@@ -297,19 +297,29 @@ impl Converter<'_> {
         };
         let mut f = Fields::new(entries);
         let before = self.sink.items.len();
+        let mut uncertain = Vec::new();
         let mut spec = ComponentSpec {
             pos: key.pos,
-            mtbf: f.get("mtbf").and_then(|n| self.duration(n, "mtbf")),
-            mttr: f.get("mttr").and_then(|n| self.duration(n, "mttr")),
+            mtbf: f
+                .get("mtbf")
+                .and_then(|n| self.param(n, "mtbf", &mut uncertain))
+                .map(|l| l.map(Hours)),
+            mttr: f
+                .get("mttr")
+                .and_then(|n| self.param(n, "mttr", &mut uncertain))
+                .map(|l| l.map(Hours)),
             failure_rate: f
                 .get("failure_rate")
-                .and_then(|n| self.rate(n, "failure_rate")),
+                .and_then(|n| self.param(n, "failure_rate", &mut uncertain))
+                .map(|l| l.map(PerHour)),
             repair_rate: f
                 .get("repair_rate")
-                .and_then(|n| self.rate(n, "repair_rate")),
+                .and_then(|n| self.param(n, "repair_rate", &mut uncertain))
+                .map(|l| l.map(PerHour)),
             availability: f
                 .get("availability")
-                .and_then(|n| self.probability(n, "availability")),
+                .and_then(|n| self.param(n, "availability", &mut uncertain))
+                .map(|l| l.map(|q| Probability { p: 1.0 - q, q })),
             description: f
                 .get("description")
                 .and_then(|n| self.text(n, "description")),
@@ -322,6 +332,7 @@ impl Converter<'_> {
             time_to_repair: f
                 .get("time_to_repair")
                 .and_then(|n| self.law(n, "time_to_repair")),
+            uncertain,
             readable: true,
         };
         spec.readable = self.sink.items.len() == before;
@@ -845,6 +856,124 @@ impl Converter<'_> {
             & self.require(node.pos, "pool", "demand", spec.demand.is_some(), &f);
         f.finish(self.sink, PoolSpec::KEYS, "`pool`");
         complete.then_some(spec)
+    }
+
+    /// One value of a component parameter in its natural unit (hours, per hour, or the
+    /// unavailability U of an availability).
+    fn param_value(&mut self, node: &Node, param: &str, key: &str) -> Option<Located<f64>> {
+        match param {
+            "mtbf" | "mttr" => self.duration(node, key).map(|l| l.map(|h| h.0)),
+            "failure_rate" | "repair_rate" => self.rate(node, key).map(|l| l.map(|r| r.0)),
+            _ => self.probability(node, key).map(|l| l.map(|p| p.q)),
+        }
+    }
+
+    /// A component parameter: a value, or a distribution over it (`{ median, error_factor }`,
+    /// `{ low, high }`, `{ low, high, log: true }`) recorded in `uncertain`, whose nominal
+    /// value (the median, or the middle) is returned to stand for it.
+    fn param(
+        &mut self,
+        node: &Node,
+        key: &'static str,
+        uncertain: &mut Vec<super::distribution::Uncertain>,
+    ) -> Option<Located<f64>> {
+        use super::distribution::ParamDist;
+        if !matches!(node.value, Value::Map(_)) {
+            return self.param_value(node, key, key);
+        }
+        let what = format!("`{key}`");
+        let mut f = self.fields(node, &what)?;
+        let before = self.sink.items.len();
+        let median = f
+            .get("median")
+            .and_then(|n| self.param_value(n, key, "median"));
+        let ef = f
+            .get("error_factor")
+            .and_then(|n| self.number(n, "error_factor"));
+        let low = f.get("low").and_then(|n| self.param_value(n, key, "low"));
+        let high = f.get("high").and_then(|n| self.param_value(n, key, "high"));
+        let log = f.get("log").and_then(|n| self.boolean(n, "log"));
+        let unknown = f.finish(
+            self.sink,
+            &["median", "error_factor", "low", "high", "log"],
+            &what,
+        );
+        if unknown || self.sink.items.len() > before {
+            return None;
+        }
+        // An availability's bounds are on A; its distribution is on U, so they swap.
+        let (low, high) = if key == "availability" {
+            (high, low)
+        } else {
+            (low, high)
+        };
+        let dist = match (median, ef, low, high) {
+            (Some(m), Some(ef), None, None) if log.is_none() => {
+                if !(ef.value >= 1.0 && ef.value.is_finite()) {
+                    self.error(
+                        ef.pos,
+                        format!("`error_factor` must be at least 1, found {}", ef.value),
+                    );
+                    return None;
+                }
+                if m.value <= 0.0 {
+                    self.error(
+                        m.pos,
+                        format!("the median of {what} must be above zero for an error factor"),
+                    );
+                    return None;
+                }
+                ParamDist::LogNormal {
+                    median: m.value,
+                    sigma: ef.value.ln() / super::distribution::EF_Z,
+                }
+            }
+            (None, None, Some(lo), Some(hi)) => {
+                if hi.value <= lo.value {
+                    let at = if key == "availability" {
+                        lo.pos
+                    } else {
+                        hi.pos
+                    };
+                    self.sink.push(
+                        Diagnostic::error(at, "`high` must be above `low`")
+                            .with_hint("for a value known exactly, write it alone"),
+                    );
+                    return None;
+                }
+                if log.is_some_and(|l| l.value) {
+                    if lo.value <= 0.0 {
+                        self.error(
+                            lo.pos,
+                            "a log-uniform range must start above zero".to_string(),
+                        );
+                        return None;
+                    }
+                    ParamDist::LogUniform {
+                        low: lo.value,
+                        high: hi.value,
+                    }
+                } else {
+                    ParamDist::Uniform {
+                        low: lo.value,
+                        high: hi.value,
+                    }
+                }
+            }
+            _ => {
+                self.sink.push(
+                    Diagnostic::error(node.pos, format!("{what} as a distribution needs `median` and `error_factor` (lognormal), or `low` and `high` (uniform; `log: true` for log-uniform)"))
+                        .with_hint(format!("e.g. `{key}: {{ median: {}, error_factor: 3 }}`", match key { "availability" => "99.9%", "failure_rate" | "repair_rate" => "1/30d", _ => "30d" })),
+                );
+                return None;
+            }
+        };
+        uncertain.push(super::distribution::Uncertain {
+            key,
+            pos: node.pos,
+            dist,
+        });
+        Some(Located::new(dist.nominal(), node.pos))
     }
 
     /// A time law: a duration (exponential with that mean) or `{ dist: ..., parameters }`;

@@ -5,6 +5,7 @@
 
 pub mod assign;
 pub mod convert;
+pub mod distribution;
 pub mod quantity;
 pub mod schema;
 pub mod written;

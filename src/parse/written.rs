@@ -22,6 +22,13 @@ impl<T> Located<T> {
     pub fn new(value: T, pos: Pos) -> Self {
         Located { value, pos }
     }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
+        Located {
+            value: f(self.value),
+            pos: self.pos,
+        }
+    }
 }
 
 impl<T: JsonSchema> JsonSchema for Located<T> {
@@ -53,6 +60,38 @@ impl JsonSchema for Hours {
             "description": "A duration with a unit: ms, s, m (or min), h, d, w, y (365 days); compounds such as 1h30m.",
             "pattern": r"^\s*([0-9]*\.?[0-9]+([eE][-+]?[0-9]+)?\s*(ms|s|min|m|h|d|w|y)\s*)+$",
             "examples": ["30m", "4h", "1h30m", "90d", "5y"]
+        })
+    }
+}
+
+/// A component parameter's value, or a distribution over it for `--uncertainty`:
+/// `{ median, error_factor }` (lognormal) or `{ low, high, log }` (uniform, log-uniform).
+pub struct OrDistribution<T>(std::marker::PhantomData<T>);
+
+impl<T: JsonSchema> JsonSchema for OrDistribution<T> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("{}OrDistribution", T::schema_name()).into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<T>();
+        json_schema!({
+            "anyOf": [
+                value,
+                {
+                    "type": "object",
+                    "description": "Lognormal: the median and the error factor (95th percentile over the median).",
+                    "properties": { "median": value, "error_factor": { "type": "number", "minimum": 1 } },
+                    "required": ["median", "error_factor"],
+                    "additionalProperties": false
+                },
+                {
+                    "type": "object",
+                    "description": "Uniform between low and high (log-uniform with log: true).",
+                    "properties": { "low": value, "high": value, "log": { "type": "boolean" } },
+                    "required": ["low", "high"],
+                    "additionalProperties": false
+                }
+            ]
         })
     }
 }
@@ -278,14 +317,19 @@ pub struct ComponentSpec {
     #[schemars(skip)]
     pub pos: Pos,
     /// Mean time between failures (mean up time).
+    #[schemars(with = "Option<OrDistribution<Hours>>")]
     pub mtbf: Option<Located<Hours>>,
     /// Mean time to repair (mean down time).
+    #[schemars(with = "Option<OrDistribution<Hours>>")]
     pub mttr: Option<Located<Hours>>,
     /// Failure rate, e.g. 2e-5/h (instead of mtbf).
+    #[schemars(with = "Option<OrDistribution<PerHour>>")]
     pub failure_rate: Option<Located<PerHour>>,
     /// Repair rate, e.g. 0.25/h (instead of mttr).
+    #[schemars(with = "Option<OrDistribution<PerHour>>")]
     pub repair_rate: Option<Located<PerHour>>,
     /// Steady-state availability, e.g. 99.99% (static when given alone).
+    #[schemars(with = "Option<OrDistribution<Probability>>")]
     pub availability: Option<Located<Probability>>,
     /// Free text.
     pub description: Option<Located<String>>,
@@ -303,6 +347,10 @@ pub struct ComponentSpec {
     pub time_to_failure: Option<Located<LawSpec>>,
     /// The law of the repair times, instead of `mttr` (the same forms).
     pub time_to_repair: Option<Located<LawSpec>>,
+    /// Parameters written as distributions (`mtbf: { median: 30d, error_factor: 3 }`); the
+    /// parameter itself holds the nominal value.
+    #[schemars(skip)]
+    pub uncertain: Vec<super::distribution::Uncertain>,
     /// False when a parameter could not be read (already reported): the component is then
     /// known by name but not checked further, so no follow-up errors appear.
     #[schemars(skip)]
@@ -410,6 +458,7 @@ impl ComponentSpec {
             description: None,
             time_to_failure: None,
             time_to_repair: None,
+            uncertain: Vec::new(),
             shared: None,
             team: None,
             cost: None,

@@ -156,3 +156,69 @@ pub fn durability_rows(a: &Analysis) -> Vec<DurabilityRow> {
         })
         .collect()
 }
+
+/// The spread of the results over the uncertain parameters, as text for every format.
+#[derive(Debug, Clone, Serialize)]
+pub struct UncertaintyView {
+    pub samples: usize,
+    pub parameters: String,
+    /// measure, 5%, 50%, 95%, mean.
+    pub rows: Vec<[String; 5]>,
+    /// "availability >= 99.95%: met in 87.3% of the draws".
+    pub targets: Vec<String>,
+}
+
+pub fn uncertainty_view(a: &Analysis) -> Option<UncertaintyView> {
+    let u = a.uncertainty.as_ref()?.as_ref().ok()?;
+    let (av, un) = (&u.availability, &u.unavailability);
+    // A's 5th percentile is 1 - U's 95th: each shown with its exact complement.
+    let mut rows = vec![[
+        "availability".to_string(),
+        units::percent(av.p5, un.p95),
+        units::percent(av.p50, un.p50),
+        units::percent(av.p95, un.p5),
+        units::percent(av.mean, un.mean),
+    ]];
+    let per = units::duration(a.solution.horizon_hours);
+    let d = &u.downtime_hours;
+    rows.push([
+        format!("downtime per {per}"),
+        units::duration(d.p5),
+        units::duration(d.p50),
+        units::duration(d.p95),
+        units::duration(d.mean),
+    ]);
+    if let Some(f) = &u.failures {
+        let g = |x: f64| units::significant(x, 3);
+        rows.push([
+            format!("failures per {per}"),
+            g(f.p5),
+            g(f.p50),
+            g(f.p95),
+            g(f.mean),
+        ]);
+    }
+    let targets = u
+        .targets
+        .iter()
+        .map(|t| {
+            let what = match t.kind {
+                "downtime" => format!("downtime <= {}", units::duration(t.target)),
+                _ => format!(
+                    "availability >= {}",
+                    units::percent_exact(t.target, 1.0 - t.target)
+                ),
+            };
+            format!(
+                "{what}: met in {} of the draws",
+                units::percent(t.probability_met, 1.0 - t.probability_met)
+            )
+        })
+        .collect();
+    Some(UncertaintyView {
+        samples: u.samples,
+        parameters: u.parameters.join(", "),
+        rows,
+        targets,
+    })
+}

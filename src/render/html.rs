@@ -84,6 +84,11 @@ impl Exporter for Html {
             downtime_chart => Value::from_safe_string(plot::downtime::chart(&chart_rows)),
             served_rows => super::headline::served_rows(a),
             data_rows => Value::from(Serde(super::headline::durability_rows(a))),
+            uncertainty => super::headline::uncertainty_view(a).map(|u| Value::from(Serde(u))),
+            uncertainty_chart => match &a.uncertainty {
+                Some(Ok(u)) => Some(Value::from_safe_string(plot::uncertainty::chart(&u.sorted_unavailability, a.solution.horizon_hours))),
+                _ => None,
+            },
             served_chart => match &a.served {
                 Some(Ok(s)) => Some(Value::from_safe_string(plot::served::chart(&s.distribution, a.solution.horizon_hours))),
                 _ => None,

@@ -3,6 +3,7 @@
 
 use super::{Exporter, Section, finite};
 use crate::analysis::targets::{TargetKind, Verdict};
+use crate::analysis::uncertainty::{Spread, TargetChance};
 use crate::analysis::{Analysis, Importance};
 use crate::solve::Measures;
 use crate::solve::transient::Transient;
@@ -81,6 +82,9 @@ pub struct SolveJson<'a> {
     /// Each data set's durability (absent without `data:`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<DataJson>,
+    /// The spread over the uncertain parameters (`--uncertainty N`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<UncertaintyJson<'a>>,
     /// Problems that did not stop the analysis, as FILE:LINE:COLUMN: message.
     pub warnings: Vec<String>,
     pub hacalc_version: &'static str,
@@ -388,6 +392,20 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
         transient: None,
         served: a.served.as_ref().map(served_json),
         data: a.durability.iter().map(data_json).collect(),
+        uncertainty: a
+            .uncertainty
+            .as_ref()
+            .and_then(|u| u.as_ref().ok())
+            .map(|u| UncertaintyJson {
+                samples: u.samples,
+                seed: u.seed,
+                parameters: &u.parameters,
+                availability: u.availability,
+                unavailability: u.unavailability,
+                downtime_hours: u.downtime_hours,
+                failures: u.failures,
+                targets: &u.targets,
+            }),
         warnings: a
             .warnings
             .iter()
@@ -395,6 +413,19 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
             .collect(),
         hacalc_version: env!("CARGO_PKG_VERSION"),
     }
+}
+
+#[derive(Serialize)]
+pub struct UncertaintyJson<'a> {
+    pub samples: usize,
+    pub seed: u64,
+    /// The parameters drawn, as `component.key`.
+    pub parameters: &'a [String],
+    pub availability: Spread,
+    pub unavailability: Spread,
+    pub downtime_hours: Spread,
+    pub failures: Option<Spread>,
+    pub targets: &'a [TargetChance],
 }
 
 #[derive(Serialize)]

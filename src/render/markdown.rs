@@ -71,6 +71,21 @@ fn render(a: &Analysis, top: usize) -> String {
         let _ = writeln!(out, "| {} | {} |", escape(&k), escape(&v));
     }
 
+    if let Some(u) = super::headline::uncertainty_view(a) {
+        out.push_str(&format!(
+            "\n### Uncertainty\n\n{} draws of {}.\n\n| measure | 5% | 50% | 95% | mean |\n|---|---:|---:|---:|---:|\n",
+            u.samples,
+            escape(&u.parameters)
+        ));
+        for r in &u.rows {
+            let cells: Vec<String> = r.iter().map(|c| escape(c)).collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+        for t in &u.targets {
+            out.push_str(&format!("\n- {t}"));
+        }
+        out.push('\n');
+    }
     let data = super::headline::durability_rows(a);
     if !data.is_empty() {
         let _ = write!(

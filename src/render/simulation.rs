@@ -99,8 +99,8 @@ fn warnings(a: &Analysis, r: &SimResult) -> Vec<String> {
     let mut out = Vec::new();
     if r.truncated {
         out.push(format!(
-            "the event budget (--max-events {}) stopped the run after {} of the {} asked for: the estimates are of what was simulated; raise --max-events to simulate it all",
-            r.events,
+            "the event budget (--max-events {}) cut the run to {} of the {} asked for: the estimates are of what was simulated; raise --max-events to simulate it all",
+            r.max_events,
             units::duration(r.observed_hours),
             units::duration(r.hours)
         ));

@@ -173,6 +173,21 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
         out.push_str(&lines(&t));
         out.push('\n');
     }
+    if let Some(u) = super::headline::uncertainty_view(a) {
+        let mut t = table(&["measure", "5%", "50%", "95%", "mean"]);
+        for r in &u.rows {
+            t.add_row(r.to_vec());
+        }
+        out.push_str(&format!(
+            "\nUncertainty ({} draws of {})\n",
+            u.samples, u.parameters
+        ));
+        out.push_str(&lines(&t));
+        out.push('\n');
+        for line in &u.targets {
+            out.push_str(&format!(" {line}\n"));
+        }
+    }
     let data = super::headline::durability_rows(a);
     if !data.is_empty() {
         let per = units::duration(a.solution.horizon_hours);

@@ -180,6 +180,7 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         cost: s.cost.as_ref().map(|c| c.value),
         failure_law: failure_law.clone().filter(|l| !l.is_exponential()),
         repair_law: repair_law.clone().filter(|l| !l.is_exponential()),
+        uncertain: s.uncertain.clone(),
     };
     match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
         (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),

@@ -10,6 +10,7 @@ pub mod served;
 pub mod states;
 pub mod sweep;
 pub mod tornado;
+pub mod uncertainty;
 
 /// Width of a chart in the report, pixels.
 pub const WIDTH: u32 = 820;

@@ -34,7 +34,7 @@ pub fn sample(law: &Law, rng: &mut Stream) -> f64 {
     match law {
         Law::Exponential { mean } => -rng.uniform().ln() * mean,
         Law::Weibull { shape, scale } => scale * (-rng.uniform().ln()).powf(1.0 / shape),
-        Law::Lognormal { mu, sigma } => (mu + sigma * normal(rng)).exp(),
+        Law::Lognormal { mu, sigma } => (mu + sigma * rng.normal()).exp(),
         Law::Gamma { shape, scale } => scale * gamma(*shape, rng),
         Law::Fixed { value } => *value,
         Law::Uniform { low, high } => low + (high - low) * (1.0 - rng.uniform()),
@@ -44,12 +44,6 @@ pub fn sample(law: &Law, rng: &mut Stream) -> f64 {
             samples[i.min(samples.len() - 1)]
         }
     }
-}
-
-/// A standard normal (Box-Muller, the cosine half).
-fn normal(rng: &mut Stream) -> f64 {
-    let (u1, u2) = (rng.uniform(), rng.uniform());
-    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
 }
 
 /// Gamma(shape, 1): Marsaglia and Tsang (2000) for shape >= 1; below 1, Gamma(shape + 1)
@@ -62,7 +56,7 @@ fn gamma(shape: f64, rng: &mut Stream) -> f64 {
     let d = shape - 1.0 / 3.0;
     let c = 1.0 / (9.0 * d).sqrt();
     loop {
-        let x = normal(rng);
+        let x = rng.normal();
         let v = 1.0 + c * x;
         if v <= 0.0 {
             continue;

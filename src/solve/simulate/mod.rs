@@ -11,7 +11,7 @@
 //! there, and the estimate of what was simulated is returned with `truncated` set.
 
 mod laws;
-mod rng;
+pub(crate) mod rng;
 mod stats;
 mod system;
 
@@ -83,6 +83,8 @@ pub struct SimResult {
     pub down_hours: f64,
     /// The event budget stopped the run before the horizon.
     pub truncated: bool,
+    /// The event budget (`--max-events`).
+    pub max_events: u64,
 }
 
 /// What one replication saw after its warm-up.
@@ -261,7 +263,14 @@ pub fn simulate(
         .filter(|i| matches!(i, Item::Part(_)))
         .count();
     let replications = opts.replications.max(2);
-    let length = opts.hours / replications as f64;
+    // A horizon the budget cannot hold is shortened before the start (the expected events
+    // are known from the rates), so that each replication still has its warm-up and a
+    // share of the budget; the run then says it was cut. The budget is also enforced as the
+    // events come, in case the expectation is low.
+    let affordable = opts.max_events as f64 / (sim.events_per_hour * 1.01 * 1.05);
+    let shortened = affordable < opts.hours;
+    let hours = if shortened { affordable } else { opts.hours };
+    let length = hours / replications as f64;
     let plan = Plan {
         root,
         warm_up: length / 100.0,
@@ -344,6 +353,7 @@ pub fn simulate(
         frequency,
         system_failures,
         down_hours: seen.iter().map(|r| r.down).sum(),
-        truncated: reps.iter().any(|r| r.truncated),
+        truncated: shortened || reps.iter().any(|r| r.truncated),
+        max_events: opts.max_events,
     })
 }

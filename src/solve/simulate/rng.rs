@@ -24,6 +24,12 @@ impl Stream {
         ((self.0.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// A standard normal (Box-Muller, the cosine half).
+    pub fn normal(&mut self) -> f64 {
+        let (u1, u2) = (self.uniform(), self.uniform());
+        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+    }
+
     /// Exponential with `rate` (infinite for a rate of zero: it never happens).
     pub fn exp(&mut self, rate: f64) -> f64 {
         if rate <= 0.0 {
