@@ -237,6 +237,13 @@ EXAMPLES:
         /// depend on it
         #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1024))]
         threads: Option<u64>,
+        /// How to simulate: `plain` over the horizon, or `biased` (failure biasing, for
+        /// rare failures: runs until --rel-error)
+        #[arg(long, value_enum, default_value_t = SimulateMethod::Plain)]
+        method: SimulateMethod,
+        /// biased: stop when the half-width of U's 95% interval is within this share of U
+        #[arg(long, default_value = "10%", value_name = "SHARE", value_parser = relative_error)]
+        rel_error: f64,
         /// Output format
         #[arg(long, short, value_enum, default_value_t = SimulateFormat::Table)]
         format: SimulateFormat,
@@ -672,6 +679,15 @@ pub enum ImportanceColumns {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SimulateMethod {
+    /// Every part on its own clock over --horizon (any time law)
+    Plain,
+    /// Regenerative cycles with balanced failure biasing until --rel-error is reached: for
+    /// rare system failures (five nines and beyond); exponential times only
+    Biased,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SimulateFormat {
     /// Estimates beside the exact values
     Table,
@@ -739,6 +755,21 @@ fn positive_work(s: &str) -> Result<f64, String> {
         Ok(v) if v.is_finite() && v >= 1.0 => Ok(v),
         _ => Err(format!(
             "`{s}` is not a work budget: give a count of at least 1, such as 1e10"
+        )),
+    }
+}
+
+/// A relative error: `10%` or `0.1`, above 0 and below 1.
+fn relative_error(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let v = match t.strip_suffix('%') {
+        Some(p) => p.trim().parse::<f64>().map(|x| x / 100.0),
+        None => t.parse::<f64>(),
+    };
+    match v {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a relative error: give a share above 0 and below 100%, such as 10%"
         )),
     }
 }

@@ -109,17 +109,24 @@ pub fn run() -> i32 {
             seed,
             replications,
             threads,
+            method,
+            rel_error,
             format,
             engine,
-        } => simulate(
-            &file,
-            horizon.0,
-            seed,
-            replications,
-            threads,
-            format,
-            &engine,
-        ),
+        } => {
+            let opts = hacalc::solve::simulate::SimOptions {
+                hours: horizon.0,
+                seed,
+                replications: replications as usize,
+                threads: threads.map_or_else(
+                    || std::thread::available_parallelism().map_or(1, |n| n.get()),
+                    |t| t as usize,
+                ),
+                max_events: engine.max_events,
+                ..Default::default()
+            };
+            simulate(&file, opts, (method, rel_error), format, &engine)
+        }
         Command::Validate {
             file,
             format,
@@ -491,14 +498,12 @@ fn report(
 
 fn simulate(
     file: &str,
-    hours: f64,
-    seed: u64,
-    replications: u64,
-    threads: Option<u64>,
+    opts: hacalc::solve::simulate::SimOptions,
+    (method, rel_error): (args::SimulateMethod, f64),
     format: SimulateFormat,
     engine: &EngineArgs,
 ) -> i32 {
-    if hours <= 0.0 {
+    if opts.hours <= 0.0 {
         print_error("--horizon must be longer than zero");
         return BAD_INPUT;
     }
@@ -506,18 +511,19 @@ fn simulate(
         Ok(a) => a,
         Err(code) => return code,
     };
-    let opts = hacalc::solve::simulate::SimOptions {
-        hours,
-        seed,
-        replications: replications as usize,
-        threads: threads.map_or_else(
-            || std::thread::available_parallelism().map_or(1, |n| n.get()),
-            |t| t as usize,
+    let run = match method {
+        args::SimulateMethod::Plain => {
+            hacalc::solve::simulate::simulate(&a.model, &a.structure, &a.solution, &opts)
+        }
+        args::SimulateMethod::Biased => hacalc::solve::simulate::simulate_biased(
+            &a.model,
+            &a.structure,
+            &a.solution,
+            &opts,
+            rel_error,
         ),
-        max_events: engine.max_events,
-        ..Default::default()
     };
-    match hacalc::solve::simulate::simulate(&a.model, &a.structure, &a.solution, &opts) {
+    match run {
         Ok(r) => {
             let text = match format {
                 SimulateFormat::Table => render::simulation::table(&a, &r),

@@ -20,15 +20,22 @@ fn within(e: &Estimate, exact: Option<f64>, r: &SimResult) -> &'static str {
 
 pub fn table(a: &Analysis, r: &SimResult) -> String {
     let s = &a.solution.system;
-    let mut out = format!(
-        "{}: simulated {} in {} replications (seed {}), {} parts, {} events\n",
-        a.solution.name,
-        units::duration(r.observed_hours),
-        r.replications,
-        r.seed,
-        r.parts,
-        r.events
-    );
+    let mut out = if r.cycles > 0 {
+        format!(
+            "{}: {} regenerative cycles with failure biasing (seed {}), {} parts, {} moves\n",
+            a.solution.name, r.cycles, r.seed, r.parts, r.events
+        )
+    } else {
+        format!(
+            "{}: simulated {} in {} replications (seed {}), {} parts, {} events\n",
+            a.solution.name,
+            units::duration(r.observed_hours),
+            r.replications,
+            r.seed,
+            r.parts,
+            r.events
+        )
+    };
     let mut t = terminal_table(&[
         "measure",
         "simulated (95% interval)",
@@ -97,7 +104,12 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
 fn warnings(a: &Analysis, r: &SimResult) -> Vec<String> {
     let s = &a.solution.system;
     let mut out = Vec::new();
-    if r.truncated {
+    if r.truncated && r.cycles > 0 {
+        out.push(format!(
+            "the event budget (--max-events {}) stopped the run after {} cycles, before U's interval was within --rel-error: raise --max-events for a tighter interval",
+            r.max_events, r.cycles
+        ));
+    } else if r.truncated {
         out.push(format!(
             "the event budget (--max-events {}) cut the run to {} of the {} asked for: the estimates are of what was simulated; raise --max-events to simulate it all",
             r.max_events,
@@ -118,12 +130,12 @@ fn warnings(a: &Analysis, r: &SimResult) -> Vec<String> {
             .unwrap_or_default();
         out.push(if r.system_failures == 0 {
             format!(
-                "0 system failures simulated: the failure interval is an upper bound (the rule of three: below {} per year at 95%), and the availability intervals say nothing; simulate longer with --horizon{need}",
+                "0 system failures simulated: the failure interval is an upper bound (the rule of three: below {} per year at 95%), and the availability intervals say nothing; simulate longer with --horizon{need}, or use --method biased, made for rare failures",
                 units::significant(r.frequency.high * YEAR_HOURS, 3)
             )
         } else {
             format!(
-                "{} system failure{} simulated: the intervals are not to be trusted; simulate longer with --horizon{need}",
+                "{} system failure{} simulated: the intervals are not to be trusted; simulate longer with --horizon{need}, or use --method biased, made for rare failures",
                 r.system_failures,
                 if r.system_failures == 1 { "" } else { "s" }
             )

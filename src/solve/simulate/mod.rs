@@ -10,11 +10,14 @@
 //! budget, shared equally by the replications: a replication that reaches its share stops
 //! there, and the estimate of what was simulated is returned with `truncated` set.
 
+mod biased;
+mod distance;
 mod laws;
 pub(crate) mod rng;
 mod stats;
 mod system;
 
+pub use biased::{BIAS, simulate_biased};
 pub use stats::{Estimate, t_quantile};
 
 use super::Solution;
@@ -85,6 +88,8 @@ pub struct SimResult {
     pub truncated: bool,
     /// The event budget (`--max-events`).
     pub max_events: u64,
+    /// Regenerative cycles of failure biasing (0: a plain run over the horizon).
+    pub cycles: u64,
 }
 
 /// What one replication saw after its warm-up.
@@ -134,7 +139,7 @@ fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> R
         if let Item::Part(part) = &sim.items[i] {
             let t = match part {
                 Part::Unit { up, .. } => up.sample(&mut rng),
-                Part::Chain { chain, state } => rng.exp(exit_rate(chain, *state)),
+                Part::Chain { chain, state, .. } => rng.exp(exit_rate(chain, *state)),
             };
             queue.push(Reverse(At(t, i)));
         }
@@ -187,7 +192,7 @@ fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> R
                     t + if up { to_fail } else { to_repair }.sample(&mut rng),
                 )
             }
-            Part::Chain { chain, state } => {
+            Part::Chain { chain, state, .. } => {
                 let mut pick = rng.uniform() * exit_rate(chain, *state);
                 let mut target = *state;
                 for (j, rate) in chain.out(*state) {
@@ -218,14 +223,13 @@ fn exit_rate(chain: &Ctmc, state: usize) -> f64 {
     chain.out(state).map(|(_, r)| r).sum()
 }
 
-/// Simulates the system; a located error says why it cannot be (static components, size,
-/// a budget spent before any replication is past its warm-up).
-pub fn simulate(
+/// The expanded system of a model, its root item and its number of parts.
+fn build(
     model: &Model,
     structure: &Structure,
     solution: &Solution,
-    opts: &SimOptions,
-) -> Result<SimResult, Box<Diagnostic>> {
+    max_parts: usize,
+) -> Result<(Sim, usize, usize), Box<Diagnostic>> {
     // Units repaired by a team wait for a repairer: the simulator repairs every unit on its
     // own clock, so it would answer for a different system.
     if let Some(team) = solution.team_chains().first().map(|c| &model.teams[c.team]) {
@@ -255,13 +259,25 @@ pub fn simulate(
         &chains,
         &event_rates,
         structure.root,
-        opts.max_parts,
+        max_parts,
     )?;
     let parts = sim
         .items
         .iter()
         .filter(|i| matches!(i, Item::Part(_)))
         .count();
+    Ok((sim, root, parts))
+}
+
+/// Simulates the system; a located error says why it cannot be (static components, size,
+/// a budget spent before any replication is past its warm-up).
+pub fn simulate(
+    model: &Model,
+    structure: &Structure,
+    solution: &Solution,
+    opts: &SimOptions,
+) -> Result<SimResult, Box<Diagnostic>> {
+    let (sim, root, parts) = build(model, structure, solution, opts.max_parts)?;
     let replications = opts.replications.max(2);
     // A horizon the budget cannot hold is shortened before the start (the expected events
     // are known from the rates), so that each replication still has its warm-up and a
@@ -355,5 +371,6 @@ pub fn simulate(
         down_hours: seen.iter().map(|r| r.down).sum(),
         truncated: shortened || reps.iter().any(|r| r.truncated),
         max_events: opts.max_events,
+        cycles: 0,
     })
 }

@@ -14,12 +14,11 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub enum Part {
     /// Two states: its up times drawn from `up`, its repair times from `down`.
-    Unit {
-        up: Draw,
-        down: Draw,
-    },
+    Unit { up: Draw, down: Draw },
     Chain {
         chain: Arc<Ctmc>,
+        /// Index into the structure's chains (and the solution's).
+        index: usize,
         state: usize,
     },
 }
@@ -180,6 +179,7 @@ impl Sim {
                 return Ok(self.add(
                     Item::Part(Part::Chain {
                         chain: chains[*i].clone(),
+                        index: *i,
                         state: 0,
                     }),
                     parent,
@@ -218,6 +218,52 @@ impl Sim {
     /// Sets part `i` up or down and carries the change upwards, through every use of a shared
     /// instance; returns the root's state. A group is re-evaluated from its counts when its
     /// turn comes, so a change reaching it along two paths leaves it right.
+    /// Each group's children in position order (from the parents' lists).
+    pub fn children(&self) -> Vec<Vec<usize>> {
+        let mut out: Vec<Vec<usize>> = self
+            .items
+            .iter()
+            .map(|it| match it {
+                Item::Group(g) => vec![usize::MAX; g.children],
+                Item::Part(_) => Vec::new(),
+            })
+            .collect();
+        for (c, ps) in self.parents.iter().enumerate() {
+            for &(p, pos) in ps {
+                out[p][pos] = c;
+            }
+        }
+        out
+    }
+
+    /// How many more part failures take item `i` down, at the least: 0 when it is down; a
+    /// part that is up, 1; a series, its weakest child; k of n, the cheapest n_up − k + 1 of
+    /// its children; a network, the minimum cut between its terminals with each link
+    /// weighing its child's distance. Shared items are counted once per use, so this may
+    /// overstate the distance; it only steers the failure biasing (which stays unbiased).
+    pub fn distance(&self, i: usize, children: &[Vec<usize>]) -> u32 {
+        if !self.up[i] {
+            return 0;
+        }
+        let Item::Group(g) = &self.items[i] else {
+            return 1;
+        };
+        let d: Vec<u32> = children[i]
+            .iter()
+            .map(|&c| self.distance(c, children))
+            .collect();
+        match &g.kind {
+            Group::Series => d.into_iter().min().unwrap_or(u32::MAX),
+            Group::KofN(k) => {
+                let mut up: Vec<u32> = d.into_iter().filter(|&x| x > 0).collect();
+                let need = (up.len() + 1).saturating_sub(*k);
+                up.sort_unstable();
+                up.iter().take(need).fold(0u32, |a, &b| a.saturating_add(b))
+            }
+            Group::Network(graph) => super::distance::min_cut(graph, &d),
+        }
+    }
+
     pub fn set(&mut self, i: usize, up: bool, root: usize) -> bool {
         if self.up[i] == up {
             return self.up[root];
