@@ -56,6 +56,47 @@ fn markov_examples() {
     check("degraded-disk.yaml", 3000.0);
 }
 
+/// Repair teams: a failed unit waits for a repairer (one engineer; two). The simulation
+/// schedules the repairs itself, so it checks the analysis's team chain independently.
+#[test]
+fn repair_team_examples() {
+    check("on-call.yaml", 2000.0);
+    check("on-call-pair.yaml", 2000.0);
+}
+
+/// Both disciplines on a small team against the analysis: three units of `a` ranked before
+/// two of `b`, one repairer (priority), and the same shared equally.
+#[test]
+fn team_disciplines() {
+    for discipline in ["priority", "shared"] {
+        let y = format!(
+            "teams:\n  t: {{ size: 1, discipline: {discipline}, priority: [a] }}\ncomponents:\n  a: {{ mtbf: 50h, mttr: 5h, team: t }}\n  b: {{ mtbf: 80h, mttr: 10h, team: t }}\nsystem: {{ series: [{{ k_of_n: {{ k: 2, n: 3, of: a }} }}, {{ parallel: {{ n: 2, of: b }} }}] }}\n"
+        );
+        let y = y.replace(
+            ", priority: [a]",
+            if discipline == "shared" {
+                ""
+            } else {
+                ", priority: [a]"
+            },
+        );
+        let a = hacalc::analyse("t.yaml", &y).unwrap();
+        let o = SimOptions {
+            hours: 200_000.0,
+            seed: 2,
+            ..Default::default()
+        };
+        let r = simulate(&a.model, &a.structure, &a.solution, &o).unwrap();
+        let s = &a.solution.system;
+        let e = r.unavailability;
+        assert!(
+            (e.estimate - s.unavailability()).abs() <= 1.5 * (e.high - e.low),
+            "{discipline}: {e:?} vs {:e}",
+            s.unavailability()
+        );
+    }
+}
+
 #[test]
 fn time_law_example() {
     check("repair-laws.yaml", 3000.0);

@@ -471,9 +471,13 @@ fn law_warnings(model: &Model, structure: &Structure, request: &Request) -> Vec<
                 .iter()
                 .any(|n| matches!(n.kind, crate::compile::NodeKind::Unit { component, .. } if component == c));
         let place = if comp.team.is_some() {
-            Some("repaired by a team")
+            Some(
+                "repaired by a team: the analysis takes exponential times of the same mean there (exact only for exponential times); `hacalc simulate` draws the law (simulation only)",
+            )
         } else if in_chain {
-            Some("inside a Markov block (crews, standby or common cause)")
+            Some(
+                "inside a Markov block (crews, standby or common cause): the analysis and the simulation take exponential times of the same mean there (exact only for exponential times)",
+            )
         } else {
             None
         };
@@ -487,7 +491,7 @@ fn law_warnings(model: &Model, structure: &Structure, request: &Request) -> Vec<
                 Diagnostic::warning(
                     comp.pos,
                     format!(
-                        "component `{}` has {} times but is {place}: the analysis and the simulation take exponential times of the same mean there (exact only for exponential times)",
+                        "component `{}` has {} times but is {place}",
                         comp.name,
                         laws.join(" and ")
                     ),

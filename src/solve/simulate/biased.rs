@@ -132,7 +132,7 @@ impl Walker<'_> {
         self.moves.clear();
         for &i in &self.parts {
             match &self.sim.items[i] {
-                Item::Part(Part::Unit { up, down }) => {
+                Item::Part(Part::Unit { up, down, .. }) => {
                     let (Draw::Rate(l), Draw::Rate(m)) = (up, down) else {
                         unreachable!("checked before the start")
                     };
@@ -370,6 +370,17 @@ pub fn simulate_biased(
     opts: &SimOptions,
     rel_error: f64,
 ) -> Result<SimResult, Box<Diagnostic>> {
+    // A team's units wait for repairers: not a chain of independent moves.
+    if let Some(team) = model
+        .teams
+        .first()
+        .filter(|_| !solution.team_chains().is_empty())
+    {
+        return Err(Box::new(
+            Diagnostic::error(team.pos, format!("failure biasing does not model repair teams (team `{}`)", team.name))
+                .with_hint("simulate it with `--method plain`; the analysis (`hacalc solve`) is exact for teams"),
+        ));
+    }
     let (sim, root, n_parts) = super::build(model, structure, solution, opts.max_parts)?;
     let parts: Vec<usize> = (0..sim.items.len())
         .filter(|&i| matches!(sim.items[i], Item::Part(_)))

@@ -16,6 +16,7 @@ mod laws;
 pub(crate) mod rng;
 mod stats;
 mod system;
+mod teams;
 
 pub use biased::{BIAS, simulate_biased};
 pub use stats::{Estimate, t_quantile};
@@ -31,6 +32,7 @@ use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use system::{Item, Part, Sim};
+use teams::Teams;
 
 #[derive(Debug, Clone, Copy)]
 pub struct SimOptions {
@@ -103,8 +105,10 @@ struct Replication {
     truncated: bool,
 }
 
+/// An event: its time, its item, and the item's version when it was scheduled (an event
+/// of an older version was overtaken by a new schedule, and is skipped).
 #[derive(PartialEq)]
-struct At(f64, usize);
+struct At(f64, usize, u32);
 
 impl Eq for At {}
 
@@ -116,7 +120,10 @@ impl PartialOrd for At {
 
 impl Ord for At {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.0.total_cmp(&other.0).then(self.1.cmp(&other.1))
+        self.0
+            .total_cmp(&other.0)
+            .then(self.1.cmp(&other.1))
+            .then(self.2.cmp(&other.2))
     }
 }
 
@@ -132,16 +139,24 @@ struct Plan {
 /// Progress in millionths of a replication, summed over the replications.
 const PROGRESS_UNIT: f64 = 1e6;
 
-fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> Replication {
+fn replicate(
+    mut sim: Sim,
+    mut teams: Option<Teams>,
+    plan: &Plan,
+    index: usize,
+    progress: &AtomicU64,
+) -> Replication {
     let mut rng = Stream::new(plan.seed, index as u64);
     let mut queue: BinaryHeap<Reverse<At>> = BinaryHeap::new();
+    let mut version = vec![0u32; sim.items.len()];
+    let mut moved: Vec<(usize, f64)> = Vec::new();
     for i in 0..sim.items.len() {
         if let Item::Part(part) = &sim.items[i] {
             let t = match part {
                 Part::Unit { up, .. } => up.sample(&mut rng),
                 Part::Chain { chain, state, .. } => rng.exp(exit_rate(chain, *state)),
             };
-            queue.push(Reverse(At(t, i)));
+            queue.push(Reverse(At(t, i, 0)));
         }
     }
     let end = plan.warm_up + plan.length;
@@ -161,9 +176,12 @@ fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> R
             }
         }
     };
-    while let Some(Reverse(At(t, i))) = queue.pop() {
+    while let Some(Reverse(At(t, i, v))) = queue.pop() {
         if t >= end {
             break;
+        }
+        if v != version[i] {
+            continue;
         }
         if r.events == plan.budget {
             r.truncated = true;
@@ -185,12 +203,26 @@ fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> R
             Part::Unit {
                 up: to_fail,
                 down: to_repair,
+                ..
             } => {
                 let up = !sim.up[i];
-                (
-                    up,
-                    t + if up { to_fail } else { to_repair }.sample(&mut rng),
-                )
+                match teams.as_mut().filter(|tm| tm.is_team_unit(i)) {
+                    // A team's unit: its repair waits for a repairer (scheduled below).
+                    Some(tm) if !up => {
+                        let work = to_repair.sample(&mut rng);
+                        tm.fail(i, t, work, &mut moved);
+                        (up, f64::NAN)
+                    }
+                    Some(tm) => {
+                        let next = t + to_fail.sample(&mut rng);
+                        tm.repaired(i, t, &mut moved);
+                        (up, next)
+                    }
+                    None => (
+                        up,
+                        t + if up { to_fail } else { to_repair }.sample(&mut rng),
+                    ),
+                }
             }
             Part::Chain { chain, state, .. } => {
                 let mut pick = rng.uniform() * exit_rate(chain, *state);
@@ -211,7 +243,16 @@ fn replicate(mut sim: Sim, plan: &Plan, index: usize, progress: &AtomicU64) -> R
         if was && !system_up && t >= plan.warm_up {
             r.failures += 1;
         }
-        queue.push(Reverse(At(next, i)));
+        if !next.is_nan() {
+            queue.push(Reverse(At(next, i, version[i])));
+        }
+        // Team units whose repairs were sped up, slowed down or stopped.
+        for (u, when) in moved.drain(..) {
+            version[u] = version[u].wrapping_add(1);
+            if when.is_finite() {
+                queue.push(Reverse(At(when, u, version[u])));
+            }
+        }
     }
     let stop = if r.truncated { now } else { end };
     account(&mut r, now, stop, system_up);
@@ -230,17 +271,6 @@ fn build(
     solution: &Solution,
     max_parts: usize,
 ) -> Result<(Sim, usize, usize), Box<Diagnostic>> {
-    // Units repaired by a team wait for a repairer: the simulator repairs every unit on its
-    // own clock, so it would answer for a different system.
-    if let Some(team) = solution.team_chains().first().map(|c| &model.teams[c.team]) {
-        return Err(Box::new(
-            Diagnostic::error(
-                team.pos,
-                format!("the simulation does not model repair teams yet (team `{}`): it would repair every unit at once", team.name),
-            )
-            .with_hint("the analysis (`hacalc solve`) is exact for teams; to simulate, remove `team:` from the components"),
-        ));
-    }
     let chains: Vec<Arc<Ctmc>> = structure
         .chains
         .iter()
@@ -312,7 +342,7 @@ pub fn simulate(
                     if k >= replications {
                         break;
                     }
-                    let r = replicate(sim.clone(), &plan, k, &progress);
+                    let r = replicate(sim.clone(), Teams::new(model, &sim), &plan, k, &progress);
                     *done[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
                     finished.fetch_add(1, Relaxed);
                 }

@@ -14,7 +14,12 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub enum Part {
     /// Two states: its up times drawn from `up`, its repair times from `down`.
-    Unit { up: Draw, down: Draw },
+    Unit {
+        up: Draw,
+        down: Draw,
+        /// The component it is a copy of (None for a common-cause part).
+        component: Option<usize>,
+    },
     Chain {
         chain: Arc<Ctmc>,
         /// Index into the structure's chains (and the solution's).
@@ -161,6 +166,7 @@ impl Sim {
                 let part = Part::Unit {
                     up: Draw::new(comp.failure_law.as_ref(), lambda),
                     down: Draw::new(comp.repair_law.as_ref(), mu),
+                    component: Some(*c),
                 };
                 return Ok(self.add(Item::Part(part), parent));
             }
@@ -171,6 +177,7 @@ impl Sim {
                 let part = Part::Unit {
                     up: Draw::Rate(lambda),
                     down: Draw::Rate(mu),
+                    component: None,
                 };
                 return Ok(self.add(Item::Part(part), parent));
             }
