@@ -139,6 +139,7 @@ pub fn uncertainty(
     let next = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
     let mut bar = crate::progress::start("parameter draws solved", n as u64);
+    let main = std::thread::current();
     std::thread::scope(|s| {
         for _ in 0..request.threads.clamp(1, n) {
             s.spawn(|| {
@@ -149,13 +150,16 @@ pub fn uncertainty(
                     }
                     let r = draw(model, targets, options, request.seed, i);
                     *done[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                    finished.fetch_add(1, Relaxed);
+                    // The last one wakes the thread that shows the progress.
+                    if finished.fetch_add(1, Relaxed) + 1 == n {
+                        main.unpark();
+                    }
                 }
             });
         }
         while finished.load(Relaxed) < n {
             bar.set(finished.load(Relaxed) as u64);
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::thread::park_timeout(std::time::Duration::from_millis(50));
         }
     });
     let mut draws = Vec::with_capacity(n);

@@ -334,6 +334,7 @@ pub fn simulate(
         "replications simulated",
         replications as u64 * PROGRESS_UNIT as u64,
     );
+    let main = std::thread::current();
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
@@ -344,14 +345,17 @@ pub fn simulate(
                     }
                     let r = replicate(sim.clone(), Teams::new(model, &sim), &plan, k, &progress);
                     *done[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                    finished.fetch_add(1, Relaxed);
+                    // The last one wakes the thread that shows the progress.
+                    if finished.fetch_add(1, Relaxed) + 1 == replications {
+                        main.unpark();
+                    }
                 }
             });
         }
         // This thread shows the progress until every replication is in.
         while finished.load(Relaxed) < replications {
             bar.set(progress.load(Relaxed));
-            std::thread::sleep(std::time::Duration::from_millis(50));
+            std::thread::park_timeout(std::time::Duration::from_millis(50));
         }
     });
     let reps: Vec<Replication> = done
