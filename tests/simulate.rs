@@ -40,6 +40,14 @@ fn check(name: &str, years: f64) {
         s.availability()
     );
     assert!(r.events > 1000, "{name}: too few events to say anything");
+    // Degraded capacity: the time-average of the served fraction against its exact mean.
+    if let Some((_, short)) = r.served {
+        let exact = a.served.as_ref().unwrap().as_ref().unwrap().shortfall;
+        assert!(
+            near(short, exact),
+            "{name}: shortfall {short:?} vs exact {exact:e}"
+        );
+    }
 }
 
 #[test]
@@ -95,6 +103,14 @@ fn team_disciplines() {
             s.unavailability()
         );
     }
+}
+
+/// Shards, pools and `serves`: the simulator follows the served fraction through the
+/// structure (sums of weighted shards, min(capacity, demand), a chain's states).
+#[test]
+fn capacity_examples() {
+    check("cache-cluster.yaml", 1000.0);
+    check("web-pool.yaml", 1000.0);
 }
 
 #[test]

@@ -92,6 +92,24 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
         s.frequency.map_or_else(|| "unknown".to_string(), fy),
         within(&r.frequency, s.frequency, r).to_string(),
     ]);
+    if let Some((served, short)) = &r.served {
+        let exact = a.served.as_ref().and_then(|s| s.as_ref().ok());
+        let pct = |x: f64, y: f64| units::percent(x, y);
+        t.add_row(vec![
+            "requests served".to_string(),
+            format!(
+                "{} [{} .. {}]",
+                pct(served.estimate, short.estimate),
+                pct(served.low, short.high),
+                pct(served.high, short.low)
+            ),
+            exact.map_or_else(
+                || "not computed".to_string(),
+                |e| pct(e.expected, e.shortfall),
+            ),
+            within(short, exact.map(|e| e.shortfall), r).to_string(),
+        ]);
+    }
     out.push_str(&super::text::lines(&t));
     out.push_str("\nAn exact value outside its interval happens 1 time in 20 by chance; often, or far outside, is a sign of a modelling error.\n");
     for w in warnings(a, r) {
@@ -187,6 +205,12 @@ struct SimJson<'a> {
     downtime_hours: Measure,
     failures: Measure,
     failures_per_year: Estimate,
+    /// The expected fraction of requests served, and its shortfall (models with degraded
+    /// capacity).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    served: Option<Measure>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    served_shortfall: Option<Measure>,
     exact: Exact,
     warnings: Vec<String>,
 }
@@ -217,6 +241,22 @@ pub fn json(a: &Analysis, r: &SimResult) -> String {
         downtime_hours: Measure::new(r.unavailability.scaled(h), Some(s.unavailability() * h), r),
         failures: Measure::new(r.frequency.scaled(h), s.frequency.map(|f| f * h), r),
         failures_per_year: r.frequency.scaled(YEAR_HOURS),
+        served: r.served.map(|(e, _)| {
+            let exact = a
+                .served
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map(|s| s.expected);
+            Measure::new(e, exact, r)
+        }),
+        served_shortfall: r.served.map(|(_, e)| {
+            let exact = a
+                .served
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map(|s| s.shortfall);
+            Measure::new(e, exact, r)
+        }),
         exact: Exact {
             availability: s.availability(),
             unavailability: s.unavailability(),

@@ -211,6 +211,29 @@ pub fn has_degraded_parts(structure: &Structure) -> bool {
         })
 }
 
+/// The fraction a chain's state serves: `serves` of an explicit chain, min(up, demand)/demand
+/// of a pool with shared repair, else 1 in up states and 0 in the others.
+pub fn state_fraction(
+    block: &crate::compile::ChainBlock,
+    capacity: Option<&CapacityRule>,
+    state: usize,
+) -> f64 {
+    match (&block.spec, capacity) {
+        (ChainSpec::Explicit(m), _) => m.serves[state],
+        (ChainSpec::Crews { n, .. }, Some(CapacityRule::Pool { demand })) => {
+            let up = n - state as u64;
+            up.min(*demand) as f64 / *demand as f64
+        }
+        _ => {
+            if block.chain.up[state] {
+                1.0
+            } else {
+                0.0
+            }
+        }
+    }
+}
+
 /// The served fraction of the system, with P(S >= x) at `levels`.
 pub fn served(
     structure: &Structure,
@@ -441,22 +464,7 @@ impl Eval<'_> {
     fn chain(&self, i: usize, capacity: Option<&CapacityRule>) -> Distribution {
         let block = &self.structure.chains[i];
         let pi = &self.solution.chains[i].pi;
-        let fraction = |state: usize| -> f64 {
-            match (&block.spec, capacity) {
-                (ChainSpec::Explicit(m), _) => m.serves[state],
-                (ChainSpec::Crews { n, .. }, Some(CapacityRule::Pool { demand })) => {
-                    let up = n - state as u64;
-                    up.min(*demand) as f64 / *demand as f64
-                }
-                _ => {
-                    if block.chain.up[state] {
-                        1.0
-                    } else {
-                        0.0
-                    }
-                }
-            }
-        };
+        let fraction = |state: usize| state_fraction(block, capacity, state);
         if pi.len() != block.chain.up.len() {
             // Solved without its states (a closed form): up or down only.
             return Distribution::binary(self.solution.chains[i].measures.avail);

@@ -148,6 +148,7 @@ impl Walker<'_> {
                     chain,
                     index,
                     state,
+                    ..
                 }) => {
                     let pi = &self.pi[*index];
                     for (j, r) in chain.out(*state) {
@@ -486,6 +487,7 @@ pub fn simulate_biased(
         frequency,
         system_failures: total.reached,
         down_hours: total.z,
+        served: None,
         truncated: !converged(&total),
         max_events: opts.max_events,
         cycles: total.n as u64,

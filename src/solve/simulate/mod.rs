@@ -86,6 +86,9 @@ pub struct SimResult {
     pub system_failures: u64,
     /// System down time counted after the warm-ups, hours (all replications).
     pub down_hours: f64,
+    /// The expected fraction of requests served and its shortfall, for models with
+    /// degraded capacity (`shards`, `pool`, `serves`).
+    pub served: Option<(Estimate, Estimate)>,
     /// The event budget stopped the run before the horizon.
     pub truncated: bool,
     /// The event budget (`--max-events`).
@@ -100,6 +103,10 @@ struct Replication {
     observed: f64,
     up: f64,
     down: f64,
+    /// The time integrals of the served fraction S and of 1 − S (kept apart: a shortfall
+    /// of 1e-9 is not taken from a sum near 1).
+    served: f64,
+    shortfall: f64,
     failures: u64,
     events: u64,
     truncated: bool,
@@ -130,6 +137,9 @@ impl Ord for At {
 /// The fixed shape of a run, shared by its replications.
 struct Plan {
     root: usize,
+    /// Each group's children, when the served fraction is followed (models with degraded
+    /// capacity: it is recomputed over the structure after every event).
+    children: Option<Vec<Vec<usize>>>,
     warm_up: f64,
     length: f64,
     budget: u64,
@@ -163,9 +173,10 @@ fn replicate(
     let mut r = Replication::default();
     let mut now = 0.0;
     let mut system_up = true;
+    let mut served = 1.0;
     let mut reported = 0u64;
     // Adds the time from `now` to `to`, the part of it after the warm-up.
-    let account = |r: &mut Replication, from: f64, to: f64, up: bool| {
+    let account = |r: &mut Replication, from: f64, to: f64, up: bool, served: f64| {
         let span = to.min(end) - from.max(plan.warm_up);
         if span > 0.0 {
             r.observed += span;
@@ -174,6 +185,8 @@ fn replicate(
             } else {
                 r.down += span;
             }
+            r.served += span * served;
+            r.shortfall += span * (1.0 - served);
         }
     };
     while let Some(Reverse(At(t, i, v))) = queue.pop() {
@@ -193,7 +206,7 @@ fn replicate(
             progress.fetch_add(done - reported, Relaxed);
             reported = done;
         }
-        account(&mut r, now, t, system_up);
+        account(&mut r, now, t, system_up, served);
         now = t;
         // Only parts have events.
         let Item::Part(part) = &mut sim.items[i] else {
@@ -243,6 +256,9 @@ fn replicate(
         if was && !system_up && t >= plan.warm_up {
             r.failures += 1;
         }
+        if let Some(children) = &plan.children {
+            served = sim.served(plan.root, children);
+        }
         if !next.is_nan() {
             queue.push(Reverse(At(next, i, version[i])));
         }
@@ -255,7 +271,7 @@ fn replicate(
         }
     }
     let stop = if r.truncated { now } else { end };
-    account(&mut r, now, stop, system_up);
+    account(&mut r, now, stop, system_up, served);
     progress.fetch_add(PROGRESS_UNIT as u64 - reported, Relaxed);
     r
 }
@@ -319,6 +335,7 @@ pub fn simulate(
     let length = hours / replications as f64;
     let plan = Plan {
         root,
+        children: crate::solve::served::has_degraded_parts(structure).then(|| sim.children()),
         warm_up: length / 100.0,
         length,
         budget: (opts.max_events / replications as u64).max(1),
@@ -403,6 +420,12 @@ pub fn simulate(
         frequency,
         system_failures,
         down_hours: seen.iter().map(|r| r.down).sum(),
+        served: plan.children.as_ref().map(|_| {
+            (
+                stats::estimate(&ratio(|r| r.served), 1.0),
+                stats::estimate(&ratio(|r| r.shortfall), 1.0),
+            )
+        }),
         truncated: shortened || reps.iter().any(|r| r.truncated),
         max_events: opts.max_events,
         cycles: 0,

@@ -25,6 +25,8 @@ pub enum Part {
         /// Index into the structure's chains (and the solution's).
         index: usize,
         state: usize,
+        /// The fraction of requests each state serves.
+        serves: Arc<[f64]>,
     },
 }
 
@@ -35,9 +37,22 @@ enum Group {
     Network(Graph),
 }
 
+/// How a group's served fraction follows from its children's (docs/format.md, "Degraded
+/// capacity"): a series the product, a parallel the maximum, shards the weighted sum, a pool
+/// min(sum, demand) / demand, anything else 1 while up and 0 while down.
+#[derive(Clone)]
+enum ServedRule {
+    Product,
+    Max,
+    Binary,
+    Shards(Arc<[f64]>),
+    Pool(f64),
+}
+
 #[derive(Clone)]
 pub struct Composite {
     kind: Group,
+    rule: ServedRule,
     children: usize,
     up_count: usize,
     /// Network only: which children are up, by position.
@@ -188,6 +203,15 @@ impl Sim {
                         chain: chains[*i].clone(),
                         index: *i,
                         state: 0,
+                        serves: (0..chains[*i].up.len())
+                            .map(|state| {
+                                crate::solve::served::state_fraction(
+                                    &structure.chains[*i],
+                                    structure.nodes[id].capacity.as_ref(),
+                                    state,
+                                )
+                            })
+                            .collect(),
                     }),
                     parent,
                 ));
@@ -201,11 +225,23 @@ impl Sim {
                 graph, children, ..
             } => (Group::Network(graph.clone()), children.clone()),
         };
+        let rule = match (kind, &structure.nodes[id].capacity) {
+            (_, Some(crate::model::CapacityRule::Shards { weights })) => {
+                ServedRule::Shards(weights.iter().copied().collect())
+            }
+            (_, Some(crate::model::CapacityRule::Pool { demand })) => {
+                ServedRule::Pool(*demand as f64)
+            }
+            (NodeKind::Series(_), None) => ServedRule::Product,
+            (NodeKind::KofN { k: 1, .. } | NodeKind::Copies { k: 1, .. }, None) => ServedRule::Max,
+            _ => ServedRule::Binary,
+        };
         let n = children.len();
         let is_network = matches!(group, Group::Network(_));
         let me = self.add(
             Item::Group(Composite {
                 kind: group,
+                rule,
                 children: n,
                 up_count: n,
                 up_links: if is_network {
@@ -268,6 +304,28 @@ impl Sim {
                 up.iter().take(need).fold(0u32, |a, &b| a.saturating_add(b))
             }
             Group::Network(graph) => super::distance::min_cut(graph, &d),
+        }
+    }
+
+    /// The fraction of requests item `i` serves now (docs/format.md, "Degraded capacity").
+    pub fn served(&self, i: usize, children: &[Vec<usize>]) -> f64 {
+        match &self.items[i] {
+            Item::Part(Part::Chain { state, serves, .. }) => serves[*state],
+            Item::Part(Part::Unit { .. }) => f64::from(u8::from(self.up[i])),
+            Item::Group(g) => {
+                let s = || children[i].iter().map(|&c| self.served(c, children));
+                match &g.rule {
+                    ServedRule::Binary => f64::from(u8::from(self.up[i])),
+                    ServedRule::Product => s().product(),
+                    ServedRule::Max => s().fold(0.0, f64::max),
+                    ServedRule::Shards(w) => {
+                        // The raw weights summed, then divided: every shard up is exactly 1.
+                        let total: f64 = w.iter().take(g.children).sum();
+                        (s().zip(w.iter()).map(|(x, w)| x * w).sum::<f64>() / total).min(1.0)
+                    }
+                    ServedRule::Pool(demand) => s().sum::<f64>().min(*demand) / demand,
+                }
+            }
         }
     }
 
