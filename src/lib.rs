@@ -25,6 +25,7 @@ pub mod decide;
 pub mod diagnostics;
 pub mod limits;
 pub mod model;
+pub mod parallel;
 pub mod parse;
 pub mod probability;
 pub mod progress;

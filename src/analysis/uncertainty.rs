@@ -10,8 +10,7 @@ use super::Options;
 use super::targets::{self, Verdict};
 use crate::model::{Model, Targets};
 use crate::solve::simulate::rng::Stream;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 /// What `--uncertainty` asks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -135,44 +134,27 @@ pub fn uncertainty(
     request: &UncertaintyRequest,
 ) -> Result<Uncertainty, String> {
     let n = request.samples.clamp(1, MAX_SAMPLES);
-    let done: Vec<Mutex<Option<Result<Draw, String>>>> = (0..n).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
-    let mut bar = crate::progress::start("parameter draws solved", n as u64);
-    let main = std::thread::current();
-    std::thread::scope(|s| {
-        for _ in 0..request.threads.clamp(1, n) {
-            s.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Relaxed);
-                    if i >= n {
-                        break;
-                    }
-                    let r = draw(model, targets, options, request.seed, i);
-                    *done[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                    // The last one wakes the thread that shows the progress.
-                    if finished.fetch_add(1, Relaxed) + 1 == n {
-                        main.unpark();
-                    }
-                }
-            });
-        }
-        while finished.load(Relaxed) < n {
-            bar.set(finished.load(Relaxed) as u64);
-            std::thread::park_timeout(std::time::Duration::from_millis(50));
-        }
-    });
+    let progress = AtomicU64::new(0);
+    let done = crate::parallel::run(
+        n,
+        request.threads,
+        ("parameter draws solved", n as u64, &progress),
+        |_, i| {
+            let r = draw(model, targets, options, request.seed, i);
+            progress.fetch_add(1, Relaxed);
+            r
+        },
+    );
     let mut draws = Vec::with_capacity(n);
     for (i, d) in done.into_iter().enumerate() {
-        match d.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            Some(Ok(d)) => draws.push(d),
-            Some(Err(e)) => {
+        match d {
+            Ok(d) => draws.push(d),
+            Err(e) => {
                 return Err(format!(
                     "draw {} of the parameters could not be solved: {e}",
                     i + 1
                 ));
             }
-            None => return Err(format!("draw {} was not made", i + 1)),
         }
     }
     let h = model.horizon_hours;

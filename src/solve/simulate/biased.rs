@@ -26,7 +26,6 @@ use super::system::{Item, Part, Sim};
 use super::{Estimate, SimOptions, SimResult, laws::Draw};
 use crate::diagnostics::Diagnostic;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// Probability of a failure move where both kinds are possible and the system is up.
 pub const BIAS: f64 = 0.5;
@@ -420,6 +419,7 @@ pub fn simulate_biased(
     let mut batches = 0usize;
     let threads = opts.threads.clamp(1, ROUND);
     let walkers: Vec<Mutex<Walker>> = (0..threads).map(|_| Mutex::new(new_walker())).collect();
+    let idle = std::sync::atomic::AtomicU64::new(0);
     let mut bar = crate::progress::start("rounds of biased cycles", 0);
     let converged = |s: &Sums| {
         let u = s.ratio(s.z, s.zz, s.zt, 1.0);
@@ -429,30 +429,18 @@ pub fn simulate_biased(
     while (total.moves as f64) * per_move < opts.max_events as f64
         && !(batches > 0 && converged(&total))
     {
-        let round: Vec<Mutex<Sums>> = (0..ROUND).map(|_| Mutex::new(Sums::default())).collect();
-        let next = AtomicUsize::new(0);
-        std::thread::scope(|s| {
-            for walker in &walkers {
-                s.spawn(|| {
-                    // Each thread keeps its walker (and what it remembers) from round to round.
-                    let mut w = walker.lock().unwrap_or_else(|e| e.into_inner());
-                    loop {
-                        let k = next.fetch_add(1, Relaxed);
-                        if k >= ROUND {
-                            break;
-                        }
-                        let mut rng = Stream::new(opts.seed, (batches + k) as u64);
-                        let mut sums = Sums::default();
-                        for _ in 0..BATCH {
-                            w.cycle(&mut rng, &mut sums);
-                        }
-                        *round[k].lock().unwrap_or_else(|e| e.into_inner()) = sums;
-                    }
-                });
+        let round = crate::parallel::run(ROUND, threads, ("", 0, &idle), |thread, k| {
+            // Each thread keeps its walker (and what it remembers) from piece to piece.
+            let mut w = walkers[thread].lock().unwrap_or_else(|e| e.into_inner());
+            let mut rng = Stream::new(opts.seed, (batches + k) as u64);
+            let mut sums = Sums::default();
+            for _ in 0..BATCH {
+                w.cycle(&mut rng, &mut sums);
             }
+            sums
         });
         for r in &round {
-            total.add(&r.lock().unwrap_or_else(|e| e.into_inner()));
+            total.add(r);
         }
         batches += ROUND;
         bar.set(batches as u64);

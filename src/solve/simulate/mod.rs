@@ -29,8 +29,8 @@ use crate::model::Model;
 use rng::Stream;
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use system::{Item, Part, Sim};
 use teams::Teams;
 
@@ -341,48 +341,17 @@ pub fn simulate(
         budget: (opts.max_events / replications as u64).max(1),
         seed: opts.seed,
     };
-    let done: Vec<Mutex<Option<Replication>>> =
-        (0..replications).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let finished = AtomicUsize::new(0);
     let progress = AtomicU64::new(0);
-    let threads = opts.threads.clamp(1, replications);
-    let mut bar = crate::progress::start(
-        "replications simulated",
-        replications as u64 * PROGRESS_UNIT as u64,
+    let reps: Vec<Replication> = crate::parallel::run(
+        replications,
+        opts.threads,
+        (
+            "replications simulated",
+            replications as u64 * PROGRESS_UNIT as u64,
+            &progress,
+        ),
+        |_, k| replicate(sim.clone(), Teams::new(model, &sim), &plan, k, &progress),
     );
-    let main = std::thread::current();
-    std::thread::scope(|s| {
-        for _ in 0..threads {
-            s.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Relaxed);
-                    if k >= replications {
-                        break;
-                    }
-                    let r = replicate(sim.clone(), Teams::new(model, &sim), &plan, k, &progress);
-                    *done[k].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
-                    // The last one wakes the thread that shows the progress.
-                    if finished.fetch_add(1, Relaxed) + 1 == replications {
-                        main.unpark();
-                    }
-                }
-            });
-        }
-        // This thread shows the progress until every replication is in.
-        while finished.load(Relaxed) < replications {
-            bar.set(progress.load(Relaxed));
-            std::thread::park_timeout(std::time::Duration::from_millis(50));
-        }
-    });
-    let reps: Vec<Replication> = done
-        .into_iter()
-        .map(|m| {
-            m.into_inner()
-                .unwrap_or_else(|e| e.into_inner())
-                .unwrap_or_default()
-        })
-        .collect();
     let seen: Vec<&Replication> = reps.iter().filter(|r| r.observed > 0.0).collect();
     if seen.len() < 2 {
         return Err(Box::new(
