@@ -198,6 +198,13 @@ pub fn analyse_validated(
         .map_err(|diagnostics| report_of(file, source, edits, diagnostics))?;
     let solution = solve::solve(&validated.model, &structure, &options.solver)
         .map_err(|diagnostics| report_of(file, source, edits, diagnostics))?;
+    let (solution, planned) = analysis::maintenance::solve(
+        &validated.model,
+        solution,
+        options,
+        options.planned_excluded,
+    )
+    .map_err(|diagnostics| report_of(file, source, edits, diagnostics))?;
     let mut analysis = Analysis::new(
         file,
         source,
@@ -209,5 +216,6 @@ pub fn analyse_validated(
         request,
     );
     analysis.edits = edits.clone();
+    analysis.planned = planned;
     Ok(analysis)
 }

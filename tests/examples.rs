@@ -283,3 +283,29 @@ fn uncertain_inputs() {
         3
     );
 }
+
+/// Planned maintenance by its closed forms: app 2 of 3 staggered (one out: both others up),
+/// db down for its upgrades, lb as usual.
+#[test]
+fn maintenance() {
+    let a = load("maintenance.yaml");
+    let (a_app, u_app) = c(60.0 * D, 1.0);
+    let (a_db, u_db) = c(Y, 2.0);
+    let (_, u_lb) = c(2.0 * Y, 0.5);
+    let (m_app, m_db) = (0.5 / (7.0 * D), 1.0 / (30.0 * D));
+    let u3 = k_of_n_u(2, 3, a_app, u_app);
+    let u2 = u_app * (2.0 - u_app);
+    let parts = [
+        u_lb,
+        (1.0 - 3.0 * m_app) * u3 + 3.0 * m_app * u2,
+        u_db + a_db * m_db,
+    ];
+    let u = -parts.iter().map(|x| (-x).ln_1p()).sum::<f64>().exp_m1();
+    let s = &a.solution.system;
+    assert!(
+        rel(s.unavailability(), u) < 1e-12,
+        "{} vs {u}",
+        s.unavailability()
+    );
+    assert!(a.planned.unwrap().included);
+}

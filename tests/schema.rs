@@ -39,6 +39,10 @@ fn schema_keys_match_the_parser() {
     );
     assert_eq!(properties(&s, "StandbySpec"), sorted(StandbySpec::KEYS));
     assert_eq!(properties(&s, "LawSpec"), sorted(LawSpec::KEYS));
+    assert_eq!(
+        properties(&s, "MaintenanceSpec"),
+        sorted(MaintenanceSpec::KEYS)
+    );
     assert_eq!(properties(&s, "MarkovSpec"), sorted(MarkovSpec::KEYS));
     assert_eq!(
         properties(&s, "TransitionSpec"),

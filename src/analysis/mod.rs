@@ -6,6 +6,7 @@
 //! calls a solver, so every limit and solver option given on the command line reaches every
 //! section of every output.
 
+pub mod maintenance;
 pub mod targets;
 pub mod uncertainty;
 
@@ -27,6 +28,8 @@ use targets::Verdict;
 pub struct Options {
     pub limits: crate::limits::Limits,
     pub solver: crate::solve::ctmc::SolverOptions,
+    /// Planned maintenance left out of the figures (`--planned exclude`) and reported apart.
+    pub planned_excluded: bool,
 }
 
 /// Measures over time to compute, everything up at t = 0.
@@ -126,6 +129,8 @@ pub struct Analysis {
     pub durability: Vec<crate::solve::durability::Durability>,
     /// The spread of the results over the uncertain parameters, when asked for.
     pub uncertainty: Option<Result<uncertainty::Uncertainty, String>>,
+    /// What planned maintenance adds to the downtime (models with `maintenance:`).
+    pub planned: Option<maintenance::Planned>,
     pub options: Options,
     /// What changed the file's model before it was solved (`--variant`, `--set`).
     pub edits: crate::Edits,
@@ -169,6 +174,20 @@ impl Analysis {
         request: &Request,
     ) -> Analysis {
         warnings.extend(law_warnings(&model, &structure, request));
+        if let Some(c) = model.components.iter().find(|c| c.maintenance.is_some())
+            && !options.planned_excluded
+            && (!matches!(request.over_time, OverTime::None)
+                || request.tornado > 0
+                || request.cut_sets.is_some())
+        {
+            warnings.push(
+                Diagnostic::warning(
+                    c.maintenance.map_or(c.pos, |m| m.pos),
+                    "A(t), R(t), MTTF, the cut sets and the sensitivity chart leave planned maintenance out; the steady-state figures include it",
+                )
+                .with_hint("`hacalc simulate` follows the schedule itself"),
+            );
+        }
         // Repair teams too large for their components' importance say so.
         let team_work = solution
             .shared
@@ -282,6 +301,7 @@ impl Analysis {
             served,
             durability,
             uncertainty,
+            planned: None,
             options: *options,
             edits: crate::Edits::default(),
         }

@@ -114,6 +114,8 @@ fn draw(
     };
     let structure = crate::compile::compile(&m, &options.limits).map_err(fail)?;
     let solution = crate::solve::solve(&m, &structure, &options.solver).map_err(fail)?;
+    let (solution, _) =
+        super::maintenance::solve(&m, solution, options, options.planned_excluded).map_err(fail)?;
     let s = &solution.system;
     let verdicts: Vec<Verdict> = targets::evaluate(&solution, targets);
     Ok(Draw {

@@ -626,6 +626,10 @@ pub struct EngineArgs {
     /// run stops and prints what it simulated so far, with a warning
     #[arg(long, default_value_t = hacalc::solve::simulate::DEFAULT_MAX_EVENTS, value_name = "N")]
     pub max_events: u64,
+    /// Planned maintenance (`maintenance:` on components) in the figures, or left out of
+    /// them and reported apart
+    #[arg(long, value_enum, default_value_t = Planned::Include)]
+    pub planned: Planned,
     /// Treat warnings (an unused component, a target below 90%, mtbf and mttr that look
     /// swapped...) as errors: exit 2, for strict CI
     #[arg(long)]
@@ -656,8 +660,17 @@ impl EngineArgs {
         o.solver.max_transient_work = self.max_transient_work;
         o.solver.max_band_entries = self.max_band_mb.saturating_mul(1 << 20) / 8;
         o.limits.max_cut_sets = self.max_cut_sets;
+        o.planned_excluded = self.planned == Planned::Exclude;
         o
     }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Planned {
+    /// Planned maintenance counts against availability
+    Include,
+    /// The figures leave planned maintenance out; its downtime is reported apart
+    Exclude,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

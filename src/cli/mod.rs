@@ -123,6 +123,7 @@ pub fn run() -> i32 {
                     |t| t as usize,
                 ),
                 max_events: engine.max_events,
+                planned_excluded: engine.planned == args::Planned::Exclude,
                 ..Default::default()
             };
             simulate(&file, opts, (method, rel_error), format, &engine)

@@ -177,6 +177,26 @@ pub struct Component {
     /// Parameters written as distributions (`--uncertainty` samples them; elsewhere their
     /// nominal values stand).
     pub uncertain: Vec<Uncertain>,
+    /// Planned maintenance of every copy (`maintenance:`).
+    pub maintenance: Option<Maintenance>,
+}
+
+/// Planned maintenance: each copy out of service for `duration` hours every `every` hours,
+/// all copies at once or (`staggered`) one after another. Failures and repairs run on their
+/// own clocks, whatever the schedule.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Maintenance {
+    pub every: f64,
+    pub duration: f64,
+    pub staggered: bool,
+    pub pos: Pos,
+}
+
+impl Maintenance {
+    /// The share of the time a copy is in maintenance.
+    pub fn share(&self) -> f64 {
+        self.duration / self.every
+    }
 }
 
 impl Component {

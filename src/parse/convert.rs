@@ -332,6 +332,7 @@ impl Converter<'_> {
             time_to_repair: f
                 .get("time_to_repair")
                 .and_then(|n| self.law(n, "time_to_repair")),
+            maintenance: f.get("maintenance").and_then(|n| self.maintenance(n)),
             uncertain,
             readable: true,
         };
@@ -856,6 +857,27 @@ impl Converter<'_> {
             & self.require(node.pos, "pool", "demand", spec.demand.is_some(), &f);
         f.finish(self.sink, PoolSpec::KEYS, "`pool`");
         complete.then_some(spec)
+    }
+
+    fn maintenance(&mut self, node: &Node) -> Option<Located<MaintenanceSpec>> {
+        let mut f = self.fields(node, "`maintenance`")?;
+        let spec = MaintenanceSpec {
+            every: f.get("every").and_then(|n| self.duration(n, "every")),
+            duration: f.get("duration").and_then(|n| self.duration(n, "duration")),
+            staggered: f
+                .get("staggered")
+                .and_then(|n| self.boolean(n, "staggered")),
+        };
+        let complete = self.require(node.pos, "maintenance", "every", spec.every.is_some(), &f)
+            & self.require(
+                node.pos,
+                "maintenance",
+                "duration",
+                spec.duration.is_some(),
+                &f,
+            );
+        f.finish(self.sink, MaintenanceSpec::KEYS, "`maintenance`");
+        complete.then(|| Located::new(spec, node.pos))
     }
 
     /// One value of a component parameter in its natural unit (hours, per hour, or the

@@ -347,6 +347,8 @@ pub struct ComponentSpec {
     pub time_to_failure: Option<Located<LawSpec>>,
     /// The law of the repair times, instead of `mttr` (the same forms).
     pub time_to_repair: Option<Located<LawSpec>>,
+    /// Planned maintenance: every copy out of service for `duration` every `every`.
+    pub maintenance: Option<Located<MaintenanceSpec>>,
     /// Parameters written as distributions (`mtbf: { median: 30d, error_factor: 3 }`); the
     /// parameter itself holds the nominal value.
     #[schemars(skip)]
@@ -355,6 +357,26 @@ pub struct ComponentSpec {
     /// known by name but not checked further, so no follow-up errors appear.
     #[schemars(skip)]
     pub readable: bool,
+}
+
+/// `maintenance: { every: 30d, duration: 1h, staggered: true }`: planned downtime of every
+/// copy, periodic and deterministic.
+#[derive(Debug, Clone, PartialEq, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct MaintenanceSpec {
+    /// Time from one maintenance of a copy to the next.
+    #[schemars(required)]
+    pub every: Option<Located<Hours>>,
+    /// How long each maintenance keeps the copy out of service.
+    #[schemars(required)]
+    pub duration: Option<Located<Hours>>,
+    /// Copies maintained one after another, never two at once (default: all at once).
+    #[schemars(with = "Option<bool>")]
+    pub staggered: Option<Located<bool>>,
+}
+
+impl MaintenanceSpec {
+    pub const KEYS: &'static [&'static str] = &["every", "duration", "staggered"];
 }
 
 /// A time law as written: `30d` (exponential with that mean), or a mapping with `dist` and
@@ -443,6 +465,7 @@ impl ComponentSpec {
         "cost",
         "time_to_failure",
         "time_to_repair",
+        "maintenance",
     ];
 
     /// A component whose parameters could not be read (already reported): known by name,
@@ -458,6 +481,7 @@ impl ComponentSpec {
             description: None,
             time_to_failure: None,
             time_to_repair: None,
+            maintenance: None,
             uncertain: Vec::new(),
             shared: None,
             team: None,

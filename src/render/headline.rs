@@ -33,6 +33,8 @@ pub struct Headline {
     pub mttr: String,
     /// Why failures, MTBF and mean outage are unknown, when they are.
     pub unknown_note: Option<String>,
+    /// What planned maintenance adds to the downtime (models with `maintenance:`).
+    pub planned: Option<String>,
 }
 
 const UNKNOWN: &str = "unknown";
@@ -77,6 +79,7 @@ pub fn headline(a: &Analysis) -> Headline {
         unknown_note: s.frequency.is_none().then(|| {
             "Failures, MTBF and mean outage are unknown: some components are known only by a static availability, which says nothing about how often or how long they fail.".to_string()
         }),
+        planned: planned_line(a),
         per,
     }
 }
@@ -221,4 +224,20 @@ pub fn uncertainty_view(a: &Analysis) -> Option<UncertaintyView> {
         rows,
         targets,
     })
+}
+
+/// "2h3m of downtime per 1y, included in the figures" (or left out of them).
+pub fn planned_line(a: &Analysis) -> Option<String> {
+    let p = a.planned?;
+    let h = a.solution.horizon_hours;
+    Some(format!(
+        "{} of downtime per {}, {}",
+        units::duration(p.unavailability * h),
+        units::duration(h),
+        if p.included {
+            "included in the figures (--planned exclude leaves it out)"
+        } else {
+            "left out of the figures (--planned exclude)"
+        }
+    ))
 }

@@ -82,6 +82,9 @@ pub struct SolveJson<'a> {
     /// Each data set's durability (absent without `data:`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub data: Vec<DataJson>,
+    /// What planned maintenance adds (models with `maintenance:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub planned_maintenance: Option<PlannedJson>,
     /// The spread over the uncertain parameters (`--uncertainty N`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<UncertaintyJson<'a>>,
@@ -392,6 +395,11 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
         transient: None,
         served: a.served.as_ref().map(served_json),
         data: a.durability.iter().map(data_json).collect(),
+        planned_maintenance: a.planned.map(|p| PlannedJson {
+            included: p.included,
+            unavailability: p.unavailability,
+            downtime_hours: p.unavailability * a.solution.horizon_hours,
+        }),
         uncertainty: a
             .uncertainty
             .as_ref()
@@ -413,6 +421,15 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
             .collect(),
         hacalc_version: env!("CARGO_PKG_VERSION"),
     }
+}
+
+#[derive(Serialize)]
+pub struct PlannedJson {
+    /// Whether the figures include it (`--planned include`, the default).
+    pub included: bool,
+    /// U with maintenance − U without, and that per horizon.
+    pub unavailability: f64,
+    pub downtime_hours: f64,
 }
 
 #[derive(Serialize)]

@@ -67,6 +67,9 @@ fn render(a: &Analysis, top: usize) -> String {
     let _ = writeln!(out, "| failures per {per} | {} |", head.failures_horizon);
     let _ = writeln!(out, "| MTBF | {} |", head.mtbf);
     let _ = writeln!(out, "| mean outage | {} |", head.mttr);
+    if let Some(p) = super::headline::planned_line(a) {
+        let _ = writeln!(out, "| planned maintenance | {} |", escape(&p));
+    }
     for (k, v) in super::headline::served_rows(a) {
         let _ = writeln!(out, "| {} | {} |", escape(&k), escape(&v));
     }

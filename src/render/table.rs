@@ -92,6 +92,9 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
     );
     row("MTBF", head.mtbf.clone());
     row("mean outage (MTTR)", head.mttr.clone());
+    if let Some(p) = &head.planned {
+        row("planned maintenance", p.clone());
+    }
     for (k, v) in super::headline::served_rows(a) {
         row(&k, v);
     }

@@ -104,6 +104,30 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
     if sink.items.len() > before {
         return None;
     }
+    let maintenance = s.maintenance.as_ref().and_then(|m| {
+        let (every, duration) = (m.value.every.as_ref()?, m.value.duration.as_ref()?);
+        if duration.value.0 >= every.value.0 {
+            sink.push(
+                Diagnostic::error(
+                    duration.pos,
+                    "a maintenance must be shorter than the time between two",
+                )
+                .with_hint(
+                    "`duration` is how long each maintenance takes, `every` how often one starts",
+                ),
+            );
+            return None;
+        }
+        Some(crate::model::Maintenance {
+            every: every.value.0,
+            duration: duration.value.0,
+            staggered: m.value.staggered.as_ref().is_some_and(|b| b.value),
+            pos: m.pos,
+        })
+    });
+    if sink.items.len() > before {
+        return None;
+    }
     let mut effective = s.clone();
     if let (Some(law), Some(l)) = (&failure_law, &s.time_to_failure) {
         effective.mtbf = Some(Located::new(Hours(law.mean()), l.pos));
@@ -181,6 +205,7 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         failure_law: failure_law.clone().filter(|l| !l.is_exponential()),
         repair_law: repair_law.clone().filter(|l| !l.is_exponential()),
         uncertain: s.uncertain.clone(),
+        maintenance,
     };
     match (&s.availability, &s.mtbf, &s.failure_rate, mttr) {
         (Some(a), None, None, None) => Some(component(a.value.p, a.value.q, None)),

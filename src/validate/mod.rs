@@ -14,6 +14,8 @@ mod common_cause;
 mod components;
 mod data;
 mod laws;
+mod maintenance;
+pub use maintenance::places as maintenance_places;
 mod markov;
 mod names;
 mod network;
@@ -126,6 +128,7 @@ pub fn validate(written: written::Model, default_name: &str, sink: &mut Sink) ->
         data: data?,
     };
     shared::check(&model, sink);
+    maintenance::check(&model, sink);
     let roots: Vec<&model::Block> = model
         .blocks
         .iter()

@@ -388,6 +388,16 @@ pub fn simulate_biased(
     if let Some(c) = model
         .components
         .iter()
+        .find(|c| c.maintenance.is_some() && !opts.planned_excluded)
+    {
+        return Err(Box::new(
+            Diagnostic::error(c.pos, format!("failure biasing cannot follow a fixed schedule, but component `{}` has maintenance", c.name))
+                .with_hint("simulate it with `--method plain`, or leave maintenance out with `--planned exclude`"),
+        ));
+    }
+    if let Some(c) = model
+        .components
+        .iter()
         .find(|c| c.failure_law.is_some() || c.repair_law.is_some())
     {
         return Err(Box::new(

@@ -47,6 +47,8 @@ pub struct SimOptions {
     pub max_parts: usize,
     /// Most events of the whole run; past it the run stops with what it has.
     pub max_events: u64,
+    /// Planned maintenance left out (`--planned exclude`).
+    pub planned_excluded: bool,
 }
 
 /// Most events of one run by default: about half a minute on one core.
@@ -64,6 +66,7 @@ impl Default for SimOptions {
             threads: 1,
             max_parts: 200_000,
             max_events: DEFAULT_MAX_EVENTS,
+            planned_excluded: false,
         }
     }
 }
@@ -137,6 +140,9 @@ impl Ord for At {
 /// The fixed shape of a run, shared by its replications.
 struct Plan {
     root: usize,
+    /// Each unit's place in its component's maintenance schedule (`Slot`), when the run
+    /// follows planned maintenance.
+    slots: Vec<Option<Slot>>,
     /// Each group's children, when the served fraction is followed (models with degraded
     /// capacity: it is recomputed over the structure after every event).
     children: Option<Vec<Vec<usize>>>,
@@ -144,6 +150,18 @@ struct Plan {
     length: f64,
     budget: u64,
     seed: u64,
+}
+
+/// A unit's planned maintenance: out of service for `duration` every `every`, starting at
+/// the component's phase (drawn per replication: schedules of different components are
+/// unsynchronised) plus `offset` of the period (staggered copies one after another; 0 when
+/// every copy goes at once).
+#[derive(Clone, Copy)]
+struct Slot {
+    component: usize,
+    every: f64,
+    duration: f64,
+    offset: f64,
 }
 
 /// Progress in millionths of a replication, summed over the replications.
@@ -158,8 +176,26 @@ fn replicate(
 ) -> Replication {
     let mut rng = Stream::new(plan.seed, index as u64);
     let mut queue: BinaryHeap<Reverse<At>> = BinaryHeap::new();
-    let mut version = vec![0u32; sim.items.len()];
+    let n_items = sim.items.len();
+    let mut version = vec![0u32; n_items];
     let mut moved: Vec<(usize, f64)> = Vec::new();
+    // A unit is up when neither failed nor in maintenance; its maintenance toggles are
+    // events of item n_items + unit.
+    let mut failed = vec![false; n_items];
+    let mut in_maintenance = vec![false; n_items];
+    let mut phase: Vec<(usize, f64)> = Vec::new();
+    for (i, slot) in plan.slots.iter().enumerate() {
+        let Some(s) = slot else { continue };
+        let p = match phase.iter().find(|(c, _)| *c == s.component) {
+            Some(&(_, p)) => p,
+            None => {
+                let p = rng.uniform() * s.every;
+                phase.push((s.component, p));
+                p
+            }
+        };
+        queue.push(Reverse(At((p + s.offset) % s.every, n_items + i, 0)));
+    }
     for i in 0..sim.items.len() {
         if let Item::Part(part) = &sim.items[i] {
             let t = match part {
@@ -193,7 +229,7 @@ fn replicate(
         if t >= end {
             break;
         }
-        if v != version[i] {
+        if i < n_items && v != version[i] {
             continue;
         }
         if r.events == plan.budget {
@@ -208,48 +244,63 @@ fn replicate(
         }
         account(&mut r, now, t, system_up, served);
         now = t;
-        // Only parts have events.
-        let Item::Part(part) = &mut sim.items[i] else {
-            continue;
-        };
-        let (new_up, next) = match part {
-            Part::Unit {
-                up: to_fail,
-                down: to_repair,
-                ..
-            } => {
-                let up = !sim.up[i];
-                match teams.as_mut().filter(|tm| tm.is_team_unit(i)) {
-                    // A team's unit: its repair waits for a repairer (scheduled below).
-                    Some(tm) if !up => {
-                        let work = to_repair.sample(&mut rng);
-                        tm.fail(i, t, work, &mut moved);
-                        (up, f64::NAN)
+        let (i, new_up, next) = if i >= n_items {
+            // A maintenance starts or ends.
+            let (u, s) = (i - n_items, plan.slots[i - n_items].expect("scheduled"));
+            in_maintenance[u] = !in_maintenance[u];
+            let next = t + if in_maintenance[u] {
+                s.duration
+            } else {
+                s.every - s.duration
+            };
+            queue.push(Reverse(At(next, i, 0)));
+            (u, !failed[u] && !in_maintenance[u], f64::NAN)
+        } else {
+            // Only parts have events.
+            let Item::Part(part) = &mut sim.items[i] else {
+                continue;
+            };
+            let (new_up, next) = match part {
+                Part::Unit {
+                    up: to_fail,
+                    down: to_repair,
+                    ..
+                } => {
+                    failed[i] = !failed[i];
+                    let up = !failed[i] && !in_maintenance[i];
+                    match teams.as_mut().filter(|tm| tm.is_team_unit(i)) {
+                        // A team's unit: its repair waits for a repairer (scheduled below).
+                        Some(tm) if failed[i] => {
+                            let work = to_repair.sample(&mut rng);
+                            tm.fail(i, t, work, &mut moved);
+                            (up, f64::NAN)
+                        }
+                        Some(tm) => {
+                            let next = t + to_fail.sample(&mut rng);
+                            tm.repaired(i, t, &mut moved);
+                            (up, next)
+                        }
+                        None => (
+                            up,
+                            t + if failed[i] { to_repair } else { to_fail }.sample(&mut rng),
+                        ),
                     }
-                    Some(tm) => {
-                        let next = t + to_fail.sample(&mut rng);
-                        tm.repaired(i, t, &mut moved);
-                        (up, next)
-                    }
-                    None => (
-                        up,
-                        t + if up { to_fail } else { to_repair }.sample(&mut rng),
-                    ),
                 }
-            }
-            Part::Chain { chain, state, .. } => {
-                let mut pick = rng.uniform() * exit_rate(chain, *state);
-                let mut target = *state;
-                for (j, rate) in chain.out(*state) {
-                    target = j;
-                    if pick < rate {
-                        break;
+                Part::Chain { chain, state, .. } => {
+                    let mut pick = rng.uniform() * exit_rate(chain, *state);
+                    let mut target = *state;
+                    for (j, rate) in chain.out(*state) {
+                        target = j;
+                        if pick < rate {
+                            break;
+                        }
+                        pick -= rate;
                     }
-                    pick -= rate;
+                    *state = target;
+                    (chain.up[target], t + rng.exp(exit_rate(chain, target)))
                 }
-                *state = target;
-                (chain.up[target], t + rng.exp(exit_rate(chain, target)))
-            }
+            };
+            (i, new_up, next)
         };
         let was = system_up;
         system_up = sim.set(i, new_up, plan.root);
@@ -278,6 +329,38 @@ fn replicate(
 
 fn exit_rate(chain: &Ctmc, state: usize) -> f64 {
     chain.out(state).map(|(_, r)| r).sum()
+}
+
+/// Each unit's maintenance slot: the copies of a maintained component in the order they were
+/// expanded, staggered ones spread evenly over the period.
+fn maintenance_slots(model: &Model, sim: &Sim) -> Vec<Option<Slot>> {
+    let unit_of = |it: &Item| match it {
+        Item::Part(Part::Unit {
+            component: Some(c), ..
+        }) => Some(*c),
+        _ => None,
+    };
+    let mut out = vec![None; sim.items.len()];
+    for (c, comp) in model.components.iter().enumerate() {
+        let Some(m) = comp.maintenance else { continue };
+        let units: Vec<usize> = (0..sim.items.len())
+            .filter(|&i| unit_of(&sim.items[i]) == Some(c))
+            .collect();
+        let n = units.len() as f64;
+        for (j, &i) in units.iter().enumerate() {
+            out[i] = Some(Slot {
+                component: c,
+                every: m.every,
+                duration: m.duration,
+                offset: if m.staggered {
+                    j as f64 * m.every / n
+                } else {
+                    0.0
+                },
+            });
+        }
+    }
+    out
 }
 
 /// The expanded system of a model, its root item and its number of parts.
@@ -333,8 +416,14 @@ pub fn simulate(
     let shortened = affordable < opts.hours;
     let hours = if shortened { affordable } else { opts.hours };
     let length = hours / replications as f64;
+    let slots: Vec<Option<Slot>> = if opts.planned_excluded {
+        vec![None; sim.items.len()]
+    } else {
+        maintenance_slots(model, &sim)
+    };
     let plan = Plan {
         root,
+        slots,
         children: crate::solve::served::has_degraded_parts(structure).then(|| sim.children()),
         warm_up: length / 100.0,
         length,
