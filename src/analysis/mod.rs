@@ -178,12 +178,13 @@ impl Analysis {
             && !options.planned_excluded
             && (!matches!(request.over_time, OverTime::None)
                 || request.tornado > 0
-                || request.cut_sets.is_some())
+                || request.cut_sets.is_some()
+                || served::has_degraded_parts(&structure))
         {
             warnings.push(
                 Diagnostic::warning(
                     c.maintenance.map_or(c.pos, |m| m.pos),
-                    "A(t), R(t), MTTF, the cut sets and the sensitivity chart leave planned maintenance out; the steady-state figures include it",
+                    "A(t), R(t), MTTF, the cut sets, the sensitivity chart and the served fraction leave planned maintenance out; the steady-state figures include it",
                 )
                 .with_hint("`hacalc simulate` follows the schedule itself"),
             );
