@@ -522,3 +522,59 @@ mod biased {
         assert_eq!(e.pos.line, 2);
     }
 }
+
+/// Every shipped example against its exact values: a plain run long enough for about 2,000
+/// system failures where failures are frequent, failure biasing where they are rare (U below
+/// 1e-5; the 43-link mesh, a minute in a debug build, is `biased::mesh_of_43_links`), and a
+/// located refusal where static availabilities leave nothing to simulate.
+#[test]
+fn every_example() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name)).unwrap();
+        let a = hacalc::analyse(&name, &text).unwrap();
+        let s = &a.solution.system;
+        let o = SimOptions {
+            seed: 21,
+            threads: 2,
+            ..Default::default()
+        };
+        let Some(f) = s.frequency else {
+            let e = simulate(&a.model, &a.structure, &a.solution, &o).unwrap_err();
+            assert!(
+                e.message.contains("only a static availability"),
+                "{name}: {e:?}"
+            );
+            continue;
+        };
+        if name == "dc-mesh.yaml" {
+            continue;
+        }
+        let r = if s.unavailability() < 1e-5 {
+            hacalc::solve::simulate::simulate_biased(&a.model, &a.structure, &a.solution, &o, 0.1)
+        } else {
+            let o = SimOptions {
+                hours: (2000.0 / f).min(5e7),
+                ..o
+            };
+            simulate(&a.model, &a.structure, &a.solution, &o)
+        }
+        .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let near = |e: hacalc::solve::simulate::Estimate, x: f64| {
+            (e.estimate - x).abs() <= 1.5 * (e.high - e.low)
+        };
+        assert!(
+            near(r.unavailability, s.unavailability()),
+            "{name}: U {:?} vs {:e}",
+            r.unavailability,
+            s.unavailability()
+        );
+        assert!(near(r.frequency, f), "{name}: f {:?} vs {f:e}", r.frequency);
+    }
+}
