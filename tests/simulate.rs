@@ -578,3 +578,44 @@ fn every_example() {
         assert!(near(r.frequency, f), "{name}: f {:?} vs {f:e}", r.frequency);
     }
 }
+
+/// A fixed failover: every outage of a standby whose spares never all fail lasts exactly the
+/// switchover (an exponential one of the same mean gives outages of every length), and its
+/// long-run figures agree with the analysis (each switchover is down for the same mean).
+#[test]
+fn fixed_switchover_gives_outages_of_its_length() {
+    let fixed = "components:\n  node: { mtbf: 30d, mttr: 1m }\nsystem:\n  standby: { of: node, n: 3, active: 1, switchover: { dist: fixed, value: 30m } }\n";
+    let a = hacalc::analyse("s.yaml", fixed).unwrap();
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.message.contains("switchover is fixed")),
+        "{:?}",
+        a.warnings
+    );
+    let o = SimOptions {
+        hours: 300.0 * 8760.0,
+        seed: 8,
+        ..Default::default()
+    };
+    let r = simulate(&a.model, &a.structure, &a.solution, &o).unwrap();
+    assert_eq!(r.longest_outage_hours, 0.5);
+    let slack = 0.5 * 40.0 / r.system_failures as f64;
+    assert!((r.down_hours / r.system_failures as f64 - 0.5).abs() <= slack);
+    let e = r.unavailability;
+    let exact = a.solution.system.unavailability();
+    assert!(
+        (e.estimate - exact).abs() <= 1.5 * (e.high - e.low),
+        "{e:?} vs {exact:e}"
+    );
+    let exponential = fixed.replace("{ dist: fixed, value: 30m }", "30m");
+    let b = hacalc::analyse("s.yaml", &exponential).unwrap();
+    assert_eq!(b.solution.system.unavailability(), exact);
+    let r = simulate(&b.model, &b.structure, &b.solution, &o).unwrap();
+    assert!(r.longest_outage_hours > 1.5, "{}", r.longest_outage_hours);
+    // Failure biasing cannot follow it.
+    let err =
+        hacalc::solve::simulate::simulate_biased(&a.model, &a.structure, &a.solution, &o, 0.1)
+            .unwrap_err();
+    assert!(err.message.contains("switchover has a law"), "{err:?}");
+}

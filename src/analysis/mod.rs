@@ -521,6 +521,20 @@ fn law_warnings(model: &Model, structure: &Structure, request: &Request) -> Vec<
             );
         }
     }
+    for b in structure
+        .chains
+        .iter()
+        .filter(|b| b.switchover_law.is_some())
+    {
+        let law = b.switchover_law.as_ref().map_or("", |l| l.name());
+        out.push(
+            Diagnostic::warning(
+                structure.nodes[b.node].pos,
+                format!("this standby's switchover is {law}: the analysis takes an exponential switchover of the same mean (exact only for an exponential one); `hacalc simulate` draws the law (simulation only)"),
+            )
+            .with_hint("compare with `hacalc simulate`, which follows the switchover as written"),
+        );
+    }
     if let (Some(&c), false) = (lawful.first(), matches!(request.over_time, OverTime::None)) {
         out.push(
             Diagnostic::warning(

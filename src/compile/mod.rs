@@ -101,6 +101,9 @@ pub struct Node {
 #[derive(Debug, Clone)]
 pub struct ChainBlock {
     pub spec: ChainSpec,
+    /// A standby's automatic switchover when it is not exponential: the chain uses its mean,
+    /// the simulator draws it.
+    pub switchover_law: Option<crate::model::Law>,
     pub chain: Ctmc,
     pub names: StateNames,
     /// The component whose copies the chain models (None for an explicit chain).
@@ -364,6 +367,7 @@ impl Builder<'_> {
         let id = self.push(NodeKind::Markov(index), label, pos);
         self.chains.push(ChainBlock {
             spec,
+            switchover_law: None,
             chain,
             names,
             component,
@@ -506,7 +510,11 @@ impl Builder<'_> {
             coverage: s.coverage,
             manual: s.manual_switchover_hours,
         });
-        self.chain(spec, Some(s.component), label, pos)
+        let id = self.chain(spec, Some(s.component), label, pos);
+        if let (NodeKind::Markov(i), Some(law)) = (&self.nodes[id].kind, &s.switchover_law) {
+            self.chains[*i].switchover_law = Some(law.clone());
+        }
+        id
     }
 }
 

@@ -111,6 +111,9 @@ pub struct Standby {
     pub spare_factor: f64,
     /// Mean automatic switchover time, hours (0: instantaneous).
     pub switchover_hours: f64,
+    /// The law of the automatic switchover when it is not exponential (`switchover: { dist:
+    /// fixed, value: 30s }`): the analysis uses its mean, the simulation draws it.
+    pub switchover_law: Option<super::Law>,
     pub coverage: Probability,
     /// Mean manual switchover time, hours (used when coverage < 1).
     pub manual_switchover_hours: f64,

@@ -667,9 +667,7 @@ impl Converter<'_> {
             spare_factor: f
                 .get("spare_factor")
                 .and_then(|n| self.number(n, "spare_factor")),
-            switchover: f
-                .get("switchover")
-                .and_then(|n| self.duration(n, "switchover")),
+            switchover: f.get("switchover").and_then(|n| self.law(n, "switchover")),
             coverage: f
                 .get("coverage")
                 .and_then(|n| self.probability(n, "coverage")),

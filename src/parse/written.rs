@@ -96,6 +96,20 @@ impl<T: JsonSchema> JsonSchema for OrDistribution<T> {
     }
 }
 
+/// A duration (exponential with that mean) or a time law (`{ dist: ..., ... }`).
+pub struct DurationOrLaw;
+
+impl JsonSchema for DurationOrLaw {
+    fn schema_name() -> Cow<'static, str> {
+        "DurationOrLaw".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let duration = generator.subschema_for::<Hours>();
+        let law = generator.subschema_for::<LawSpec>();
+        json_schema!({ "anyOf": [duration, law] })
+    }
+}
+
 /// A rate in events per hour.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PerHour(pub f64);
@@ -344,8 +358,10 @@ pub struct ComponentSpec {
     pub cost: Option<Located<f64>>,
     /// The law of the up times, instead of `mtbf`: a duration (exponential with that mean)
     /// or `{ dist: weibull | lognormal | gamma | fixed | uniform | empirical | exponential, ... }`.
+    #[schemars(with = "Option<DurationOrLaw>")]
     pub time_to_failure: Option<Located<LawSpec>>,
     /// The law of the repair times, instead of `mttr` (the same forms).
+    #[schemars(with = "Option<DurationOrLaw>")]
     pub time_to_repair: Option<Located<LawSpec>>,
     /// Planned maintenance: every copy out of service for `duration` every `every`.
     pub maintenance: Option<Located<MaintenanceSpec>>,
@@ -788,7 +804,8 @@ pub struct StandbySpec {
     /// Failure rate of a warm spare relative to an active unit.
     pub spare_factor: Option<Located<f64>>,
     /// Time to switch to a spare (the block is down meanwhile); default 0s.
-    pub switchover: Option<Located<Hours>>,
+    #[schemars(with = "Option<DurationOrLaw>")]
+    pub switchover: Option<Located<LawSpec>>,
     /// Probability that the automatic switchover works (default 100%).
     pub coverage: Option<Located<Probability>>,
     /// Time of a manual switchover when the automatic one fails.

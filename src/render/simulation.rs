@@ -111,6 +111,12 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
         ]);
     }
     out.push_str(&super::text::lines(&t));
+    if r.cycles == 0 && r.longest_outage_hours > 0.0 {
+        out.push_str(&format!(
+            "\nlongest outage simulated: {}\n",
+            units::duration(r.longest_outage_hours)
+        ));
+    }
     out.push_str("\nAn exact value outside its interval happens 1 time in 20 by chance; often, or far outside, is a sign of a modelling error.\n");
     for w in warnings(a, r) {
         out.push_str(&format!("warning: {w}\n"));
@@ -198,6 +204,8 @@ struct SimJson<'a> {
     parts: usize,
     events: u64,
     system_failures: u64,
+    /// The longest system outage simulated, hours (0 for failure biasing).
+    longest_outage_hours: f64,
     truncated: bool,
     /// Under the keys of `solve`: per the model's horizon where `solve` is.
     availability: Measure,
@@ -235,6 +243,7 @@ pub fn json(a: &Analysis, r: &SimResult) -> String {
         parts: r.parts,
         events: r.events,
         system_failures: r.system_failures,
+        longest_outage_hours: r.longest_outage_hours,
         truncated: r.truncated,
         availability: Measure::new(r.availability, Some(s.availability()), r),
         unavailability: Measure::new(r.unavailability, Some(s.unavailability()), r),

@@ -102,6 +102,11 @@ pub fn resolve(s: &StandbySpec, r: &mut Resolver) -> Option<Standby> {
             "manual_switchover must be longer than zero",
         ));
     }
+    // A bare duration keeps its old meaning (0s: instantaneous); a law needs a mean in range.
+    let switchover_law = match &s.switchover {
+        Some(l) if l.value.dist.is_some() => Some(super::laws::resolve(l, "switchover", r.sink)?),
+        _ => None,
+    };
     if active > n || (coverage.q > 0.0 && s.manual_switchover.is_none()) {
         return None;
     }
@@ -113,7 +118,15 @@ pub fn resolve(s: &StandbySpec, r: &mut Resolver) -> Option<Standby> {
         active,
         mode: mode?,
         spare_factor: spare_factor?,
-        switchover_hours: s.switchover.as_ref().map_or(0.0, |h| h.value.0),
+        switchover_hours: match &switchover_law {
+            Some(l) => l.mean(),
+            None => s
+                .switchover
+                .as_ref()
+                .and_then(|h| h.value.mean.as_ref())
+                .map_or(0.0, |h| h.value.0),
+        },
+        switchover_law: switchover_law.filter(|l| !l.is_exponential()),
         coverage,
         manual_switchover_hours: s.manual_switchover.as_ref().map_or(0.0, |h| h.value.0),
         crews: s.crews.as_ref().map_or(n, |c| c.value),

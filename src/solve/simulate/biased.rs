@@ -411,6 +411,15 @@ pub fn simulate_biased(
             .with_hint("simulate it with `--method plain`, or write its mean times"),
         ));
     }
+    if let Some(b) = structure.chains.iter().find(|b| b.switchover_law.is_some()) {
+        return Err(Box::new(
+            Diagnostic::error(
+                structure.nodes[b.node].pos,
+                "failure biasing needs exponential times, but this standby's switchover has a law",
+            )
+            .with_hint("simulate it with `--method plain`"),
+        ));
+    }
     let pi: Vec<Vec<f64>> = solution.chains.iter().map(|c| c.pi.clone()).collect();
     let new_walker = || Walker {
         sim: sim.clone(),
@@ -486,6 +495,7 @@ pub fn simulate_biased(
         system_failures: total.reached,
         down_hours: total.z,
         served: None,
+        longest_outage_hours: 0.0,
         truncated: !converged(&total),
         max_events: opts.max_events,
         cycles: total.n as u64,

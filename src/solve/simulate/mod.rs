@@ -92,6 +92,8 @@ pub struct SimResult {
     /// The expected fraction of requests served and its shortfall, for models with
     /// degraded capacity (`shards`, `pool`, `serves`).
     pub served: Option<(Estimate, Estimate)>,
+    /// The longest system outage simulated (after the warm-ups), hours; 0 for biased runs.
+    pub longest_outage_hours: f64,
     /// The event budget stopped the run before the horizon.
     pub truncated: bool,
     /// The event budget (`--max-events`).
@@ -110,6 +112,8 @@ struct Replication {
     /// of 1e-9 is not taken from a sum near 1).
     served: f64,
     shortfall: f64,
+    /// The longest system outage that started after the warm-up and ended, hours.
+    longest_outage: f64,
     failures: u64,
     events: u64,
     truncated: bool,
@@ -182,6 +186,8 @@ fn replicate(
     // A unit is up when neither failed nor in maintenance; its maintenance toggles are
     // events of item n_items + unit.
     let mut failed = vec![false; n_items];
+    // When each chain's switchover timer runs out (NaN: none running).
+    let mut timer_end = vec![f64::NAN; n_items];
     let mut in_maintenance = vec![false; n_items];
     let mut phase: Vec<(usize, f64)> = Vec::new();
     for (i, slot) in plan.slots.iter().enumerate() {
@@ -210,6 +216,7 @@ fn replicate(
     let mut now = 0.0;
     let mut system_up = true;
     let mut served = 1.0;
+    let mut down_since = f64::NAN;
     let mut reported = 0u64;
     // Adds the time from `now` to `to`, the part of it after the warm-up.
     let account = |r: &mut Replication, from: f64, to: f64, up: bool, served: f64| {
@@ -286,18 +293,43 @@ fn replicate(
                         ),
                     }
                 }
-                Part::Chain { chain, state, .. } => {
-                    let mut pick = rng.uniform() * exit_rate(chain, *state);
-                    let mut target = *state;
-                    for (j, rate) in chain.out(*state) {
-                        target = j;
-                        if pick < rate {
-                            break;
+                Part::Chain {
+                    chain,
+                    state,
+                    timer,
+                    ..
+                } => {
+                    // A switchover drawn from its law: the chain's own way back to running is
+                    // the timer's.
+                    let skip = |s: usize| timer.as_ref().and_then(|tm| tm.to_run[s]);
+                    let target = match skip(*state) {
+                        Some(run) if t == timer_end[i] => run,
+                        skipped => {
+                            let mut pick = rng.uniform() * rate_without(chain, *state, skipped);
+                            let mut target = *state;
+                            for (j, rate) in chain.out(*state).filter(|&(j, _)| Some(j) != skipped)
+                            {
+                                target = j;
+                                if pick < rate {
+                                    break;
+                                }
+                                pick -= rate;
+                            }
+                            target
                         }
-                        pick -= rate;
-                    }
+                    };
+                    let (was, now_skip) = (skip(*state), skip(target));
                     *state = target;
-                    (chain.up[target], t + rng.exp(exit_rate(chain, target)))
+                    let mut next = t + rng.exp(rate_without(chain, target, now_skip));
+                    if let (Some(tm), Some(_)) = (timer, now_skip) {
+                        if was.is_none() {
+                            timer_end[i] = t + laws::sample(&tm.law, &mut rng);
+                        }
+                        next = next.min(timer_end[i]);
+                    } else {
+                        timer_end[i] = f64::NAN;
+                    }
+                    (chain.up[target], next)
                 }
             };
             (i, new_up, next)
@@ -306,6 +338,10 @@ fn replicate(
         system_up = sim.set(i, new_up, plan.root);
         if was && !system_up && t >= plan.warm_up {
             r.failures += 1;
+            down_since = t;
+        }
+        if !was && system_up && down_since >= plan.warm_up {
+            r.longest_outage = r.longest_outage.max(t - down_since);
         }
         if let Some(children) = &plan.children {
             served = sim.served(plan.root, children);
@@ -329,6 +365,15 @@ fn replicate(
 
 fn exit_rate(chain: &Ctmc, state: usize) -> f64 {
     chain.out(state).map(|(_, r)| r).sum()
+}
+
+/// The rate out of `state` without the move to `skip` (a timer's).
+fn rate_without(chain: &Ctmc, state: usize, skip: Option<usize>) -> f64 {
+    chain
+        .out(state)
+        .filter(|&(j, _)| Some(j) != skip)
+        .map(|(_, r)| r)
+        .sum()
 }
 
 /// Each unit's maintenance slot: the copies of a maintained component in the order they were
@@ -484,6 +529,7 @@ pub fn simulate(
                 stats::estimate(&ratio(|r| r.shortfall), 1.0),
             )
         }),
+        longest_outage_hours: reps.iter().map(|r| r.longest_outage).fold(0.0, f64::max),
         truncated: shortened || reps.iter().any(|r| r.truncated),
         max_events: opts.max_events,
         cycles: 0,

@@ -27,6 +27,8 @@ pub enum Part {
         state: usize,
         /// The fraction of requests each state serves.
         serves: Arc<[f64]>,
+        /// A standby's switchover drawn from its law instead of the chain's exponential.
+        timer: Option<Arc<Timer>>,
     },
 }
 
@@ -35,6 +37,37 @@ enum Group {
     Series,
     KofN(usize),
     Network(Graph),
+}
+
+/// A standby's automatic switchover with a non-exponential law: in a switchover state the
+/// chain's own move back to running (at 1/mean) is replaced by a timer drawn from the law when
+/// the switchover starts; repairs during it go on without ending it.
+pub struct Timer {
+    pub law: crate::model::Law,
+    /// For each switchover state, the running state with the same failed units.
+    pub to_run: Vec<Option<usize>>,
+}
+
+impl Timer {
+    fn of(block: &crate::compile::ChainBlock) -> Option<Arc<Timer>> {
+        let law = block.switchover_law.clone()?;
+        let crate::compile::chains::StateNames::Listed {
+            grid: Some(grid), ..
+        } = &block.names
+        else {
+            return None;
+        };
+        // Phases: 0 running, 1 automatic switchover, 2 manual.
+        let to_run = grid
+            .iter()
+            .map(|&(f, phase)| {
+                (phase == 1)
+                    .then(|| grid.iter().position(|&g| g == (f, 0)))
+                    .flatten()
+            })
+            .collect();
+        Some(Arc::new(Timer { law, to_run }))
+    }
 }
 
 /// How a group's served fraction follows from its children's (docs/format.md, "Degraded
@@ -212,6 +245,7 @@ impl Sim {
                                 )
                             })
                             .collect(),
+                        timer: Timer::of(&structure.chains[*i]),
                     }),
                     parent,
                 ));
