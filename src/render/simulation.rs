@@ -110,6 +110,33 @@ pub fn table(a: &Analysis, r: &SimResult) -> String {
             within(short, exact.map(|e| e.shortfall), r).to_string(),
         ]);
     }
+    for (d, exact) in r.data.iter().zip(&a.durability) {
+        let e = d.mttdl_hours;
+        t.add_row(vec![
+            format!("MTTDL of {}", d.name),
+            if e.estimate.is_finite() {
+                format!(
+                    "{} [{} .. {}]",
+                    units::duration(e.estimate),
+                    units::duration(e.low),
+                    units::duration(e.high)
+                )
+            } else {
+                "no loss seen".to_string()
+            },
+            units::duration(exact.mttdl_hours),
+            if exact.mttdl_hours.is_finite() && e.estimate.is_finite() {
+                if e.contains(exact.mttdl_hours) {
+                    "yes"
+                } else {
+                    "NO"
+                }
+            } else {
+                "—"
+            }
+            .to_string(),
+        ]);
+    }
     out.push_str(&super::text::lines(&t));
     if r.cycles == 0 && r.longest_outage_hours > 0.0 {
         out.push_str(&format!(
@@ -220,7 +247,17 @@ struct SimJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     served_shortfall: Option<Measure>,
     exact: Exact,
+    /// Each data set's MTTDL, hours, beside the exact one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    data: Vec<DataMeasure>,
     warnings: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct DataMeasure {
+    name: String,
+    mttdl_hours: Measure,
+    cycles: u64,
 }
 
 #[derive(Serialize)]
@@ -271,6 +308,23 @@ pub fn json(a: &Analysis, r: &SimResult) -> String {
             unavailability: s.unavailability(),
             failures_per_year: s.frequency.map(|f| f * YEAR_HOURS),
         },
+        data: r
+            .data
+            .iter()
+            .zip(&a.durability)
+            .map(|(d, exact)| DataMeasure {
+                name: d.name.clone(),
+                mttdl_hours: Measure {
+                    estimate: d.mttdl_hours.estimate,
+                    low: d.mttdl_hours.low,
+                    high: d.mttdl_hours.high,
+                    exact: Some(exact.mttdl_hours).filter(|x| x.is_finite()),
+                    within: Some(d.mttdl_hours.contains(exact.mttdl_hours))
+                        .filter(|_| exact.mttdl_hours.is_finite()),
+                },
+                cycles: d.cycles,
+            })
+            .collect(),
         warnings: warnings(a, r),
     };
     let mut out = Vec::new();

@@ -498,6 +498,13 @@ pub fn simulate_biased(
         longest_outage_hours: 0.0,
         truncated: !converged(&total),
         max_events: opts.max_events,
+        data: super::simulate_data(
+            &model.data,
+            opts.seed,
+            opts.threads,
+            super::DATA_REL_ERROR,
+            opts.max_events / 10,
+        ),
         cycles: total.n as u64,
     })
 }

@@ -11,6 +11,7 @@
 //! there, and the estimate of what was simulated is returned with `truncated` set.
 
 mod biased;
+mod data;
 mod distance;
 mod laws;
 pub(crate) mod rng;
@@ -19,6 +20,7 @@ mod system;
 mod teams;
 
 pub use biased::{BIAS, simulate_biased};
+pub use data::{DataSim, simulate_data};
 pub use stats::{Estimate, t_quantile};
 
 use super::Solution;
@@ -53,6 +55,9 @@ pub struct SimOptions {
 
 /// Most events of one run by default: about half a minute on one core.
 pub const DEFAULT_MAX_EVENTS: u64 = 300_000_000;
+
+/// The relative half-width (95%) a data set's MTTDL is simulated to.
+pub const DATA_REL_ERROR: f64 = 0.05;
 
 /// Replications by default: 20 gives a t-interval with 19 degrees of freedom.
 pub const DEFAULT_REPLICATIONS: usize = 20;
@@ -98,6 +103,8 @@ pub struct SimResult {
     pub truncated: bool,
     /// The event budget (`--max-events`).
     pub max_events: u64,
+    /// Each data set's MTTDL (`data:`), by its own regenerative cycles.
+    pub data: Vec<DataSim>,
     /// Regenerative cycles of failure biasing (0: a plain run over the horizon).
     pub cycles: u64,
 }
@@ -532,6 +539,13 @@ pub fn simulate(
         longest_outage_hours: reps.iter().map(|r| r.longest_outage).fold(0.0, f64::max),
         truncated: shortened || reps.iter().any(|r| r.truncated),
         max_events: opts.max_events,
+        data: simulate_data(
+            &model.data,
+            opts.seed,
+            opts.threads,
+            DATA_REL_ERROR,
+            opts.max_events / 10,
+        ),
         cycles: 0,
     })
 }
