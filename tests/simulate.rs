@@ -372,8 +372,9 @@ fn fixed_repair_gives_outages_of_its_length() {
     assert!((u.estimate - 0.5 / 10.5).abs() < 1e-3 * u.estimate, "{u:?}");
 }
 
-/// Inside a Markov block (crews) a law cannot be kept: both methods use its mean, and a
-/// warning says so; over time every part is exponential, and the curves say so.
+/// Inside a Markov block a law cannot be kept by the analysis: it uses the mean and a warning
+/// says so (with crews, "simulation only": the simulator repairs the copies with their crews
+/// and draws the law); over time every part is exponential, and the curves say so.
 #[test]
 fn laws_where_they_are_not_exact_are_warned_of() {
     let y = "components:\n  x: { mtbf: 10d, time_to_repair: { dist: fixed, value: 1h } }\nsystem: { k_of_n: { k: 2, n: 3, of: x, crews: 1 } }\n";
@@ -381,8 +382,18 @@ fn laws_where_they_are_not_exact_are_warned_of() {
     let w: Vec<&str> = a.warnings.iter().map(|w| w.message.as_str()).collect();
     assert!(
         w.iter()
-            .any(|m| m.contains("has fixed times but is inside a Markov block")),
+            .any(|m| m.contains("in copies with shared repair crews")
+                && m.contains("simulation only")),
         "{w:?}"
+    );
+    let s = "components:\n  x: { mtbf: 10d, time_to_repair: { dist: fixed, value: 1h } }\nsystem: { standby: { of: x, n: 2 } }\n";
+    let b = hacalc::analyse("x.yaml", s).unwrap();
+    assert!(
+        b.warnings.iter().any(|w| w
+            .message
+            .contains("has fixed times but is inside a Markov block")),
+        "{:?}",
+        b.warnings
     );
     let request = hacalc::Request {
         over_time: hacalc::OverTime::At(vec![10.0]),
@@ -674,4 +685,39 @@ fn fixed_switchover_gives_outages_of_its_length() {
         hacalc::solve::simulate::simulate_biased(&a.model, &a.structure, &a.solution, &o, 0.1)
             .unwrap_err();
     assert!(err.message.contains("switchover has a law"), "{err:?}");
+}
+
+/// Copies with crews and time laws are simulated unit by unit with their crews (first come,
+/// first served). With a crew for every copy nobody waits, so the copies are independent
+/// renewal units and the steady state is the analysis's, for any law.
+#[test]
+fn crews_with_time_laws() {
+    let y = "components:\n  x: { time_to_failure: { dist: weibull, shape: 2, scale: 100h }, time_to_repair: { dist: fixed, value: 10h } }\nsystem: { k_of_n: { k: 2, n: 3, of: x, crews: 3 } }\n";
+    let a = hacalc::analyse("c.yaml", y).unwrap();
+    let o = SimOptions {
+        hours: 2e6,
+        seed: 12,
+        ..Default::default()
+    };
+    let r = simulate(&a.model, &a.structure, &a.solution, &o).unwrap();
+    let s = &a.solution.system;
+    let near = |e: hacalc::solve::simulate::Estimate, x: f64| {
+        (e.estimate - x).abs() <= 1.5 * (e.high - e.low)
+    };
+    assert!(
+        near(r.unavailability, s.unavailability()),
+        "{:?} vs {:e}",
+        r.unavailability,
+        s.unavailability()
+    );
+    assert!(near(r.frequency, s.frequency.unwrap()));
+    // One crew: copies wait for it, and more of the time is lost than with a crew each.
+    let one = y.replace("crews: 3", "crews: 1");
+    let b = hacalc::analyse("c.yaml", &one).unwrap();
+    let r = simulate(&b.model, &b.structure, &b.solution, &o).unwrap();
+    assert!(
+        r.unavailability.low > s.unavailability(),
+        "{:?}",
+        r.unavailability
+    );
 }

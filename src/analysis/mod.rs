@@ -486,7 +486,10 @@ fn law_warnings(model: &Model, structure: &Structure, request: &Request) -> Vec<
     let mut out = Vec::new();
     for &c in &lawful {
         let comp = &model.components[c];
-        let in_chain = structure.chains.iter().any(|b| b.component == Some(c))
+        let chains = || structure.chains.iter().filter(|b| b.component == Some(c));
+        let crews_only = chains().count() > 0
+            && chains().all(|b| matches!(b.spec, crate::compile::chains::ChainSpec::Crews { .. }));
+        let in_chain = chains().count() > 0
             || structure
                 .nodes
                 .iter()
@@ -495,9 +498,13 @@ fn law_warnings(model: &Model, structure: &Structure, request: &Request) -> Vec<
             Some(
                 "repaired by a team: the analysis takes exponential times of the same mean there (exact only for exponential times); `hacalc simulate` draws the law (simulation only)",
             )
+        } else if crews_only {
+            Some(
+                "in copies with shared repair crews: the analysis takes exponential times of the same mean there (exact only for exponential times, or with a crew for every copy); `hacalc simulate` draws the law (simulation only)",
+            )
         } else if in_chain {
             Some(
-                "inside a Markov block (crews, standby or common cause): the analysis and the simulation take exponential times of the same mean there (exact only for exponential times)",
+                "inside a Markov block (standby or common cause): the analysis and the simulation take exponential times of the same mean there (exact only for exponential times)",
             )
         } else {
             None

@@ -110,6 +110,8 @@ pub struct Sim {
     parents: Vec<Vec<(usize, usize)>>,
     /// The item of each shared node expanded so far.
     shared: FxHashMap<NodeId, usize>,
+    /// Repair crews of copies simulated unit by unit: (crews, the copies' items).
+    pub crews: Vec<(u64, Vec<usize>)>,
 }
 
 impl Default for Sim {
@@ -126,6 +128,7 @@ impl Sim {
             up: Vec::new(),
             parents: Vec::new(),
             shared: FxHashMap::default(),
+            crews: Vec::new(),
         }
     }
 
@@ -228,6 +231,42 @@ impl Sim {
                     component: None,
                 };
                 return Ok(self.add(Item::Part(part), parent));
+            }
+            // Copies with shared repair crews whose component has a time law: the copies
+            // themselves, with their crews (first come, first served), not the chain of
+            // exponential times.
+            NodeKind::Markov(i)
+                if let crate::compile::chains::ChainSpec::Crews { n, k, crews, .. } =
+                    structure.chains[*i].spec
+                    && let Some(c) = structure.chains[*i].component
+                    && (model.components[c].failure_law.is_some()
+                        || model.components[c].repair_law.is_some()) =>
+            {
+                let (lambda, mu) = rates(c)?;
+                let comp = &model.components[c];
+                self.events_per_hour += n as f64 * 2.0 * lambda * mu / (lambda + mu);
+                let me = self.add(
+                    Item::Group(Composite {
+                        kind: Group::KofN(k as usize),
+                        rule: ServedRule::Binary,
+                        children: n as usize,
+                        up_count: n as usize,
+                        up_links: Vec::new(),
+                    }),
+                    parent,
+                );
+                let units = (0..n as usize)
+                    .map(|pos| {
+                        let part = Part::Unit {
+                            up: Draw::new(comp.failure_law.as_ref(), lambda),
+                            down: Draw::new(comp.repair_law.as_ref(), mu),
+                            component: Some(c),
+                        };
+                        self.add(Item::Part(part), Some((me, pos)))
+                    })
+                    .collect();
+                self.crews.push((crews, units));
+                return Ok(me);
             }
             NodeKind::Markov(i) => {
                 self.events_per_hour += event_rates[*i];

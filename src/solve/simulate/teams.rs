@@ -13,7 +13,8 @@ use crate::model::{ComponentId, Discipline, Model};
 
 struct TeamState {
     size: f64,
-    discipline: Discipline,
+    /// None: repair crews, first come first served (a crew keeps its unit until it is done).
+    discipline: Option<Discipline>,
     order: Vec<ComponentId>,
     /// Failed units (items), in the order they failed.
     failed: Vec<usize>,
@@ -31,7 +32,7 @@ pub struct Teams {
 impl Teams {
     /// None when no simulated unit belongs to a team.
     pub fn new(model: &Model, sim: &Sim) -> Option<Teams> {
-        let slot: Vec<Option<(usize, ComponentId)>> = sim
+        let mut slot: Vec<Option<(usize, ComponentId)>> = sim
             .items
             .iter()
             .map(|it| match it {
@@ -41,21 +42,40 @@ impl Teams {
                 _ => None,
             })
             .collect();
+        let mut teams: Vec<TeamState> = model
+            .teams
+            .iter()
+            .map(|t| TeamState {
+                size: t.size as f64,
+                discipline: Some(t.discipline),
+                order: t.order.clone(),
+                failed: Vec::new(),
+            })
+            .collect();
+        // Copies with crews simulated unit by unit: a pool each.
+        for (crews, units) in &sim.crews {
+            let t = teams.len();
+            teams.push(TeamState {
+                size: *crews as f64,
+                discipline: None,
+                order: Vec::new(),
+                failed: Vec::new(),
+            });
+            for &u in units {
+                if let Item::Part(Part::Unit {
+                    component: Some(c), ..
+                }) = &sim.items[u]
+                {
+                    slot[u] = Some((t, *c));
+                }
+            }
+        }
         if slot.iter().all(Option::is_none) {
             return None;
         }
         let n = sim.items.len();
         Some(Teams {
-            teams: model
-                .teams
-                .iter()
-                .map(|t| TeamState {
-                    size: t.size as f64,
-                    discipline: t.discipline,
-                    order: t.order.clone(),
-                    failed: Vec::new(),
-                })
-                .collect(),
+            teams,
             slot,
             remaining: vec![0.0; n],
             speed: vec![0.0; n],
@@ -99,13 +119,18 @@ impl Teams {
         let team = &self.teams[t];
         let d = team.failed.len() as f64;
         match team.discipline {
-            Discipline::Shared => {
+            None => {
+                for (pos, &u) in team.failed.iter().enumerate() {
+                    self.speed[u] = if (pos as f64) < team.size { 1.0 } else { 0.0 };
+                }
+            }
+            Some(Discipline::Shared) => {
                 let s = (team.size / d).min(1.0);
                 for &u in &team.failed {
                     self.speed[u] = s;
                 }
             }
-            Discipline::Priority => {
+            Some(Discipline::Priority) => {
                 let mut left = team.size;
                 for &c in &team.order {
                     let mine: Vec<usize> = team
