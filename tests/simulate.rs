@@ -466,13 +466,27 @@ mod biased {
     /// dc-mesh: 43 links whose smallest cuts have four; the distance to failure steers the
     /// biasing to the cuts (balanced biasing alone needed 8 million cycles and 160 s).
     #[test]
-    #[ignore = "about a minute in a debug build (4 s in release)"]
+    #[ignore = "about a minute and a half in a debug build (8 s in release)"]
     fn mesh_of_43_links() {
         let (a, r) = run(&example("dc-mesh.yaml"), 1, 2, 0.1);
         let exact = a.solution.system.unavailability();
         assert!(
             (r.unavailability.estimate - exact).abs()
                 <= 1.5 * (r.unavailability.high - r.unavailability.low)
+        );
+        // The stiff nearly-decomposable chain of the reference cases (U 3.3e-9).
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/reference/p15_stiff_ncd.yaml"),
+        )
+        .unwrap();
+        let (a, r) = run(&text, 1, 2, 0.1);
+        let exact = a.solution.system.unavailability();
+        assert!(
+            (r.unavailability.estimate - exact).abs()
+                <= 1.5 * (r.unavailability.high - r.unavailability.low),
+            "{:?} vs {exact:e}",
+            r.unavailability
         );
     }
 
@@ -515,6 +529,7 @@ mod biased {
         let inside = (0..100)
             .filter(|&seed| run(text, seed, 2, 0.1).1.unavailability.contains(exact_u))
             .count();
+        eprintln!("coverage: {inside} of 100 intervals hold the exact U");
         assert!(inside >= 88, "{inside} of 100");
     }
 
@@ -540,7 +555,21 @@ mod biased {
 /// located refusal where static availabilities leave nothing to simulate.
 #[test]
 fn every_example() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    every_model_in("examples");
+}
+
+/// Models that take about half a minute each in a debug build (a few seconds in release):
+/// the 43-link mesh and the stiff nearly-decomposable chain, in `biased::mesh_of_43_links`.
+const SLOW: [&str; 2] = ["dc-mesh.yaml", "p15_stiff_ncd.yaml"];
+
+/// The same for the known-answer cases of tests/reference (each also pinned to 50 digits).
+#[test]
+fn every_reference_case() {
+    every_model_in("tests/reference");
+}
+
+fn every_model_in(folder: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -564,7 +593,7 @@ fn every_example() {
             );
             continue;
         };
-        if name == "dc-mesh.yaml" {
+        if SLOW.contains(&name.as_str()) {
             continue;
         }
         let r = if s.unavailability() < 1e-5 {
