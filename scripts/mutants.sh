@@ -47,6 +47,11 @@ if [ ${#files[@]} -eq 0 ]; then
     src/solve/durability.rs
     src/decide/sweep.rs
     src/decide/allocate.rs
+    src/solve/simulate/stats.rs
+    src/solve/simulate/laws.rs
+    src/solve/simulate/distance.rs
+    src/analysis/uncertainty.rs
+    src/analysis/maintenance.rs
   )
 fi
 args=()
@@ -57,4 +62,5 @@ done
 exec cargo mutants "${args[@]}" --timeout 120 --output . -- \
   --lib --test properties --test reference --test shared --test importance --test network \
   --test markov --test targets --test transient_paths --test differential --test examples \
-  --test teams --test common_cause --test served --test durability --test decide
+  --test teams --test common_cause --test served --test durability --test decide \
+  --test maintenance --test uncertainty
