@@ -95,6 +95,17 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
     if let Some(p) = &head.planned {
         row("planned maintenance", p.clone());
     }
+    if a.model
+        .components
+        .iter()
+        .any(|c| c.failure_law.is_some() || c.repair_law.is_some())
+    {
+        // Where the mean is not exact, a warning says so at the component.
+        row(
+            "time laws",
+            "steady state from their means: exact for independent parts; `hacalc simulate` draws them".to_string(),
+        );
+    }
     for (k, v) in super::headline::served_rows(a) {
         row(&k, v);
     }
