@@ -178,3 +178,43 @@ fn located_errors() {
         );
     }
 }
+
+/// Maintenance reaches a component wherever it is used: as network links (both out at once:
+/// the pair's closed form), inside a pool (staggered: the 2-of-3 closed form), beside copies
+/// of another component that it must leave alone.
+#[test]
+fn every_place_a_component_is_used() {
+    let (a1, u1) = unit(1.0 / 720.0, 1.0);
+    let m = 0.5 / 168.0;
+    let net = solve(
+        "components:\n  x: { mtbf: 30d, mttr: 1h, maintenance: { every: 7d, duration: 30m } }\nsystem:\n  network: { from: a, to: b, links: [{ from: a, to: b, via: x }, { from: a, to: b, via: x }] }\n",
+    );
+    let u = (1.0 - m) * u1 * u1 + m;
+    assert!(
+        rel(net.solution.system.unavailability(), u) < 1e-12,
+        "{}",
+        net.solution.system.unavailability()
+    );
+    let pool = solve(
+        "components:\n  x: { mtbf: 30d, mttr: 1h, maintenance: { every: 7d, duration: 30m, staggered: true } }\nsystem: { pool: { n: 3, of: x, demand: 2, k: 2 } }\n",
+    );
+    let u3 = 3.0 * u1 * u1 * a1 + u1.powi(3);
+    let u2 = u1 * (2.0 - u1);
+    let u = (1.0 - 3.0 * m) * u3 + 3.0 * m * u2;
+    assert!(
+        rel(pool.solution.system.unavailability(), u) < 1e-12,
+        "{}",
+        pool.solution.system.unavailability()
+    );
+    // y's copies are not x's: only x goes out.
+    let mixed = solve(
+        "components:\n  x: { mtbf: 30d, mttr: 1h, maintenance: { every: 7d, duration: 30m } }\n  y: { mtbf: 30d, mttr: 1h }\nsystem: { series: [x, { parallel: { n: 2, of: y } }] }\n",
+    );
+    let ux = u1 + a1 * m;
+    let u = 1.0 - (1.0 - ux) * (1.0 - u1 * u1);
+    assert!(
+        rel(mixed.solution.system.unavailability(), u) < 1e-9,
+        "{}",
+        mixed.solution.system.unavailability()
+    );
+}
