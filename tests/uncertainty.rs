@@ -160,3 +160,46 @@ fn bad_distributions_are_located_errors() {
         );
     }
 }
+
+/// Hostile-review regressions: a draw outside the allowed durations is an error at the
+/// parameter; an availability's lognormal tail past U = 1 is cut at 1 (no impossible failure
+/// counts); the median of an availability near 100% is refused with the reason.
+#[test]
+fn draws_stay_in_range() {
+    let request = Request {
+        uncertainty: Some(UncertaintyRequest {
+            samples: 100,
+            seed: 1,
+            threads: 2,
+        }),
+        ..Default::default()
+    };
+    let wide =
+        "components:\n  a: { mtbf: { median: 30d, error_factor: 1e300 }, mttr: 1h }\nsystem: a\n";
+    let a = hacalc::analyse_with("u.yaml", wide, &Options::default(), &request).unwrap();
+    let e = a.uncertainty.unwrap().unwrap_err();
+    assert_eq!((e.pos.line, e.pos.column), (2, 14));
+    assert!(
+        e.message.contains("outside the durations a model may use"),
+        "{e:?}"
+    );
+    let (_, u) = draws(
+        "components:\n  a: { availability: { median: 50%, error_factor: 100 }, mttr: 1h }\nsystem: a\n",
+        1000,
+        1,
+        2,
+    );
+    assert!(u.unavailability.p95 <= 1.0);
+    let f = u.failures.unwrap();
+    assert!(f.p95 <= 8760.0 && f.mean <= 8760.0, "{f:?}");
+    let r = hacalc::analyse(
+        "u.yaml",
+        "components:\n  a: { availability: { median: 100%, error_factor: 3 } }\nsystem: a\n",
+    )
+    .unwrap_err();
+    assert!(
+        r.to_plain().contains("median must be below 100%"),
+        "{}",
+        r.to_plain()
+    );
+}

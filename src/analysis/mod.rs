@@ -128,7 +128,7 @@ pub struct Analysis {
     /// Each data set's durability (`data:`).
     pub durability: Vec<crate::solve::durability::Durability>,
     /// The spread of the results over the uncertain parameters, when asked for.
-    pub uncertainty: Option<Result<uncertainty::Uncertainty, String>>,
+    pub uncertainty: Option<Result<uncertainty::Uncertainty, uncertainty::UncertaintyError>>,
     /// What planned maintenance adds to the downtime (models with `maintenance:`).
     pub planned: Option<maintenance::Planned>,
     pub options: Options,

@@ -12,6 +12,20 @@ use crate::model::{Model, Targets};
 use crate::solve::simulate::rng::Stream;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
+/// Why the draws could not be made: where (the parameter, or what the solver pointed at) and
+/// what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertaintyError {
+    pub pos: crate::diagnostics::Pos,
+    pub message: String,
+}
+
+impl std::fmt::Display for UncertaintyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// What `--uncertainty` asks for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct UncertaintyRequest {
@@ -87,30 +101,70 @@ fn spread(mut x: Vec<f64>) -> Spread {
     }
 }
 
+/// A drawn value in its range: an availability's U kept within [0, 1] (a lognormal on U has
+/// a tail past 1), a duration or the mean time of a rate within the durations a model may
+/// use, else an error at the parameter.
+fn checked(
+    p: &crate::model::Uncertain,
+    v: f64,
+    name: &str,
+    i: usize,
+) -> Result<f64, UncertaintyError> {
+    use crate::parse::quantity::{MAX_DURATION_HOURS, MIN_DURATION_HOURS};
+    let hours = match p.key {
+        "availability" => return Ok(v.clamp(0.0, 1.0)),
+        "failure_rate" | "repair_rate" => 1.0 / v,
+        _ => v,
+    };
+    if (MIN_DURATION_HOURS..=MAX_DURATION_HOURS).contains(&hours) {
+        Ok(v)
+    } else {
+        Err(UncertaintyError {
+            pos: p.pos,
+            message: format!(
+                "draw {} gives {name}.{} a value of {v:.3e} ({}), outside the durations a model may use (a nanosecond to a billion years): the distribution is too wide",
+                i + 1,
+                p.key,
+                if p.key.ends_with("rate") {
+                    "per hour"
+                } else {
+                    "hours"
+                }
+            ),
+        })
+    }
+}
+
 fn draw(
     model: &Model,
     targets: &Targets,
     options: &Options,
     seed: u64,
     i: usize,
-) -> Result<Draw, String> {
+) -> Result<Draw, UncertaintyError> {
     let mut rng = Stream::new(seed, i as u64);
     let mut m = model.clone();
     for c in m.components.iter_mut().filter(|c| !c.uncertain.is_empty()) {
-        let values: Vec<(&str, f64)> = c
-            .uncertain
-            .iter()
-            .map(|p| {
-                // Both numbers drawn for every parameter: the stream's use does not depend
-                // on the kinds of distribution.
-                let (u, z) = (rng.uniform(), rng.normal());
-                (p.key, p.dist.at(u, z))
-            })
-            .collect();
+        let mut values: Vec<(&str, f64)> = Vec::with_capacity(c.uncertain.len());
+        for p in &c.uncertain {
+            // Both numbers drawn for every parameter: the stream's use does not depend on
+            // the kinds of distribution.
+            let (u, z) = (rng.uniform(), rng.normal());
+            values.push((p.key, checked(p, p.dist.at(u, z), &c.name, i)?));
+        }
         *c = c.with_values(&values);
     }
     let fail = |d: Vec<crate::diagnostics::Diagnostic>| {
-        d.first().map_or_else(String::new, |d| d.message.clone())
+        d.first().map_or_else(
+            || UncertaintyError {
+                pos: model.system.pos,
+                message: format!("draw {} could not be solved", i + 1),
+            },
+            |d| UncertaintyError {
+                pos: d.pos,
+                message: format!("draw {} could not be solved: {}", i + 1, d.message),
+            },
+        )
     };
     let structure = crate::compile::compile(&m, &options.limits).map_err(fail)?;
     let solution = crate::solve::solve(&m, &structure, &options.solver).map_err(fail)?;
@@ -134,7 +188,7 @@ pub fn uncertainty(
     options: &Options,
     nominal: &[Verdict],
     request: &UncertaintyRequest,
-) -> Result<Uncertainty, String> {
+) -> Result<Uncertainty, UncertaintyError> {
     let n = request.samples.clamp(1, MAX_SAMPLES);
     let progress = AtomicU64::new(0);
     let done = crate::parallel::run(
@@ -148,16 +202,8 @@ pub fn uncertainty(
         },
     );
     let mut draws = Vec::with_capacity(n);
-    for (i, d) in done.into_iter().enumerate() {
-        match d {
-            Ok(d) => draws.push(d),
-            Err(e) => {
-                return Err(format!(
-                    "draw {} of the parameters could not be solved: {e}",
-                    i + 1
-                ));
-            }
-        }
+    for d in done {
+        draws.push(d?);
     }
     let h = model.horizon_hours;
     let column = |f: &dyn Fn(&Draw) -> f64| draws.iter().map(f).collect::<Vec<f64>>();

@@ -350,7 +350,9 @@ fn solve(
         Err(code) => return code,
     };
     if let Some(Err(e)) = &a.uncertainty {
-        print_error(&format!("{file}: --uncertainty: {e}"));
+        let d =
+            hacalc::diagnostics::Diagnostic::error(e.pos, format!("--uncertainty: {}", e.message));
+        print_report(&a.report_of(vec![d]));
         return BAD_INPUT;
     }
     let exporter: Box<dyn Exporter> = match format {
@@ -445,7 +447,9 @@ fn report(
         Err(code) => return code,
     };
     if let Some(Err(e)) = &a.uncertainty {
-        print_error(&format!("{file}: --uncertainty: {e}"));
+        let d =
+            hacalc::diagnostics::Diagnostic::error(e.pos, format!("--uncertainty: {}", e.message));
+        print_report(&a.report_of(vec![d]));
         return BAD_INPUT;
     }
     print_warnings(&a);

@@ -939,7 +939,11 @@ impl Converter<'_> {
                 if m.value <= 0.0 {
                     self.error(
                         m.pos,
-                        format!("the median of {what} must be above zero for an error factor"),
+                        if key == "availability" {
+                            "an availability's median must be below 100% for an error factor (the factor spreads its unavailability)".to_string()
+                        } else {
+                            format!("the median of {what} must be above zero for an error factor")
+                        },
                     );
                     return None;
                 }

@@ -164,6 +164,8 @@ pub fn durability_rows(a: &Analysis) -> Vec<DurabilityRow> {
 #[derive(Debug, Clone, Serialize)]
 pub struct UncertaintyView {
     pub samples: usize,
+    /// "1 draw", "10000 draws".
+    pub draws: String,
     pub parameters: String,
     /// measure, 5%, 50%, 95%, mean.
     pub rows: Vec<[String; 5]>,
@@ -220,7 +222,17 @@ pub fn uncertainty_view(a: &Analysis) -> Option<UncertaintyView> {
         .collect();
     Some(UncertaintyView {
         samples: u.samples,
-        parameters: u.parameters.join(", "),
+        draws: format!(
+            "{} draw{}",
+            u.samples,
+            if u.samples == 1 { "" } else { "s" }
+        ),
+        parameters: match u.parameters.len() {
+            0 => "no parameter written as a distribution, so every draw is the nominal model"
+                .to_string(),
+            n if n > 6 => format!("{} and {} more", u.parameters[..5].join(", "), n - 5),
+            _ => u.parameters.join(", "),
+        },
         rows,
         targets,
     })

@@ -76,8 +76,8 @@ fn render(a: &Analysis, top: usize) -> String {
 
     if let Some(u) = super::headline::uncertainty_view(a) {
         out.push_str(&format!(
-            "\n### Uncertainty\n\n{} draws of {}.\n\n| measure | 5% | 50% | 95% | mean |\n|---|---:|---:|---:|---:|\n",
-            u.samples,
+            "\n### Uncertainty\n\n{} of {}.\n\n| measure | 5% | 50% | 95% | mean |\n|---|---:|---:|---:|---:|\n",
+            u.draws,
             escape(&u.parameters)
         ));
         for r in &u.rows {

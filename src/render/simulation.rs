@@ -273,7 +273,7 @@ pub fn json(a: &Analysis, r: &SimResult) -> String {
     let j = SimJson {
         name: &a.solution.name,
         horizon_hours: h,
-        simulated_hours: r.hours,
+        simulated_hours: r.simulated_hours,
         observed_hours: r.observed_hours,
         seed: r.seed,
         replications: r.replications,

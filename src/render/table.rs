@@ -193,8 +193,8 @@ fn render(a: &Analysis, top: usize, all_importance: bool) -> String {
             t.add_row(r.to_vec());
         }
         out.push_str(&format!(
-            "\nUncertainty ({} draws of {})\n",
-            u.samples, u.parameters
+            "\nUncertainty ({} of {})\n",
+            u.draws, u.parameters
         ));
         out.push_str(&lines(&t));
         out.push('\n');

@@ -583,8 +583,10 @@ fn verify(structure: &Structure, s: &Solution) -> Result<(), Vec<Diagnostic>> {
                 Diagnostic::error(
                     structure.nodes[id].pos,
                     format!(
-                        "cannot give a trustworthy result for this block: A = {}, U = {}, frequency {:?}",
-                        m.avail.p, m.avail.q, m.frequency
+                        "cannot give a trustworthy result for this block: A = {:e}, U = {:e}, failures per hour {}",
+                        m.avail.p,
+                        m.avail.q,
+                        m.frequency.map_or_else(|| "unknown".to_string(), |f| format!("{f:e}"))
                     ),
                 )
                 .with_hint("hacalc refuses rather than print a number it cannot vouch for; this is a defect, please report it with the model"),

@@ -169,8 +169,12 @@ pub fn resolve(spec: &Located<LawSpec>, key: &str, sink: &mut Sink) -> Option<La
     let mean = law.mean();
     if !(MIN_DURATION_HOURS..=MAX_DURATION_HOURS).contains(&mean) {
         sink.push(
-            Diagnostic::error(spec.pos, format!("the mean of this {name} law is {mean:.3e} hours, outside the durations a model may use (1 ns to 1e9 years)"))
-                .with_hint("check the parameters (a Weibull shape far below 1 has an enormous mean)"),
+            Diagnostic::error(spec.pos, format!("the mean of this {name} law is {mean:.3e} hours, outside the durations a model may use (a nanosecond to a billion years)"))
+                .with_hint(match name {
+                    "weibull" | "gamma" => "check the parameters: a shape far below 1 has an enormous mean",
+                    "lognormal" => "check the parameters: the mean is the median x exp(sigma^2 / 2), and a large error factor makes it enormous",
+                    _ => "durations must be longer than zero and at most a billion years",
+                }),
         );
         return None;
     }

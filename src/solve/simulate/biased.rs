@@ -124,6 +124,9 @@ struct Walker<'a> {
     weights: Vec<f64>,
     /// `nearer` of the states met so far, by the parts away from home and their states.
     memo: rustc_hash::FxHashMap<Vec<(u32, u32)>, Vec<bool>>,
+    /// Units for the weighed down time and failures of a cycle (the exact U and frequency):
+    /// values near 1e-196 would underflow when squared for the interval.
+    scale: (f64, f64),
 }
 
 impl Walker<'_> {
@@ -214,9 +217,11 @@ impl Walker<'_> {
                 };
                 self.nearer.push(nearer);
             }
-            if self.memo.len() < MAX_MEMO {
-                self.memo.insert(key, self.nearer.clone());
+            // Full: start again (the states met often come back at once).
+            if self.memo.len() >= MAX_MEMO {
+                self.memo.clear();
             }
+            self.memo.insert(key, self.nearer.clone());
         } else {
             self.nearer.extend(self.moves.iter().map(|m| m.failure));
         }
@@ -315,6 +320,7 @@ impl Walker<'_> {
                 break;
             }
         }
+        let (z, f) = (z / self.scale.0, f / self.scale.1);
         sums.n += 1.0;
         sums.z += z;
         sums.t += t;
@@ -420,6 +426,17 @@ pub fn simulate_biased(
             .with_hint("simulate it with `--method plain`"),
         ));
     }
+    if parts.len() > MAX_STEERED_PARTS {
+        return Err(Box::new(
+            Diagnostic::error(model.system.pos, format!("failure biasing steers systems of at most {MAX_STEERED_PARTS} parts, and this one has {}: unsteered, its estimate could be far off with a narrow interval", parts.len()))
+                .with_hint("simulate it with `--method plain`"),
+        ));
+    }
+    let positive = |x: f64| if x > 0.0 && x.is_finite() { x } else { 1.0 };
+    let scale = (
+        positive(solution.system.unavailability()),
+        positive(solution.system.frequency.unwrap_or(1.0)),
+    );
     let pi: Vec<Vec<f64>> = solution.chains.iter().map(|c| c.pi.clone()).collect();
     let new_walker = || Walker {
         sim: sim.clone(),
@@ -433,6 +450,7 @@ pub fn simulate_biased(
         nearer: Vec::new(),
         weights: Vec::new(),
         memo: Default::default(),
+        scale,
     };
     let mut total = Sums::default();
     let mut batches = 0usize;
@@ -441,19 +459,22 @@ pub fn simulate_biased(
     let idle = std::sync::atomic::AtomicU64::new(0);
     let mut bar = crate::progress::start("rounds of biased cycles", 0);
     let converged = |s: &Sums| {
-        let u = s.ratio(s.z, s.zz, s.zt, 1.0);
+        let u = s.ratio(s.z, s.zz, s.zt, f64::INFINITY);
         s.reached >= 30 && u.estimate > 0.0 && (u.high - u.low) / 2.0 <= rel_error * u.estimate
     };
     let per_move = (n_parts as f64 / PARTS_PER_EVENT).max(1.0);
-    while (total.moves as f64) * per_move < opts.max_events as f64
-        && !(batches > 0 && converged(&total))
-    {
+    let budget = opts.max_events as f64 / per_move;
+    while (total.moves as f64) < budget && !(batches > 0 && converged(&total)) {
+        let share = ((budget - total.moves as f64) / ROUND as f64)
+            .ceil()
+            .max(1.0) as u64;
         let round = crate::parallel::run(ROUND, threads, ("", 0, &idle), |thread, k| {
             // Each thread keeps its walker (and what it remembers) from piece to piece.
             let mut w = walkers[thread].lock().unwrap_or_else(|e| e.into_inner());
             let mut rng = Stream::new(opts.seed, (batches + k) as u64);
             let mut sums = Sums::default();
-            for _ in 0..BATCH {
+            // The budget left, shared by this round's batches: a batch stops at its share.
+            while sums.n < BATCH as f64 && sums.moves < share {
                 w.cycle(&mut rng, &mut sums);
             }
             sums
@@ -476,10 +497,15 @@ pub fn simulate_biased(
             .with_hint("the system may never fail (check its structure), or raise --max-events"),
         ));
     }
-    let unavailability = total.ratio(total.z, total.zz, total.zt, 1.0);
-    let frequency = total.ratio(total.f, total.ff, total.ft, f64::INFINITY);
+    let unavailability = total
+        .ratio(total.z, total.zz, total.zt, 1.0 / scale.0)
+        .scaled(scale.0);
+    let frequency = total
+        .ratio(total.f, total.ff, total.ft, f64::INFINITY)
+        .scaled(scale.1);
     Ok(SimResult {
         hours: total.t,
+        simulated_hours: total.t,
         observed_hours: total.t,
         seed: opts.seed,
         replications: batches,

@@ -22,6 +22,14 @@ impl Draw {
         }
     }
 
+    /// The mean time, hours.
+    pub fn mean(&self) -> f64 {
+        match self {
+            Draw::Rate(r) => 1.0 / r,
+            Draw::Law(l) => l.mean(),
+        }
+    }
+
     pub fn sample(&self, rng: &mut Stream) -> f64 {
         match self {
             Draw::Rate(r) => rng.exp(*r),

@@ -80,6 +80,8 @@ impl Default for SimOptions {
 pub struct SimResult {
     /// Simulated time asked for, and simulated after the warm-ups (less when truncated).
     pub hours: f64,
+    /// The horizon run: the one asked for, or shorter when the budget could not hold it.
+    pub simulated_hours: f64,
     pub observed_hours: f64,
     pub seed: u64,
     pub replications: usize,
@@ -415,6 +417,23 @@ fn maintenance_slots(model: &Model, sim: &Sim) -> Vec<Option<Slot>> {
     out
 }
 
+/// The slowest time constant of the parts, hours: a unit's 1/(λ + μ) from its mean times, a
+/// chain's longest mean stay in a state.
+fn slowest_time(sim: &Sim) -> f64 {
+    sim.items
+        .iter()
+        .map(|it| match it {
+            Item::Part(Part::Unit { up, down, .. }) => 1.0 / (1.0 / up.mean() + 1.0 / down.mean()),
+            Item::Part(Part::Chain { chain, .. }) => (0..chain.up.len())
+                .map(|s| exit_rate(chain, s))
+                .filter(|&q| q > 0.0)
+                .map(|q| 1.0 / q)
+                .fold(0.0, f64::max),
+            Item::Group(_) => 0.0,
+        })
+        .fold(0.0, f64::max)
+}
+
 /// The expanded system of a model, its root item and its number of parts.
 fn build(
     model: &Model,
@@ -464,9 +483,33 @@ pub fn simulate(
     // are known from the rates), so that each replication still has its warm-up and a
     // share of the budget; the run then says it was cut. The budget is also enforced as the
     // events come, in case the expectation is low.
-    let affordable = opts.max_events as f64 / (sim.events_per_hour * 1.01 * 1.05);
-    let shortened = affordable < opts.hours;
-    let hours = if shortened { affordable } else { opts.hours };
+    // Each replication starts with every part new and forgets it over a few of its slowest
+    // time constants: the warm-up is 1% of its share, and at least ten of those.
+    let warm_up_min = 10.0 * slowest_time(&sim);
+    let warm_up_of = |length: f64| (length / 100.0).max(warm_up_min);
+    let affordable = opts.max_events as f64 / (sim.events_per_hour * 1.05);
+    let needed = |hours: f64| hours + replications as f64 * warm_up_of(hours / replications as f64);
+    let shortened = needed(opts.hours) > affordable;
+    let hours = if shortened {
+        // The longest horizon whose replications and warm-ups the budget holds.
+        let spare = affordable - replications as f64 * warm_up_min;
+        if spare <= 0.0 {
+            return Err(Box::new(
+                Diagnostic::error(
+                    model.system.pos,
+                    format!(
+                        "the {replications} replications' warm-ups ({} each, ten of the slowest time constants) alone take more than --max-events {} events",
+                        crate::units::duration(warm_up_min),
+                        opts.max_events
+                    ),
+                )
+                .with_hint("use fewer --replications, or raise --max-events"),
+            ));
+        }
+        (spare / 1.01).min(opts.hours)
+    } else {
+        opts.hours
+    };
     let length = hours / replications as f64;
     let slots: Vec<Option<Slot>> = if opts.planned_excluded {
         vec![None; sim.items.len()]
@@ -477,7 +520,7 @@ pub fn simulate(
         root,
         slots,
         children: crate::solve::served::has_degraded_parts(structure).then(|| sim.children()),
-        warm_up: length / 100.0,
+        warm_up: warm_up_of(length),
         length,
         budget: (opts.max_events / replications as u64).max(1),
         seed: opts.seed,
@@ -520,6 +563,7 @@ pub fn simulate(
     }
     Ok(SimResult {
         hours: opts.hours,
+        simulated_hours: hours,
         observed_hours: observed,
         seed: opts.seed,
         replications,
