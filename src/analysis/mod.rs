@@ -184,7 +184,7 @@ impl Analysis {
             warnings.push(
                 Diagnostic::warning(
                     c.maintenance.map_or(c.pos, |m| m.pos),
-                    "A(t), R(t), MTTF, the cut sets, the sensitivity chart and the served fraction leave planned maintenance out; the steady-state figures include it",
+                    "the block diagram's figures, A(t), R(t), MTTF, the cut sets, the sensitivity chart and the served fraction leave planned maintenance out; the headline figures and the tables include it",
                 )
                 .with_hint("`hacalc simulate` follows the schedule itself"),
             );
