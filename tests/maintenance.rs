@@ -252,3 +252,48 @@ fn situation_limit() {
         r.to_plain()
     );
 }
+
+/// Two maintained units in series, on unsynchronised schedules: the system's frequency is
+/// f_x A_y + f_y A_x with each unit's own (its maintenance starts included), each copy's
+/// figures count maintenance as down time, x's Birnbaum (through its failures: dA_sys over
+/// the availability its failures leave it) is (1 - m_x) A_y, and what x saves if it never
+/// failed is A_y (1 - m_x) U_x (it is still maintained).
+#[test]
+fn two_schedules_and_the_component_figures() {
+    let a = solve(
+        "components:\n  x: { mtbf: 100h, mttr: 5h, maintenance: { every: 30d, duration: 2h } }\n  y: { mtbf: 1y, mttr: 2h, maintenance: { every: 7d, duration: 1h } }\nsystem: { series: [x, y] }\n",
+    );
+    let (lx, ly) = (0.01, 1.0 / 8760.0);
+    let ((ax, ux), (ay, uy)) = (unit(lx, 0.2), unit(ly, 0.5));
+    let (mx, my) = (2.0 / 720.0, 1.0 / 168.0);
+    let (ex, ey) = (ax * (1.0 - mx), ay * (1.0 - my));
+    let (fx, fy) = (
+        ax * (lx * (1.0 - mx) + 1.0 / 720.0),
+        ay * (ly * (1.0 - my) + 1.0 / 168.0),
+    );
+    let s = &a.solution.system;
+    assert!(rel(s.availability(), ex * ey) < 1e-12);
+    assert!(
+        rel(s.frequency.unwrap(), fx * ey + fy * ex) < 1e-9,
+        "{:?} vs {}",
+        s.frequency,
+        fx * ey + fy * ex
+    );
+    let x = &a.solution.components[0];
+    assert!(rel(x.measures.avail.p, ex) < 1e-14);
+    assert!(rel(x.measures.avail.q, ux + ax * mx) < 1e-14);
+    assert!(rel(x.measures.frequency.unwrap(), fx) < 1e-14);
+    assert!(
+        rel(x.birnbaum, (1.0 - mx) * ey) < 1e-9,
+        "{} vs {ey}",
+        x.birnbaum
+    );
+    assert!(
+        rel(x.unavailability_saved, ey * (1.0 - mx) * ux) < 1e-9,
+        "{} vs {}",
+        x.unavailability_saved,
+        ey * (1.0 - mx) * ux
+    );
+    assert_eq!(a.planned.unwrap().situations, 4);
+    let _ = uy;
+}
