@@ -223,3 +223,36 @@ fn ultra_parallel_reports_1e_minus_18() {
     assert!((ju - 1e-18).abs() / 1e-18 < 1e-12, "{ju:e}");
     assert!((json["nines"].as_f64().unwrap() - 18.0).abs() < 1e-9);
 }
+
+/// Past the doubles' range: 30 copies of U = 1.7e-11 in parallel have U = 4.6e-324,
+/// held as the smallest subnormal (one significant digit), which a warning says; 45 copies have U
+/// and the frequency rounded to 0, where the MTBF and mean outage are unknown, not infinite
+/// or zero.
+#[test]
+fn unavailability_below_the_doubles_is_flagged_not_passed_off() {
+    let model = |n: usize| {
+        format!(
+            "components:\n  a: {{ mtbf: 1e9h, mttr: 1m }}\nsystem:\n  parallel: {{ n: {n}, of: a }}\n"
+        )
+    };
+    let warned = |a: &hacalc::Analysis| {
+        a.warnings
+            .iter()
+            .any(|w| w.message.contains("significant digit"))
+    };
+    // U of one copy: (1/60 h) / (1e9 h + 1/60 h).
+    let q: f64 = (1.0 / 60.0) / (1e9 + 1.0 / 60.0);
+    let a = hacalc::analyse("p.yaml", &model(3)).unwrap();
+    assert!((a.solution.system.unavailability() / q.powi(3) - 1.0).abs() < 1e-12);
+    assert!(!warned(&a), "U = 4.6e-33 is a full-precision double");
+    let a = hacalc::analyse("p.yaml", &model(30)).unwrap();
+    let u = a.solution.system.unavailability();
+    assert!(u > 0.0 && u < f64::MIN_POSITIVE, "{u:e}");
+    assert!(warned(&a), "{:?}", a.warnings);
+    let a = hacalc::analyse("p.yaml", &model(45)).unwrap();
+    let s = &a.solution.system;
+    assert_eq!(s.unavailability(), 0.0);
+    assert_eq!(s.frequency, Some(0.0));
+    assert_eq!(s.mtbf(), None);
+    assert_eq!(s.mttr(), None);
+}

@@ -174,6 +174,9 @@ impl Analysis {
         request: &Request,
     ) -> Analysis {
         warnings.extend(law_warnings(&model, &structure, request));
+        if let Some(w) = subnormal_warning(solution.system.unavailability(), model.system.pos) {
+            warnings.push(w);
+        }
         if let Some(c) = model.components.iter().find(|c| c.maintenance.is_some())
             && !options.planned_excluded
             && (!matches!(request.over_time, OverTime::None)
@@ -476,6 +479,29 @@ fn curve_times(solution: &Solution, structure: &Structure) -> Vec<f64> {
 /// simulation both take exponential times of the law's mean, and over time (A(t), R(t),
 /// MTTF) every part is taken as exponential. The steady state of independent parts is exact
 /// for any law (it depends on the means only) and needs no word.
+/// A system unavailability below the smallest normal double (2.2e-308) is held in fewer than
+/// 16 significant digits, and so are the figures divided by it (mean outage, shares,
+/// criticality): the warning says how many digits are left rather than let them pass as exact.
+fn subnormal_warning(u: f64, pos: crate::diagnostics::Pos) -> Option<Diagnostic> {
+    if !(u > 0.0 && u < f64::MIN_POSITIVE) {
+        return None;
+    }
+    // A subnormal x is a multiple of the smallest one, 4.9e-324: its relative rounding is up
+    // to half that step over x.
+    let step = f64::from_bits(1);
+    let digits = (u / step).log10().floor().max(0.0) + 1.0;
+    Some(
+        Diagnostic::warning(
+            pos,
+            format!(
+                "the system's unavailability {u:.1e} is below the smallest full-precision double (2.2e-308): it keeps about {digits} significant digit{}, and so do the mean outage, the downtime shares and the criticality derived from it",
+                if digits == 1.0 { "" } else { "s" }
+            ),
+        )
+        .with_hint("read it as \"below 1e-300\"; the components' own figures keep full precision"),
+    )
+}
+
 fn law_warnings(model: &Model, structure: &Structure, request: &Request) -> Vec<Diagnostic> {
     let lawful: Vec<usize> = (0..model.components.len())
         .filter(|&c| {
