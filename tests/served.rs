@@ -78,12 +78,13 @@ impl B {
                 let full = l.iter().filter(|b| b.eval(up, leaf) == 1.0).count();
                 if full >= *k { 1.0 } else { 0.0 }
             }
+            // The raw weights summed, then divided by their total, so that every shard up is
+            // exactly 1 (weights 3, 1.5, 1.25 as fractions sum to 0.9999999999999999, which a
+            // k-of-n above would count as not full).
             B::Shards(w, of) => {
                 let total: f64 = w.iter().sum();
-                w.iter()
-                    .map(|wj| wj / total * of.eval(up, leaf))
-                    .sum::<f64>()
-                    .min(1.0)
+                let up: f64 = w.iter().map(|wj| wj * of.eval(up, leaf)).sum();
+                (up / total).min(1.0)
             }
             B::Pool(n, d, of) => {
                 let cap: f64 = (0..*n).map(|_| of.eval(up, leaf)).sum();
