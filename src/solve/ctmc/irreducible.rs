@@ -32,18 +32,29 @@ impl std::fmt::Display for StructureError {
 
 /// Checks that the chain is irreducible; names the first offending state.
 pub fn require(c: &Ctmc, inc: &Incoming) -> Result<(), StructureError> {
-    let n = c.states();
+    require_forward(c)?;
+    require_backward(c, inc)
+}
+
+/// The half of [`require`] that needs only the outgoing transitions (so it can run while the
+/// incoming ones are built): every state reached from state 0, none absorbing.
+pub fn require_forward(c: &Ctmc) -> Result<(), StructureError> {
     let seen = c.reachable(0);
-    let mut stack = Vec::new();
     if let Some(s) = seen.iter().position(|&x| !x) {
         return Err(StructureError::Unreachable(s));
     }
-    if let Some(s) = (0..n).find(|&i| c.out(i).next().is_none()) {
-        return Err(StructureError::Absorbing(s));
+    match (0..c.states()).find(|&i| c.out(i).next().is_none()) {
+        Some(s) => Err(StructureError::Absorbing(s)),
+        None => Ok(()),
     }
+}
+
+/// The other half: state 0 reached from every state.
+pub fn require_backward(c: &Ctmc, inc: &Incoming) -> Result<(), StructureError> {
+    let n = c.states();
     let (start, from) = (&inc.start, &inc.from);
+    let mut stack = vec![0];
     let mut back = vec![false; n];
-    stack.push(0);
     back[0] = true;
     while let Some(j) = stack.pop() {
         for &i in &from[start[j]..start[j + 1]] {

@@ -176,9 +176,25 @@ pub fn steady_state_from(
     opts: &SolverOptions,
     start: Option<&[f64]>,
 ) -> Result<SteadyState, SolveError> {
-    // Incoming transitions, built once for this solve and dropped after it.
-    let inc = chain.incoming();
-    irreducible::require(chain, &inc).map_err(SolveError::Structure)?;
+    // Incoming transitions, built once for this solve and dropped after it; on a large
+    // chain, on a second thread while this one checks that every state is reached (on 2^20
+    // states the two take about 90 and 30 ms).
+    let (inc, forward) = if chain.states() >= PARALLEL_CHECKS {
+        std::thread::scope(|s| {
+            let incoming = s.spawn(|| chain.incoming());
+            let forward = irreducible::require_forward(chain);
+            (
+                incoming
+                    .join()
+                    .expect("building the incoming transitions cannot panic"),
+                forward,
+            )
+        })
+    } else {
+        (chain.incoming(), irreducible::require_forward(chain))
+    };
+    forward.map_err(SolveError::Structure)?;
+    irreducible::require_backward(chain, &inc).map_err(SolveError::Structure)?;
     let direct = direct_method(chain, &inc, opts);
     // A wide band on a sparse chain (a repair team's hypercube: 2^12 states, bandwidth
     // 2^11) costs far more by elimination than by Gauss-Seidel (262 ms against about 2 ms):
@@ -226,6 +242,10 @@ pub fn steady_state_from(
     }
     Ok(s)
 }
+
+/// States from which a solve builds its incoming transitions beside the first checks, on
+/// two threads (below it a thread costs more than it saves).
+const PARALLEL_CHECKS: usize = 100_000;
 
 /// Banded elimination costing more than this many times the chain's transitions (about
 /// the cost of that many Gauss-Seidel sweeps) is tried after Gauss-Seidel, not before.
