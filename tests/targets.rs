@@ -49,3 +49,71 @@ fn downtime_target() {
         assert!(v[0].summary.contains(&gap), "{} lacks {gap}", v[0].summary);
     }
 }
+
+/// Error budgets per window against hand-computed figures: a 99.9% target on U = 0.002 a
+/// year allows 8.76 h a year, 0.672 h per 28 days (672 h), 0.72 h per 30 days and 2.19 h per
+/// quarter; the expected downtime uses 200% of each. The line people read states them.
+#[test]
+fn error_budgets_per_window() {
+    let v = verdicts(&format!("targets: {{ availability: 0.999 }}\n{MODEL}"));
+    let want = [
+        ("28d", 672.0),
+        ("30d", 720.0),
+        ("quarter", 2190.0),
+        ("year", 8760.0),
+    ];
+    assert_eq!(v[0].budgets.len(), want.len());
+    for (b, (window, hours)) in v[0].budgets.iter().zip(want) {
+        assert_eq!(b.window, window);
+        assert!((b.window_hours - hours).abs() < 1e-9, "{window}");
+        assert!((b.budget_hours - 0.001 * hours).abs() < 1e-12, "{window}");
+        assert!(
+            (b.expected_downtime_hours - 0.002 * hours).abs() < 1e-12,
+            "{window}"
+        );
+    }
+    assert!((v[0].budget_used.unwrap() - 2.0).abs() < 1e-12);
+    let line = v[0].budget_line();
+    assert_eq!(
+        line,
+        format!(
+            "error budget {} per 28d, {} per 30d, {} per quarter: {} used",
+            hacalc::units::duration(0.672),
+            hacalc::units::duration(0.72),
+            hacalc::units::duration(2.19),
+            hacalc::units::share(2.0)
+        )
+    );
+}
+
+/// A target that allows no shortfall at all (all requests served) has a budget of zero:
+/// none of it is "used" (no share of nothing), and the line says no downtime is allowed.
+/// Below it, the served target's budget is used by the shortfall times the horizon.
+#[test]
+fn served_budgets_of_zero_and_of_the_shortfall() {
+    let pool =
+        "components:\n  w: { mtbf: 99h, mttr: 1h }\nsystem:\n  pool: { n: 2, of: w, demand: 1 }\n";
+    let served = |t: &str| {
+        verdicts(&format!("targets: {{ served: {t} }}\n{pool}"))
+            .into_iter()
+            .find(|v| v.kind == hacalc::analysis::targets::TargetKind::Served)
+            .unwrap()
+    };
+    let v = served("1");
+    assert_eq!(v.target_downtime_hours, 0.0);
+    assert_eq!(v.budget_used, None);
+    assert!(
+        v.budget_line().ends_with("no downtime allowed"),
+        "{}",
+        v.budget_line()
+    );
+    // Two servers, one needed: the shortfall is P(both down) = 0.01^2.
+    let v = served("0.999");
+    let shortfall = 1e-4;
+    let h = 8760.0;
+    assert!((v.excess_hours - (shortfall * h - 0.001 * h)).abs() < 1e-9);
+    let used = v.budget_used.unwrap();
+    assert!((used - shortfall / 0.001).abs() < 1e-9, "{used}");
+    let year = v.budgets.iter().find(|b| b.window == "year").unwrap();
+    assert!((year.expected_downtime_hours - shortfall * h).abs() < 1e-9);
+}

@@ -735,3 +735,41 @@ fn the_team_chain_is_bounded_by_max_states() {
         "{e}"
     );
 }
+
+/// The importance of a team's components costs four solves of the team's chain per
+/// component: three components of one team, 2^3 states, are 4 x 3 x 8 = 96 states solved
+/// again. `--max-team-work 96` computes them; 95 does not, and says so with the figure.
+#[test]
+fn team_importance_stops_at_its_work_bound() {
+    let yaml = "components:\n  a: { mtbf: 100h, mttr: 5h, team: ops }\n  b: { mtbf: 200h, mttr: 5h, team: ops }\n  c: { mtbf: 300h, mttr: 5h, team: ops }\nteams:\n  ops: { size: 1 }\nsystem:\n  k_of_n: { k: 2, of: [a, b, c] }\n";
+    let with = |work: f64| {
+        let mut o = hacalc::Options::default();
+        o.solver.max_team_work = work;
+        hacalc::analyse_with("t.yaml", yaml, &o, &hacalc::Request::default()).unwrap()
+    };
+    let a = with(96.0);
+    assert!(
+        a.warnings
+            .iter()
+            .all(|w| !w.message.contains("--max-team-work"))
+    );
+    assert!(
+        a.solution
+            .components
+            .iter()
+            .all(|c| c.birnbaum > 0.0 && c.unavailability_saved > 0.0)
+    );
+    let a = with(95.0);
+    let w = a
+        .warnings
+        .iter()
+        .find(|w| w.message.contains("--max-team-work"))
+        .expect("a warning past the bound");
+    assert!(w.message.contains("9.6e1 states"), "{}", w.message);
+    assert!(
+        a.solution
+            .components
+            .iter()
+            .all(|c| c.birnbaum.is_nan() && c.unavailability_saved.is_nan())
+    );
+}

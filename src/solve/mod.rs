@@ -680,3 +680,62 @@ fn scaled_part(block: &ChainBlock, lambda: f64) -> Option<Ctmc> {
     }
     Some(Ctmc::new(chain.states(), t, chain.up.clone()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A model's structure and solution, solved as `hacalc` would.
+    fn solved(yaml: &str) -> (Structure, Solution) {
+        let v = crate::validate_edited("m.yaml", yaml, &crate::Edits::default()).unwrap();
+        let s = crate::compile::compile(&v.model, &crate::Options::default().limits).unwrap();
+        let solution = solve(&v.model, &s, &ctmc::SolverOptions::default()).unwrap();
+        (s, solution)
+    }
+
+    const PAIR: &str = "components:\n  a: { mtbf: 100h, mttr: 1h }\n  b: { mtbf: 200h, mttr: 2h }\nsystem:\n  parallel: [a, b]\n";
+
+    /// The last line of defence refuses each kind of figure that must never leave hacalc
+    /// (negative, infinite or NaN frequencies, importance and downtime saved; unsound
+    /// probabilities), naming what went wrong, and passes the true solution untouched.
+    #[test]
+    fn verify_refuses_every_untrustworthy_figure() {
+        let (s, good) = solved(PAIR);
+        assert!(verify(&s, &good).is_ok());
+        let refused = |edit: &dyn Fn(&mut Solution), what: &str| {
+            let mut bad = good.clone();
+            edit(&mut bad);
+            let errors = verify(&s, &bad).expect_err(what);
+            assert!(!errors.is_empty(), "{what}");
+        };
+        let root = s.root;
+        for f in [-1e-9, f64::INFINITY, f64::NAN] {
+            refused(&|x| x.nodes[root].measures.frequency = Some(f), "frequency");
+            refused(&|x| x.components[0].birnbaum = f, "Birnbaum");
+            refused(&|x| x.components[1].unavailability_saved = f, "saved");
+        }
+        refused(
+            &|x| {
+                x.nodes[root].measures.avail = Probability { p: 0.5, q: 0.6 };
+            },
+            "p + q = 1.1",
+        );
+        refused(
+            &|x| x.nodes[root].birnbaum = f64::NAN,
+            "NaN Birnbaum, nothing shared",
+        );
+        refused(
+            &|x| x.nodes[0].birnbaum = f64::INFINITY,
+            "infinite Birnbaum",
+        );
+        // Unknown is not wrong: a static component has no frequency.
+        let mut unknown = good.clone();
+        unknown.nodes[root].measures.frequency = None;
+        assert!(verify(&s, &unknown).is_ok());
+        // A component with no copies in the system is not checked (it is not shown).
+        let mut unused = good.clone();
+        unused.components[0].copies = 0.0;
+        unused.components[0].birnbaum = f64::NAN;
+        assert!(verify(&s, &unused).is_ok());
+    }
+}
