@@ -773,3 +773,32 @@ fn team_importance_stops_at_its_work_bound() {
             .all(|c| c.birnbaum.is_nan() && c.unavailability_saved.is_nan())
     );
 }
+
+/// A team with a repairer for each of its units never makes one wait: it is independent
+/// repair, with no team chain at all, so thirty one-component teams in series solve as
+/// thirty independent components (as team chains they would pass the bound on combined
+/// patterns).
+#[test]
+fn teams_nobody_waits_for_add_no_chain() {
+    let mut yaml = String::from("components:\n");
+    let mut teams = String::from("teams:\n");
+    let mut q_all_up = 1.0;
+    for i in 0..30 {
+        let (mtbf, mttr) = (100.0 + i as f64, 1.0 + i as f64 / 10.0);
+        yaml.push_str(&format!(
+            "  c{i}: {{ mtbf: {mtbf}h, mttr: {mttr}h, team: t{i} }}\n"
+        ));
+        teams.push_str(&format!("  t{i}: {{ size: 1 }}\n"));
+        q_all_up *= mtbf / (mtbf + mttr);
+    }
+    let names: Vec<String> = (0..30).map(|i| format!("c{i}")).collect();
+    yaml.push_str(&teams);
+    yaml.push_str(&format!("system: {{ series: [{}] }}\n", names.join(", ")));
+    let a = solve(&yaml);
+    assert!(a.solution.shared.is_none(), "no team chain");
+    assert!(close(
+        a.solution.system.unavailability(),
+        1.0 - q_all_up,
+        1e-12
+    ));
+}
