@@ -240,3 +240,59 @@ fn named_blocks_saved_and_added() {
         );
     }
 }
+
+/// The Birnbaum importance of a component inside a Markov block, against the closed form:
+/// two copies sharing one repair crew are a birth-death chain with U = 2x^2 / (1 + 2x +
+/// 2x^2), x = lambda / mu. Both copies move with the component's failure rate, so
+/// I_B = (dU/dlambda) / (-dA_c/dlambda) = (4x + 4x^2) / (mu D^2) x (lambda + mu)^2 / mu.
+/// Beside a second, independent component in series, the system's slope is A_b times it.
+#[test]
+fn birnbaum_inside_a_shared_repair_block() {
+    let yaml = "components:\n  a: { mtbf: 50h, mttr: 5h }\n  b: { mtbf: 1000h, mttr: 1h }\nsystem:\n  series: [b, { parallel: { n: 2, of: a, crews: 1 } }]\n";
+    let a = hacalc::analyse("c.yaml", yaml).unwrap();
+    let (lambda, mu): (f64, f64) = (1.0 / 50.0, 1.0 / 5.0);
+    let x = lambda / mu;
+    let d = 1.0 + 2.0 * x + 2.0 * x * x;
+    let slope = (4.0 * x + 4.0 * x * x) / (mu * d * d);
+    let a_b = 1000.0 / 1001.0;
+    let want = a_b * slope * (lambda + mu).powi(2) / mu;
+    let got = a
+        .solution
+        .components
+        .iter()
+        .find(|c| c.name == "a")
+        .unwrap()
+        .birnbaum;
+    assert!(((got - want) / want).abs() < 1e-10, "{got} vs {want}");
+}
+
+/// The same for a standby block (a dense chain, solved through the Poisson equation), against
+/// a second method: the central difference of the system's U over the component's U as its
+/// MTBF moves by 1e-4 either way.
+#[test]
+fn birnbaum_inside_a_standby_block_by_differences() {
+    let model = |mtbf: f64| {
+        format!(
+            "components:\n  a: {{ mtbf: {mtbf}h, mttr: 5h }}\n  b: {{ mtbf: 1000h, mttr: 1h }}\nsystem:\n  series: [b, {{ standby: {{ of: a, n: 3, active: 1 }} }}]\n"
+        )
+    };
+    let u_sys = |mtbf: f64| {
+        hacalc::analyse("s.yaml", &model(mtbf))
+            .unwrap()
+            .solution
+            .system
+            .unavailability()
+    };
+    let u_c = |mtbf: f64| 5.0 / (mtbf + 5.0);
+    let (m, h) = (50.0, 50.0 * 1e-4);
+    let want = (u_sys(m + h) - u_sys(m - h)) / (u_c(m + h) - u_c(m - h));
+    let a = hacalc::analyse("s.yaml", &model(m)).unwrap();
+    let got = a
+        .solution
+        .components
+        .iter()
+        .find(|c| c.name == "a")
+        .unwrap()
+        .birnbaum;
+    assert!(((got - want) / want).abs() < 1e-6, "{got} vs {want}");
+}
