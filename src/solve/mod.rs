@@ -732,6 +732,28 @@ mod tests {
         let mut unknown = good.clone();
         unknown.nodes[root].measures.frequency = None;
         assert!(verify(&s, &unknown).is_ok());
+        // Importance not computed (both NaN) passes only for a team's component.
+        refused(
+            &|x| {
+                x.components[0].birnbaum = f64::NAN;
+                x.components[0].unavailability_saved = f64::NAN;
+            },
+            "both NaN outside a team",
+        );
+        let (ts, team) = solved(
+            "components:\n  a: { mtbf: 100h, mttr: 5h, team: ops }\n  b: { mtbf: 200h, mttr: 5h, team: ops }\nteams:\n  ops: { size: 1 }\nsystem:\n  parallel: [a, b]\n",
+        );
+        assert!(verify(&ts, &team).is_ok());
+        let mut not_computed = team.clone();
+        not_computed.components[0].birnbaum = f64::NAN;
+        not_computed.components[0].unavailability_saved = f64::NAN;
+        assert!(verify(&ts, &not_computed).is_ok());
+        let mut half = team.clone();
+        half.components[0].birnbaum = f64::NAN;
+        assert!(
+            verify(&ts, &half).is_err(),
+            "Birnbaum NaN with a downtime saved"
+        );
         // A component with no copies in the system is not checked (it is not shown).
         let mut unused = good.clone();
         unused.components[0].copies = 0.0;
