@@ -114,6 +114,11 @@ fn served_budgets_of_zero_and_of_the_shortfall() {
     assert!((v.excess_hours - (shortfall * h - 0.001 * h)).abs() < 1e-9);
     let used = v.budget_used.unwrap();
     assert!((used - shortfall / 0.001).abs() < 1e-9, "{used}");
+    // The summary states the shortfall as hours of full outage and the budget.
+    for figure in [shortfall * h, 0.001 * h] {
+        let d = hacalc::units::duration(figure);
+        assert!(v.summary.contains(&d), "{} lacks {d}", v.summary);
+    }
     let year = v.budgets.iter().find(|b| b.window == "year").unwrap();
     assert!((year.expected_downtime_hours - shortfall * h).abs() < 1e-9);
 }
