@@ -122,3 +122,28 @@ fn served_budgets_of_zero_and_of_the_shortfall() {
     let year = v.budgets.iter().find(|b| b.window == "year").unwrap();
     assert!((year.expected_downtime_hours - shortfall * h).abs() < 1e-9);
 }
+
+/// A promise (`slo`) against the closed form: U = 0.002 against a promise of 99.9% is 8.76 h
+/// over a year of 17.52 h expected, 8.76 h over; the summary states both figures and the
+/// budget used is 200%. Kept (99%): 87.6 - 17.52 h to spare.
+#[test]
+fn promise_against_its_budget() {
+    let h = 8760.0;
+    let down = 0.002 * h;
+    for (slo, met) in [(0.999, false), (0.99, true)] {
+        let v: Vec<_> = verdicts(&format!("slo: {slo}\n{MODEL}"))
+            .into_iter()
+            .filter(|v| v.kind == hacalc::analysis::targets::TargetKind::Slo)
+            .collect();
+        assert_eq!(v.len(), 1);
+        let budget = (1.0 - slo) * h;
+        assert_eq!(v[0].met, met);
+        assert!((v[0].target_downtime_hours - budget).abs() < 1e-9);
+        assert!((v[0].excess_hours - (down - budget)).abs() < 1e-9);
+        assert!((v[0].budget_used.unwrap() - down / budget).abs() < 1e-9);
+        for figure in [(down - budget).abs(), budget] {
+            let d = hacalc::units::duration(figure);
+            assert!(v[0].summary.contains(&d), "{} lacks {d}", v[0].summary);
+        }
+    }
+}
