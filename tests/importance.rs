@@ -21,6 +21,16 @@ fn component<'a>(j: &'a serde_json::Value, name: &str) -> &'a serde_json::Value 
         .unwrap()
 }
 
+/// Central difference of the system's U over a component's U (MTTR `mttr` hours) as its MTBF
+/// moves by the relative step `h` either way around `mtbf`: its Birnbaum importance by a
+/// second method.
+fn birnbaum_by_differences(model: &dyn Fn(f64) -> String, mtbf: f64, mttr: f64, h: f64) -> f64 {
+    let u = |t: f64| json(&model(t))["unavailability"].as_f64().unwrap();
+    let (lo, hi) = (mtbf * (1.0 - h), mtbf * (1.0 + h));
+    let uc = |t: f64| mttr / (t + mttr);
+    (u(lo) - u(hi)) / (uc(lo) - uc(hi))
+}
+
 fn close(got: &serde_json::Value, want: f64) {
     let g = got
         .as_f64()
@@ -137,15 +147,11 @@ fn standby_chain_against_finite_differences() {
             "components:\n  db: {{ mtbf: {mtbf}h, mttr: 6h }}\n  lb: {{ mtbf: 8760h, mttr: 5m }}\nsystem:\n  series:\n    - lb\n    - standby: {{ of: db, n: 3, mode: warm, spare_factor: 0.3, switchover: 1m, coverage: 90%, manual_switchover: 30m, crews: 1 }}\n"
         )
     };
-    let u = |mtbf: f64| json(&model(mtbf))["unavailability"].as_f64().unwrap();
     let mtbf = 1440.0;
     let exact = component(&json(&model(mtbf)), "db")["importance"]["birnbaum"]
         .as_f64()
         .unwrap();
-    let h = 1e-4;
-    let (lo, hi) = (mtbf * (1.0 - h), mtbf * (1.0 + h));
-    let uc = |t: f64| 6.0 / (t + 6.0);
-    let fd = (u(lo) - u(hi)) / (uc(lo) - uc(hi));
+    let fd = birnbaum_by_differences(&model, mtbf, 6.0, 1e-4);
     assert!(exact > 0.0);
     assert!(((exact - fd) / fd).abs() < 1e-6, "{exact} vs {fd}");
 }
@@ -161,15 +167,11 @@ fn large_standby_chain_against_finite_differences() {
             "components:\n  db: {{ mtbf: {mtbf}h, mttr: 6h }}\nsystem:\n  standby: {{ of: db, n: 2000, active: 1800, mode: warm, spare_factor: 0.3, switchover: 1m, coverage: 90%, manual_switchover: 30m, crews: 150 }}\n"
         )
     };
-    let u = |mtbf: f64| json(&model(mtbf))["unavailability"].as_f64().unwrap();
     let mtbf = 100.0;
     let exact = component(&json(&model(mtbf)), "db")["importance"]["birnbaum"]
         .as_f64()
         .unwrap();
-    let h = 1e-5;
-    let (lo, hi) = (mtbf * (1.0 - h), mtbf * (1.0 + h));
-    let uc = |t: f64| 6.0 / (t + 6.0);
-    let fd = (u(lo) - u(hi)) / (uc(lo) - uc(hi));
+    let fd = birnbaum_by_differences(&model, mtbf, 6.0, 1e-5);
     assert!(exact > 0.0);
     assert!(((exact - fd) / fd).abs() < 1e-6, "{exact} vs {fd}");
 }
@@ -276,16 +278,8 @@ fn birnbaum_inside_a_standby_block_by_differences() {
             "components:\n  a: {{ mtbf: {mtbf}h, mttr: 5h }}\n  b: {{ mtbf: 1000h, mttr: 1h }}\nsystem:\n  series: [b, {{ standby: {{ of: a, n: 3, active: 1 }} }}]\n"
         )
     };
-    let u_sys = |mtbf: f64| {
-        hacalc::analyse("s.yaml", &model(mtbf))
-            .unwrap()
-            .solution
-            .system
-            .unavailability()
-    };
-    let u_c = |mtbf: f64| 5.0 / (mtbf + 5.0);
-    let (m, h) = (50.0, 50.0 * 1e-4);
-    let want = (u_sys(m + h) - u_sys(m - h)) / (u_c(m + h) - u_c(m - h));
+    let m = 50.0;
+    let want = birnbaum_by_differences(&model, m, 5.0, 1e-4);
     let a = hacalc::analyse("s.yaml", &model(m)).unwrap();
     let got = a
         .solution
