@@ -250,6 +250,13 @@ fn unavailability_below_the_doubles_is_flagged_not_passed_off() {
     assert!(u > 0.0 && u < f64::MIN_POSITIVE, "{u:e}");
     assert!(warned(&a), "{:?}", a.warnings);
     let a = hacalc::analyse("p.yaml", &model(45)).unwrap();
+    assert!(
+        a.warnings
+            .iter()
+            .any(|w| w.message.contains("below 4.9e-324")),
+        "{:?}",
+        a.warnings
+    );
     let s = &a.solution.system;
     assert_eq!(s.unavailability(), 0.0);
     assert_eq!(s.frequency, Some(0.0));

@@ -174,7 +174,7 @@ impl Analysis {
         request: &Request,
     ) -> Analysis {
         warnings.extend(law_warnings(&model, &structure, request));
-        if let Some(w) = subnormal_warning(solution.system.unavailability(), model.system.pos) {
+        if let Some(w) = subnormal_warning(&solution.system, model.system.pos) {
             warnings.push(w);
         }
         if let Some(c) = model.components.iter().find(|c| c.maintenance.is_some())
@@ -482,7 +482,22 @@ fn curve_times(solution: &Solution, structure: &Structure) -> Vec<f64> {
 /// A system unavailability below the smallest normal double (2.2e-308) is held in fewer than
 /// 16 significant digits, and so are the figures divided by it (mean outage, shares,
 /// criticality): the warning says how many digits are left rather than let them pass as exact.
-fn subnormal_warning(u: f64, pos: crate::diagnostics::Pos) -> Option<Diagnostic> {
+/// A system whose every part has rates (it has a frequency) is down with positive
+/// probability, so a U of exactly 0 is one that fell below the smallest double (4.9e-324).
+fn subnormal_warning(
+    system: &crate::solve::Measures,
+    pos: crate::diagnostics::Pos,
+) -> Option<Diagnostic> {
+    let u = system.unavailability();
+    if u == 0.0 && system.frequency.is_some() {
+        return Some(
+            Diagnostic::warning(
+                pos,
+                "the system's unavailability is below 4.9e-324, the smallest double, and shows as 0: the mean outage and the downtime shares are unknown",
+            )
+            .with_hint("read it as \"below 1e-300\"; the components' own figures keep full precision"),
+        );
+    }
     if !(u > 0.0 && u < f64::MIN_POSITIVE) {
         return None;
     }
