@@ -178,11 +178,7 @@ pub fn transient_with(
         .zip(on_path)
         .map(|((block, steady), needed)| {
             let chain = &block.chain;
-            let budget = match opts.max_transient_work {
-                Some(b) => b,
-                None if every_block => chain_transient::MAX_TRANSIENT_WORK,
-                None => chain_transient::curve_budget(chain),
-            };
+            let budget = work_budget(chain, opts, every_block);
             ChainTransient {
                 node: block.node,
                 availability: match shared_repair_closed_form(&block.spec, times) {
@@ -219,12 +215,13 @@ pub fn transient_with(
     // its states leads to (one team only).
     let team_curves = entangled
         .filter(|e| e.teams.is_some())
-        .map(|e| team_transient(e, times, opts));
+        .map(|e| team_transient(e, times, opts, every_block));
     let joint_reliability = match (&team_curves, entangled) {
         (Some(Ok(t)), _) => t.reliability.clone(),
         (Some(Err(_)), _) => None,
         (None, Some(_)) => joint_chain(model, structure, structure.root).and_then(|chain| {
-            chain_transient::reliability(&chain, times, chain_transient::MAX_TRANSIENT_WORK).ok()
+            let budget = work_budget(&chain, opts, every_block);
+            chain_transient::reliability(&chain, times, budget).ok()
         }),
         (None, None) => None,
     };
@@ -385,6 +382,18 @@ pub fn transient_with(
     }
 }
 
+/// The work budget of one chain's transient: `--max-transient-work` when given, else the
+/// full [`chain_transient::MAX_TRANSIENT_WORK`] for figures asked for (`--at`, every block)
+/// and a few times the chain's steady state for the report's curves, an overview that must
+/// not cost much more than the solve ([`chain_transient::curve_budget`]).
+fn work_budget(chain: &Ctmc, opts: &SolverOptions, every_block: bool) -> f64 {
+    match opts.max_transient_work {
+        Some(b) => b,
+        None if every_block => chain_transient::MAX_TRANSIENT_WORK,
+        None => chain_transient::curve_budget(chain),
+    }
+}
+
 /// A repair team's chain over time: for each diagram node below the sites that its states
 /// lead to, the probability of being in those states at each time; and when every state
 /// leads to a constant (the system is the team's places alone), R(t) and the MTTF.
@@ -401,6 +410,7 @@ fn team_transient(
     e: &super::shared::Entangled,
     times: &[f64],
     opts: &SolverOptions,
+    every_block: bool,
 ) -> Result<TeamCurves, String> {
     let Some(t) = &e.teams else {
         return Err("no repair team".to_string());
@@ -423,9 +433,7 @@ fn team_transient(
             "A(t) of a repair team whose states lead to more than {MAX_TEAM_CURVES} different parts of the system is not computed"
         ));
     }
-    let budget = opts
-        .max_transient_work
-        .unwrap_or(chain_transient::MAX_TRANSIENT_WORK);
+    let budget = work_budget(&team.chain, opts, every_block);
     // One transient per node reached gives P(in its states) and P(not) as direct sums; with
     // two nodes (the system up or down by the team alone) one run gives both.
     let mut curves = Vec::with_capacity(nodes.len());
