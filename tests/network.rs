@@ -208,3 +208,99 @@ proptest::proptest! {
         }
     }
 }
+
+/// A bridge whose links are blocks holding a shared instance (a parallel pair and a series
+/// pair, each with the hub in it) and where the hub is also a link of its own, so the network
+/// is composed into the whole system's decision diagram with links that are functions of
+/// several variables: against the bridge's closed form, factored on the hub and then on the
+/// cross link.
+#[test]
+fn bridge_of_composite_links_around_a_shared_hub() {
+    let a = solve(
+        "components:\n  p1: { mtbf: 300h, mttr: 5h }\n  q1: { mtbf: 900h, mttr: 3h }\n  b: { mtbf: 200h, mttr: 2h }\n  c: { mtbf: 400h, mttr: 6h }\n  e: { mtbf: 350h, mttr: 7h }\n  f: { mtbf: 150h, mttr: 9h }\n  hub: { mtbf: 1000h, mttr: 8h, shared: true }\nblocks:\n  pair: { parallel: [p1, hub] }\nsystem:\n  series:\n    - network:\n        from: s\n        to: t\n        links:\n          - { from: s, to: x, via: pair }\n          - { from: s, to: y, via: b }\n          - { from: x, to: y, via: c }\n          - { from: x, to: t, via: q1 }\n          - { from: y, to: t, via: e }\n    - parallel: [hub, f]\n",
+    );
+    let up = |mtbf: f64, mttr: f64| mtbf / (mtbf + mttr);
+    // s-x, s-y, x-y (the cross link), x-t, y-t: up when the cross link is up, either way in
+    // and either way out; down, two separate paths.
+    let bridge = |sx: f64, sy: f64, xy: f64, xt: f64, yt: f64| {
+        let joined = (1.0 - (1.0 - sx) * (1.0 - sy)) * (1.0 - (1.0 - xt) * (1.0 - yt));
+        let apart = 1.0 - (1.0 - sx * xt) * (1.0 - sy * yt);
+        xy * joined + (1.0 - xy) * apart
+    };
+    let (p1, q1, b, c, e) = (
+        up(300.0, 5.0),
+        up(900.0, 3.0),
+        up(200.0, 2.0),
+        up(400.0, 6.0),
+        up(350.0, 7.0),
+    );
+    let hub = up(1000.0, 8.0);
+    // Hub up: the pair and the parallel beside the network are up. Hub down: the pair is
+    // p1 alone, and f must be up.
+    let f = up(150.0, 9.0);
+    let want = hub * bridge(1.0, b, c, q1, e) + (1.0 - hub) * bridge(p1, b, c, q1, e) * f;
+    let got = a.solution.system.availability();
+    assert!(rel(got, want) < 1e-13, "{got} vs {want}");
+    assert!(
+        rel(a.solution.system.unavailability(), 1.0 - want) < 1e-9,
+        "{} vs {}",
+        a.solution.system.unavailability(),
+        1.0 - want
+    );
+}
+
+/// Minimal cut sets of a bridge whose links are blocks (a parallel pair, a series pair) in
+/// a system with a shared instance used twice, so the cuts come from the whole decision
+/// diagram with each link composed as a function of several variables: against every
+/// subset of the eight components.
+#[test]
+fn cut_sets_of_a_bridge_of_composite_links() {
+    let yaml = "components:\n  p1: { mtbf: 300h, mttr: 5h }\n  p2: { mtbf: 700h, mttr: 9h }\n  q1: { mtbf: 900h, mttr: 3h }\n  q2: { mtbf: 500h, mttr: 4h }\n  b: { mtbf: 200h, mttr: 2h }\n  c: { mtbf: 400h, mttr: 6h }\n  e: { mtbf: 350h, mttr: 7h }\n  hub: { mtbf: 1000h, mttr: 8h, shared: true }\nblocks:\n  pair: { parallel: [p1, p2] }\n  chain: { series: [q1, q2] }\nsystem:\n  series:\n    - network:\n        from: s\n        to: t\n        links:\n          - { from: s, to: x, via: pair }\n          - { from: s, to: y, via: b }\n          - { from: x, to: y, via: c }\n          - { from: x, to: t, via: chain }\n          - { from: y, to: t, via: e }\n    - parallel: [hub, hub]\n";
+    let request = hacalc::Request {
+        cut_sets: Some(8),
+        ..Default::default()
+    };
+    let a = hacalc::analyse_with("n.yaml", yaml, &Default::default(), &request)
+        .unwrap_or_else(|r| panic!("{}", r.to_plain()));
+    let names = ["p1", "p2", "q1", "q2", "b", "c", "e", "hub"];
+    // Up in state s (bit i set: names[i] is down).
+    let up = |s: u32| {
+        let ok = |i: usize| s >> i & 1 == 0;
+        let (sx, sy, xy, xt, yt) = (ok(0) || ok(1), ok(4), ok(5), ok(2) && ok(3), ok(6));
+        let joined = xy && (sx || sy) && (xt || yt);
+        (joined || (sx && xt) || (sy && yt)) && ok(7)
+    };
+    let mut want: Vec<Vec<&str>> = (0..1u32 << 8)
+        .filter(|&s| !up(s) && (0..8).all(|j| s >> j & 1 == 0 || up(s & !(1 << j))))
+        .map(|s| {
+            (0..8)
+                .filter(|&j| s >> j & 1 == 1)
+                .map(|j| names[j])
+                .collect()
+        })
+        .collect();
+    let cs = a.cut_sets.as_ref().unwrap().as_ref().unwrap();
+    let mut got: Vec<Vec<&str>> = cs
+        .sets
+        .iter()
+        .map(|set| {
+            let mut v: Vec<&str> = set
+                .members
+                .iter()
+                .map(|&m| {
+                    let i = cs.instances[m as usize].component.unwrap();
+                    names[names
+                        .iter()
+                        .position(|&n| n == a.model.components[i].name)
+                        .unwrap()]
+                })
+                .collect();
+            v.sort_by_key(|n| names.iter().position(|m| m == n));
+            v
+        })
+        .collect();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want);
+    assert_eq!(want.len(), 7, "{want:?}");
+}
