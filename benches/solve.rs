@@ -1,5 +1,6 @@
 //! The 100,000-component benchmark: parse, validate and solve measured separately, then the
-//! whole `hacalc solve` command on the same file.
+//! whole `hacalc solve` command on the same file; and the whole command on 100,000
+//! components in 10,000 named blocks.
 //!
 //! cargo bench --bench solve
 
@@ -53,6 +54,28 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let out = std::process::Command::new(exe)
                 .args(["solve", path.to_str().unwrap(), "--format", "json"])
+                .output()
+                .unwrap();
+            assert!(out.status.success());
+        })
+    });
+    g.finish();
+
+    // 10,000 named blocks: every one a row of figures (saved, added, Birnbaum).
+    let named = support::fleet_named();
+    let named_path = std::env::temp_dir().join("hacalc-fleet-named-100k.yaml");
+    std::fs::write(&named_path, &named).unwrap();
+    eprintln!(
+        "model: 100000 components in 10,000 named blocks, {:.1} MB at {}",
+        named.len() as f64 / 1e6,
+        named_path.display()
+    );
+    let mut g = c.benchmark_group("fleet-named-100k");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("hacalc solve (whole command)", |b| {
+        b.iter(|| {
+            let out = std::process::Command::new(exe)
+                .args(["solve", named_path.to_str().unwrap(), "--format", "json"])
                 .output()
                 .unwrap();
             assert!(out.status.success());

@@ -46,8 +46,10 @@ pub fn printable(s: &str) -> Cow<'_, str> {
 pub struct Pos {
     pub line: u32,
     pub column: u32,
-    pub offset: usize,
-    pub len: usize,
+    /// Byte offset and length, in 32 bits (input is limited below 4 GiB, `--max-input-mb`):
+    /// a position is in every located value, and a 100,000-component model holds millions.
+    pub offset: u32,
+    pub len: u32,
 }
 
 impl Pos {
@@ -158,12 +160,13 @@ impl Report {
     /// The argument a diagnostic is in, with its text and where it starts, when it is past
     /// the end of the source.
     fn argument_of(&self, d: &Diagnostic) -> Option<(&str, usize)> {
-        if d.pos.offset <= self.source.len() {
+        let at = d.pos.offset as usize;
+        if at <= self.source.len() {
             return None;
         }
         let mut start = self.source.len() + 1;
         for a in &self.arguments {
-            if d.pos.offset < start + a.len() + 1 {
+            if at < start + a.len() + 1 {
                 return Some((a, start));
             }
             start += a.len() + 1;
@@ -224,11 +227,11 @@ impl Report {
             }
             let argument = self.argument_of(d);
             let (source, offset) = match argument {
-                Some((a, start)) => (printable(a), d.pos.offset - start),
-                None => (source.clone(), d.pos.offset),
+                Some((a, start)) => (printable(a), d.pos.offset as usize - start),
+                None => (source.clone(), d.pos.offset as usize),
             };
             if offset <= source.len() && !source.is_empty() {
-                let end = clamp_to_char_boundary(&source, offset + d.pos.len.max(1));
+                let end = clamp_to_char_boundary(&source, offset + d.pos.len.max(1) as usize);
                 let start = clamp_to_char_boundary(&source, offset).min(end);
                 let level = match d.severity {
                     Severity::Error => Level::ERROR,

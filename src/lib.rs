@@ -86,8 +86,9 @@ pub fn validate_tree(
     edits: &Edits,
 ) -> Result<Validated, Report> {
     let mut sink = Sink::default();
+    // Reading drops the components' YAML as it goes; the caller's tree is read again.
     let model = parse::convert::Converter { sink: &mut sink }
-        .model(root)
+        .model(&mut root.clone())
         .and_then(|m| validate::validate(m, &default_name(file), &mut sink));
     validated(file, source, edits, model, sink)
 }
@@ -110,7 +111,13 @@ fn validated(
         check_variants(file, source, m, &mut sink);
     }
     let mut diagnostics = sink.items;
-    diagnostics.sort_by_key(|d| (d.pos.offset > source.len(), d.pos.line, d.pos.column));
+    diagnostics.sort_by_key(|d| {
+        (
+            d.pos.offset as usize > source.len(),
+            d.pos.line,
+            d.pos.column,
+        )
+    });
     match model {
         Some(model) if !diagnostics.iter().any(Diagnostic::is_error) => Ok(Validated {
             model,

@@ -150,3 +150,51 @@ pub fn grid_network(side: usize) -> String {
     }
     s
 }
+
+/// 100,000 distinct components in 10,000 named blocks of 10 (a 3-of-5 beside a parallel of
+/// five), gathered into 100 named cells of 100 blocks in series; the system needs all but 5%
+/// of the cells. The shape the performance issue measures: many named blocks, each with its
+/// own row of figures.
+#[allow(dead_code)]
+pub fn fleet_named() -> String {
+    let mut r = Lcg(7);
+    let (cells, per_cell) = (100, 100);
+    let mut s = String::with_capacity(cells * per_cell * 10 * 48);
+    s.push_str("name: fleet-named\nhorizon: 1y\ncomponents:\n");
+    for b in 0..cells * per_cell {
+        for i in 0..10 {
+            writeln!(
+                s,
+                "  c{b}_{i}: {{ mtbf: {}h, mttr: {}m }}",
+                r.next(500, 50_000),
+                r.next(5, 600)
+            )
+            .unwrap();
+        }
+    }
+    s.push_str("blocks:\n");
+    for b in 0..cells * per_cell {
+        let id = |j: usize| format!("c{b}_{j}");
+        let list = |range: std::ops::Range<usize>| range.map(id).collect::<Vec<_>>().join(", ");
+        writeln!(
+            s,
+            "  b{b}:\n    series:\n      - k_of_n: {{ k: 3, of: [{}] }}\n      - parallel: [{}]",
+            list(0..5),
+            list(5..10)
+        )
+        .unwrap();
+    }
+    for c in 0..cells {
+        let list = (0..per_cell)
+            .map(|j| format!("b{}", c * per_cell + j))
+            .collect::<Vec<_>>()
+            .join(", ");
+        writeln!(s, "  cell{c}: {{ series: [{list}] }}").unwrap();
+    }
+    let k = cells - cells / 20;
+    writeln!(s, "system:\n  k_of_n:\n    k: {k}\n    of:").unwrap();
+    for c in 0..cells {
+        writeln!(s, "      - cell{c}").unwrap();
+    }
+    s
+}

@@ -600,8 +600,8 @@ pub struct EngineArgs {
     #[arg(long, default_value_t = 2_000_000, value_name = "N")]
     pub max_states: u64,
     /// Refuse model files larger than this many megabytes (reading one takes about ten times
-    /// its size in memory)
-    #[arg(long, default_value_t = 64, value_name = "MB")]
+    /// its size in memory; at most 4095)
+    #[arg(long, default_value_t = 64, value_name = "MB", value_parser = clap::value_parser!(u64).range(1..=4095))]
     pub max_input_mb: u64,
     /// Refuse a decision diagram (of shared instances, a network, or the cut sets) larger than
     /// this many nodes (about 100 bytes each)

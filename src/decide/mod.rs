@@ -152,8 +152,8 @@ impl<'s> Session<'s> {
         d.pos = Pos {
             line: 1,
             column: 1,
-            offset: self.source.len() + 1,
-            len: option.len(),
+            offset: (self.source.len() + 1) as u32,
+            len: option.len() as u32,
         };
         Report {
             arguments: vec![option.to_string()],

@@ -126,8 +126,8 @@ pub fn parse_flagged<'t>(
     let at = |offset: usize, len: usize| Pos {
         line: 1,
         column: (prefix + text[..offset].chars().count()) as u32 + 1,
-        offset: base + prefix + offset,
-        len,
+        offset: (base + prefix + offset) as u32,
+        len: len as u32,
     };
     let whole = at(0, text.len());
     let Some(eq) = assignment_sign(text) else {
@@ -149,8 +149,8 @@ pub fn parse_flagged<'t>(
     }
     let mut value = yaml::read(value_text).map_err(|mut d| {
         d.pos = at(
-            eq + 1 + d.pos.offset.min(value_text.len()),
-            d.pos.len.max(1),
+            eq + 1 + (d.pos.offset as usize).min(value_text.len()),
+            d.pos.len.max(1) as usize,
         );
         d
     })?;
@@ -201,13 +201,13 @@ pub fn variant_assignments<'s>(node: &Node<'s>) -> Result<Vec<Assignment<'s>>, D
         .iter()
         .map(|(key, value)| {
             // A quoted key's text starts one byte in; columns are approximate then.
-            let quoted = key.pos.len > key.name.len();
+            let quoted = key.pos.len as usize > key.name.len();
             let start = usize::from(quoted);
             let path = segments(&key.name, |offset, len| Pos {
                 line: key.pos.line,
                 column: key.pos.column + (start + offset) as u32,
-                offset: key.pos.offset + start + offset,
-                len,
+                offset: key.pos.offset + (start + offset) as u32,
+                len: len as u32,
             })?;
             Ok(Assignment {
                 path,
@@ -305,14 +305,14 @@ fn segments(path: &str, at: impl Fn(usize, usize) -> Pos) -> Result<Vec<Segment>
 
 /// Moves every position of a tree read from a value's own text to where the value is shown.
 fn shift(node: &mut Node, offset: usize, columns: u32) {
-    node.pos.offset += offset;
+    node.pos.offset += offset as u32;
     if node.pos.line == 1 {
         node.pos.column += columns;
     }
     match &mut node.value {
         Value::Seq(items) => items.iter_mut().for_each(|n| shift(n, offset, columns)),
         Value::Map(entries) => entries.iter_mut().for_each(|(k, v)| {
-            k.pos.offset += offset;
+            k.pos.offset += offset as u32;
             if k.pos.line == 1 {
                 k.pos.column += columns;
             }
@@ -516,8 +516,8 @@ pub fn apply_edits<'s>(
         let argument = Pos {
             line: 1,
             column: "--variant ".len() as u32 + 1,
-            offset: base + "--variant ".len(),
-            len: name.len(),
+            offset: (base + "--variant ".len()) as u32,
+            len: name.len() as u32,
         };
         match variant(root, name, argument) {
             Ok(assignments) => {

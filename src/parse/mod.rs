@@ -28,7 +28,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (Diagnostic, String)> {
                 Pos {
                     line,
                     column,
-                    offset: at,
+                    offset: at as u32,
                     len: 1,
                 },
                 format!(
@@ -45,14 +45,14 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, (Diagnostic, String)> {
 /// Reads a model. Returns the typed model (possibly incomplete) when the YAML could be read;
 /// every problem found is in `sink`.
 pub fn parse(source: &str, sink: &mut Sink) -> Option<written::Model> {
-    let root = match yaml::read(source) {
+    let mut root = match yaml::read(source) {
         Ok(root) => root,
         Err(d) => {
             sink.push(d);
             return None;
         }
     };
-    convert::Converter { sink }.model(&root)
+    convert::Converter { sink }.model(&mut root)
 }
 
 /// Reads a model changed by `edits` (a variant, `--set` assignments): the same checks as a
@@ -77,5 +77,5 @@ pub fn parse_edited(
     if let Err(problems) = assign::apply_edits(&mut root, source.len(), edits) {
         problems.into_iter().for_each(|d| sink.push(d));
     }
-    convert::Converter { sink }.model(&root)
+    convert::Converter { sink }.model(&mut root)
 }

@@ -83,8 +83,8 @@ fn pos_of(span: &Span) -> Pos {
     Pos {
         line: span.start.line().max(1) as u32,
         column: span.start.col() as u32 + 1,
-        offset: start,
-        len: end.saturating_sub(start),
+        offset: start as u32,
+        len: end.saturating_sub(start) as u32,
     }
 }
 
@@ -133,6 +133,16 @@ pub fn read(source: &str) -> Result<Node<'_>, Diagnostic> {
     if source.trim().is_empty() {
         return Err(Diagnostic::error(Pos::FILE, "the file is empty").with_hint(EMPTY_FILE_HINT));
     }
+    // Positions are held in 32 bits.
+    if u32::try_from(source.len()).is_err() {
+        return Err(Diagnostic::error(
+            Pos::FILE,
+            format!(
+                "the model is {} bytes, more than the 4 GiB a model can be",
+                source.len()
+            ),
+        ));
+    }
     let mut b = Builder {
         stack: Vec::new(),
         anchors: HashMap::new(),
@@ -149,7 +159,7 @@ pub fn read(source: &str) -> Result<Node<'_>, Diagnostic> {
                 Pos {
                     line: m.line().max(1) as u32,
                     column: m.col() as u32 + 1,
-                    offset,
+                    offset: offset as u32,
                     len: 1,
                 },
                 format!(

@@ -141,7 +141,7 @@ fn parameters(a: &Analysis) -> (Vec<Parameter>, usize) {
     let more = used.len().saturating_sub(PARAMETERS);
     let text = |pos: Pos| {
         a.source
-            .get(pos.offset..pos.offset + pos.len)
+            .get(pos.offset as usize..(pos.offset + pos.len) as usize)
             .unwrap_or("")
             .trim()
             .to_string()

@@ -171,26 +171,30 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
         .as_ref()
         .map(|l| l.value.0)
         .or(s.repair_rate.as_ref().map(|l| 1.0 / l.value.0));
-    let law_pos = |l: &Option<Located<LawSpec>>| l.as_ref().map(|l| l.pos);
+    let law_pos = |l: &Option<Box<Located<LawSpec>>>| l.as_ref().map(|l| l.pos);
     let (ttf, ttr) = (law_pos(&s.time_to_failure), law_pos(&s.time_to_repair));
-    let written = [
-        ("time_to_failure", ttf),
-        ("time_to_repair", ttr),
-        (
-            "mtbf",
-            s.mtbf.as_ref().map(|l| l.pos).filter(|_| ttf.is_none()),
-        ),
-        ("failure_rate", s.failure_rate.as_ref().map(|l| l.pos)),
-        (
-            "mttr",
-            s.mttr.as_ref().map(|l| l.pos).filter(|_| ttr.is_none()),
-        ),
-        ("repair_rate", s.repair_rate.as_ref().map(|l| l.pos)),
-        ("availability", s.availability.as_ref().map(|l| l.pos)),
-    ]
-    .into_iter()
-    .filter_map(|(k, p)| Some((k, p?)))
-    .collect();
+    // Sized exactly (usually two entries): grown from empty it reserves four, 160 bytes a
+    // component kept for the whole run.
+    let mut written: Vec<(&'static str, crate::diagnostics::Pos)> = Vec::with_capacity(2);
+    written.extend(
+        [
+            ("time_to_failure", ttf),
+            ("time_to_repair", ttr),
+            (
+                "mtbf",
+                s.mtbf.as_ref().map(|l| l.pos).filter(|_| ttf.is_none()),
+            ),
+            ("failure_rate", s.failure_rate.as_ref().map(|l| l.pos)),
+            (
+                "mttr",
+                s.mttr.as_ref().map(|l| l.pos).filter(|_| ttr.is_none()),
+            ),
+            ("repair_rate", s.repair_rate.as_ref().map(|l| l.pos)),
+            ("availability", s.availability.as_ref().map(|l| l.pos)),
+        ]
+        .into_iter()
+        .filter_map(|(k, p)| Some((k, p?))),
+    );
     let component = |p: f64, q: f64, rates: Option<Rates>| Component {
         name: name.to_string(),
         pos: s.pos,

@@ -296,7 +296,7 @@ impl Sim {
             }
             NodeKind::Network {
                 graph, children, ..
-            } => (Group::Network(graph.clone()), children.clone()),
+            } => (Group::Network((**graph).clone()), children.clone()),
         };
         let rule = match (kind, &structure.nodes[id].capacity) {
             (_, Some(crate::model::CapacityRule::Shards { weights })) => {
