@@ -516,3 +516,40 @@ proptest! {
         prop_assert!(close(got, u, 1e-11), "U {got} vs {u}\n{y}");
     }
 }
+
+/// Birnbaum importance through the decision diagram of a shared instance when the parts are
+/// mostly down (availabilities 0.3, 0.2 and 0.4): the difference at each node is then taken
+/// on its up side, which highly available systems never reach. hub AND (a OR b), in closed
+/// form.
+#[test]
+fn birnbaum_of_mostly_down_parts_through_a_shared_instance() {
+    let a = hacalc::analyse(
+        "s.yaml",
+        "components:\n  a: { mtbf: 3h, mttr: 7h }\n  b: { mtbf: 2h, mttr: 8h }\n  hub: { mtbf: 4h, mttr: 6h, shared: true }\nsystem:\n  parallel:\n    - series: [a, hub]\n    - series: [b, hub]\n",
+    )
+    .unwrap_or_else(|r| panic!("{}", r.to_plain()));
+    let (pa, pb, ph) = (0.3, 0.2, 0.4);
+    let want_u = 1.0 - ph * (1.0 - (1.0 - pa) * (1.0 - pb));
+    let got_u = a.solution.system.unavailability();
+    assert!(
+        ((got_u - want_u) / want_u).abs() < 1e-13,
+        "{got_u} vs {want_u}"
+    );
+    for (name, want) in [
+        ("a", ph * (1.0 - pb)),
+        ("b", ph * (1.0 - pa)),
+        ("hub", 1.0 - (1.0 - pa) * (1.0 - pb)),
+    ] {
+        let c = a
+            .solution
+            .components
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap();
+        assert!(
+            ((c.birnbaum - want) / want).abs() < 1e-13,
+            "{name}: {} vs {want}",
+            c.birnbaum
+        );
+    }
+}
