@@ -269,6 +269,56 @@ pub(super) fn relative_residual(c: &Ctmc, pi: &[f64], exit: &[f64]) -> f64 {
 mod tests {
     use super::*;
 
+    /// One over-relaxed sweep of a three-state cycle by hand: each state in turn takes
+    /// (1 - omega) of its old value plus omega times inflow / exit, from the values already
+    /// updated; the sweep returns the largest |inflow - outflow| over the largest inflow. The
+    /// second case pushes a state below 0, where it is held at 0.
+    #[test]
+    fn one_sweep_by_hand() {
+        // 0 -> 1 at 2, 1 -> 2 at 3, 2 -> 0 at 4, 1 -> 0 at 1.
+        let c = Ctmc::new(
+            3,
+            [(0, 1, 2.0), (1, 2, 3.0), (2, 0, 4.0), (1, 0, 1.0)],
+            vec![true; 3],
+        );
+        let inc = c.incoming();
+        let exit = c.exit_rates();
+        for (omega, start) in [(1.3, [0.5, 0.2, 0.3]), (1.9, [0.9, 0.01, 0.09])] {
+            for downward in [false, true] {
+                let mut pi = start.to_vec();
+                let got = sweep_in(&mut pi, &inc, &exit, downward, omega);
+                let mut want = start.to_vec();
+                let (mut change, mut flux) = (0.0f64, 0.0f64);
+                let order: Vec<usize> = if downward {
+                    vec![2, 1, 0]
+                } else {
+                    vec![0, 1, 2]
+                };
+                for j in order {
+                    let inflow = match j {
+                        0 => 4.0 * want[2] + 1.0 * want[1],
+                        1 => 2.0 * want[0],
+                        _ => 3.0 * want[1],
+                    };
+                    change = change.max((inflow - want[j] * exit[j]).abs());
+                    flux = flux.max(inflow);
+                    want[j] = ((1.0 - omega) * want[j] + omega * inflow / exit[j]).max(0.0);
+                }
+                for j in 0..3 {
+                    assert!(
+                        (pi[j] - want[j]).abs() <= 1e-15,
+                        "{omega} {downward} {j}: {pi:?} vs {want:?}"
+                    );
+                }
+                assert!(
+                    (got - change / flux).abs() <= 1e-15,
+                    "{got} vs {}",
+                    change / flux
+                );
+            }
+        }
+    }
+
     /// Ten components with one priority crew (1,024 states, numbered by the set failed):
     /// repairs flow down, so the sweeps go down; numbered the other way round they go up.
     /// Both equal dense GTH.
