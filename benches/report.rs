@@ -68,7 +68,7 @@ fn bench(c: &mut Criterion) {
         ("fleet-100k", support::fleet(100)),
         ("standby-10k", support::chains::many_standby_model()),
         ("fleet-named-100k", support::fleet_named()),
-        ("priority-team-2^20", priority_team(20)),
+        ("priority-team-2^20", support::chains::priority_team_model()),
         (
             "birth-death-1e6",
             "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 990000, n: 1000000, of: a, crews: 20000 } }\n".to_string(),
@@ -93,26 +93,6 @@ fn bench(c: &mut Criterion) {
         });
     }
     g.finish();
-}
-
-/// `n` components repaired by one repairer in a fixed priority order, under an (n-2)-of-n:
-/// the team's chain has 2^n states (the Markov benchmark's priority chain, as a model).
-fn priority_team(n: usize) -> String {
-    let mut s = String::from("name: priority-team\ncomponents:\n");
-    for i in 0..n {
-        s.push_str(&format!(
-            "  c{i}: {{ mtbf: {}h, mttr: {}h, team: ops }}\n",
-            1000 + 200 * i,
-            4 + i
-        ));
-    }
-    let names: Vec<String> = (0..n).map(|i| format!("c{i}")).collect();
-    let list = names.join(", ");
-    s.push_str(&format!(
-        "teams:\n  ops: {{ size: 1, priority: [{list}] }}\nsystem:\n  k_of_n: {{ k: {}, of: [{list}] }}\n",
-        n - 2
-    ));
-    s
 }
 
 criterion_group!(benches, bench);
