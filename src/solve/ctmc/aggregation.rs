@@ -228,9 +228,9 @@ mod tests {
         let gs = super::super::gauss_seidel::solve(&chain, &chain.incoming(), &opts);
         assert!(gs.is_err(), "Gauss-Seidel should stall on this chain");
         // The sparse path switches method by itself when Gauss-Seidel stalls.
-        let (pi, method, _) =
-            super::super::iterate(&chain, &chain.incoming(), &opts, None).unwrap();
-        assert_eq!(method, super::super::Method::Aggregation);
+        let s = super::super::iterate(&chain, &chain.incoming(), &opts, None).unwrap();
+        let pi = &s.pi;
+        assert_eq!(s.method, super::super::Method::Aggregation);
         for i in 0..n {
             assert!(
                 (pi[i] - exact[i]).abs() <= 1e-9 * exact[i],
