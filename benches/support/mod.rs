@@ -15,6 +15,12 @@ impl Lcg {
             .wrapping_add(1442695040888963407);
         lo + (self.0 >> 33) % (hi - lo)
     }
+
+    /// A component line with an mtbf of 500-50,000 h and an mttr of 5-600 min.
+    fn component(&mut self, s: &mut String, name: &str) {
+        let (mtbf, mttr) = (self.next(500, 50_000), self.next(5, 600));
+        writeln!(s, "  {name}: {{ mtbf: {mtbf}h, mttr: {mttr}m }}").unwrap();
+    }
 }
 
 /// A model of `cells` x 1000 distinct components in nested series, parallel and k-of-n blocks:
@@ -36,13 +42,7 @@ pub fn fleet_with_shared(cells: usize, shared: bool) -> String {
     s.push_str("name: fleet\nhorizon: 1y\ncomponents:\n");
     for c in 0..cells {
         for i in 0..1000 {
-            writeln!(
-                s,
-                "  c{c}_{i}: {{ mtbf: {}h, mttr: {}m }}",
-                r.next(500, 50_000),
-                r.next(5, 600)
-            )
-            .unwrap();
+            r.component(&mut s, &format!("c{c}_{i}"));
         }
     }
     if shared {
@@ -163,13 +163,7 @@ pub fn fleet_named() -> String {
     s.push_str("name: fleet-named\nhorizon: 1y\ncomponents:\n");
     for b in 0..cells * per_cell {
         for i in 0..10 {
-            writeln!(
-                s,
-                "  c{b}_{i}: {{ mtbf: {}h, mttr: {}m }}",
-                r.next(500, 50_000),
-                r.next(5, 600)
-            )
-            .unwrap();
+            r.component(&mut s, &format!("c{b}_{i}"));
         }
     }
     s.push_str("blocks:\n");
