@@ -203,6 +203,39 @@ pub fn solve(
 mod tests {
     use super::*;
 
+    /// Strong links joined in every order (to a lower state, to a higher one, to a state
+    /// already joined), weak ones (below 1e-3 of the exit rate) ignored: the clusters are the
+    /// connected components of the strong links, numbered by their first state.
+    #[test]
+    fn clusters_are_the_strongly_linked_components() {
+        let (s, w) = (1.0, 1e-6);
+        let c = Ctmc::new(
+            8,
+            [
+                (0, 7, s),
+                (7, 0, s),
+                (0, 1, w),
+                (3, 1, s),
+                (1, 5, s),
+                (5, 3, s),
+                (1, 2, w),
+                (6, 4, s),
+                (4, 2, s),
+                (2, 6, s),
+                (6, 0, w),
+            ],
+            vec![true; 8],
+        );
+        assert_eq!(clusters(&c), vec![0, 1, 2, 1, 2, 1, 2, 0]);
+        // One link, down or up the numbering, joins its two states (either end may be the
+        // root; a state without links is its own cluster).
+        let one_link =
+            |from: usize, to: usize| clusters(&Ctmc::new(3, [(from, to, s)], vec![true; 3]));
+        assert_eq!(one_link(1, 0), vec![0, 0, 1]);
+        assert_eq!(one_link(0, 1), vec![0, 0, 1]);
+        assert_eq!(one_link(2, 0), vec![0, 1, 0]);
+    }
+
     /// Clusters of 30 states with rates ~1 inside, joined in a ring by 1e-9 leaks: Gauss-Seidel
     /// from a uniform start stalls; aggregation finds the clusters and solves it.
     #[test]
