@@ -208,7 +208,8 @@ mod tests {
     /// connected components of the strong links, numbered by their first state.
     #[test]
     fn clusters_are_the_strongly_linked_components() {
-        let (s, w) = (1.0, 1e-6);
+        // Exit rates far from 1, so that "below 1e-3 of the exit rate" is what is tested.
+        let (s, w) = (100.0, 1e-3);
         let c = Ctmc::new(
             8,
             [
@@ -234,6 +235,18 @@ mod tests {
         assert_eq!(one_link(1, 0), vec![0, 0, 1]);
         assert_eq!(one_link(0, 1), vec![0, 0, 1]);
         assert_eq!(one_link(2, 0), vec![0, 1, 0]);
+    }
+
+    /// More clusters than the check takes are merged into consecutive groups of equal size;
+    /// fewer pass as they are.
+    #[test]
+    fn clusters_merged_into_consecutive_groups() {
+        let ids: Vec<usize> = (0..1000).collect();
+        let (merged, count) = at_most(&ids, 10);
+        assert_eq!(count, 10);
+        assert_eq!(merged, (0..1000).map(|b| b / 100).collect::<Vec<_>>());
+        let few = vec![0, 2, 1, 2];
+        assert_eq!(at_most(&few, 10), (few.clone(), 3));
     }
 
     /// Clusters of 30 states with rates ~1 inside, joined in a ring by 1e-9 leaks: Gauss-Seidel
