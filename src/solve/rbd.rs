@@ -492,6 +492,44 @@ pub(crate) fn ln_choose(n: u64, j: u64) -> f64 {
 mod tests {
     use super::*;
 
+    /// 1,000 of 2,000 members near one half, 200 distinct availabilities (counted member by
+    /// member): the count's low end underflows, so the windows drop their leading zeros and
+    /// read at an offset. Each partial, P(exactly 999 of the others up), against a plain
+    /// count over the others.
+    #[test]
+    fn partials_when_the_windows_have_moved() {
+        let n = 2000;
+        let items: Vec<Probability> = (0..n)
+            .map(|i| comp(900.0 + (i % 200) as f64, 1000.0))
+            .collect();
+        let mut w = Window::new(1000);
+        items.iter().for_each(|&x| w.add(x));
+        assert!(w.lo > 0, "the window never moved");
+        let (_, partials) = k_of_n(1000, &items);
+        for i in [0, 7, 999, 1000, 1999] {
+            let mut dist = vec![0.0f64; n];
+            dist[0] = 1.0;
+            for (added, x) in items
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, x)| x)
+                .enumerate()
+            {
+                for c in (1..=added + 1).rev() {
+                    dist[c] = dist[c] * x.q + dist[c - 1] * x.p;
+                }
+                dist[0] *= x.q;
+            }
+            let want = dist[999];
+            assert!(
+                ((partials[i] - want) / want).abs() < 1e-9,
+                "{i}: {} vs {want}",
+                partials[i]
+            );
+        }
+    }
+
     fn comp(mtbf: f64, mttr: f64) -> Probability {
         Probability {
             p: mtbf / (mtbf + mttr),
