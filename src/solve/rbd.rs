@@ -492,6 +492,29 @@ pub(crate) fn ln_choose(n: u64, j: u64) -> f64 {
 mod tests {
     use super::*;
 
+    /// 1,000 of 2,000 identical members at one half: a group's binomial terms are built from
+    /// the mode outward, and 0.5^2000 (the terms at either end) underflows, so a wrong
+    /// starting point would lose them all. A = 1/2 + P(X = 1000)/2, with P(X = 1000) = C(2000, 1000)
+    /// / 4^1000 as a product of 1,000 factors (1000 + i) / 4i.
+    #[test]
+    fn copies_of_a_coin_from_the_mode() {
+        let half = Probability { p: 0.5, q: 0.5 };
+        let middle: f64 = (1..=1000)
+            .map(|i| (1000.0 + i as f64) / (4.0 * i as f64))
+            .product();
+        let want = 0.5 + middle / 2.0;
+        // As copies (counted one by one) and as a list of identical members (one group,
+        // whose binomial terms start at the mode).
+        for a in [
+            copies(1000, 2000, half).0,
+            k_of_n(1000, &vec![half; 2000]).0,
+        ] {
+            assert!(((a.p - want) / want).abs() < 1e-12, "{} vs {want}", a.p);
+            let u = 1.0 - want;
+            assert!(((a.q - u) / u).abs() < 1e-12, "{} vs {u}", a.q);
+        }
+    }
+
     /// 1,000 of 2,000 members near one half, 200 distinct availabilities (counted member by
     /// member): the count's low end underflows, so the windows drop their leading zeros and
     /// read at an offset. Each partial, P(exactly 999 of the others up), against a plain
