@@ -209,8 +209,9 @@ pub fn steady_state_from(
     };
     forward.map_err(SolveError::Structure)?;
     backward.map_err(SolveError::Structure)?;
+    // (The shape is known here: it is only left out when a structure error returned above.)
     let direct = match shape {
-        Some(Shape::Decided(direct)) => direct,
+        Some(Shape::Decided(direct)) => Some(direct),
         _ => direct_by_search(chain, &inc, opts),
     };
     // A wide band on a sparse chain (a repair team's hypercube: 2^12 states, bandwidth
@@ -295,15 +296,15 @@ enum Direct {
 /// The direct method for a chain: by its shape, then by a search for a band.
 fn direct_method(chain: &Ctmc, inc: &Incoming, opts: &SolverOptions) -> Option<Direct> {
     match direct_by_shape(chain, opts) {
-        Shape::Decided(direct) => direct,
+        Shape::Decided(direct) => Some(direct),
         Shape::Search => direct_by_search(chain, inc, opts),
     }
 }
 
 /// What the chain's shape alone (its outgoing transitions) says about a direct method.
 enum Shape {
-    /// This method, or none.
-    Decided(Option<Direct>),
+    /// This method.
+    Decided(Direct),
     /// A band after renumbering may still fit: a breadth-first search will tell.
     Search,
 }
@@ -311,30 +312,30 @@ enum Shape {
 fn direct_by_shape(chain: &Ctmc, opts: &SolverOptions) -> Shape {
     let n = chain.states();
     if n == 1 {
-        return Shape::Decided(Some(Direct::Single));
+        return Shape::Decided(Direct::Single);
     }
     if birth_death::applies(chain) {
-        return Shape::Decided(Some(Direct::BirthDeath));
+        return Shape::Decided(Direct::BirthDeath);
     }
     if n <= opts.dense_limit {
-        return Shape::Decided(Some(Direct::Dense));
+        return Shape::Decided(Direct::Dense);
     }
     // Beyond dense GTH: a birth-death chain with jumps to the top state (copies with a
     // common cause repaired each) in O(n); on a band it would be O(n^2), the top state
     // being every state's neighbour.
     if birth_death::jumps_to_top(chain) {
-        return Shape::Decided(Some(Direct::JumpsToTop));
+        return Shape::Decided(Direct::JumpsToTop);
     }
     // Try a narrow band in the given order, then after reverse Cuthill-McKee.
     if band_fits(n, chain.bandwidth(), opts) {
-        return Shape::Decided(Some(Direct::Banded));
+        return Shape::Decided(Direct::Banded);
     }
     // A band that wraps around (state i next to i - 1, i + 1 and, at the ends, to the other
     // end) is a ring: numbered 0, n-1, 1, n-2, ... it folds into a band twice as wide, where
     // reverse Cuthill-McKee from state 0 would give a band about four times as wide.
     let folded = banded::folded_order(n);
     if band_fits(n, banded::bandwidth_in(chain, &folded), opts) {
-        return Shape::Decided(Some(Direct::BandedReordered(folded)));
+        return Shape::Decided(Direct::BandedReordered(folded));
     }
     Shape::Search
 }
