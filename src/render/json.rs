@@ -38,13 +38,48 @@ impl Exporter for Json {
     }
 }
 
-/// Rows written as they are made, never held together: a 100,000-component result's rows
-/// took 23 MB as a vector (a fifth of the whole run's peak memory).
-pub struct Rows<'a, T>(pub Box<dyn Fn() -> Box<dyn Iterator<Item = T> + 'a> + 'a>);
+/// The component rows, written as they are made, never held together: a 100,000-component
+/// result's rows took 23 MB as a vector (a fifth of the whole run's peak memory).
+pub struct ComponentRows<'a> {
+    a: &'a Analysis,
+    ranked: Vec<&'a crate::solve::ComponentResult>,
+    hours: f64,
+}
 
-impl<T: Serialize> Serialize for Rows<'_, T> {
+impl Serialize for ComponentRows<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((self.0)())
+        s.collect_seq(
+            self.ranked
+                .iter()
+                .map(|c| component_json(self.a, c, self.hours)),
+        )
+    }
+}
+
+fn component_json<'a>(
+    a: &'a Analysis,
+    c: &'a crate::solve::ComponentResult,
+    h: f64,
+) -> ComponentJson<'a> {
+    ComponentJson {
+        name: &c.name,
+        description: a.model.components[c.index].description.as_deref(),
+        copies: Count(c.copies),
+        availability: c.measures.availability(),
+        unavailability: c.measures.unavailability(),
+        mtbf_hours: c.rates.map(|r| r.mtbf()),
+        mttr_hours: c.rates.map(|r| r.mttr()),
+        failures: c.measures.frequency.map(|f| f * h),
+        birnbaum: c.birnbaum,
+        downtime_saved_hours: c.unavailability_saved * h,
+        downtime_share: a.share(c.unavailability_saved),
+        system_failures_caused: c.system_failures_caused.map(|f| f * h),
+        importance: a.importance(
+            c.birnbaum,
+            c.measures.unavailability(),
+            c.unavailability_saved,
+            c.unavailability_added,
+        ),
     }
 }
 
@@ -76,7 +111,7 @@ pub struct SolveJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub met: Option<bool>,
     pub blocks: Vec<BlockJson<'a>>,
-    pub components: Rows<'a, ComponentJson<'a>>,
+    pub components: ComponentRows<'a>,
     /// Every block solved as a Markov chain.
     pub markov_blocks: Vec<MarkovJson<'a>>,
     /// Repair teams shared across components (absent without teams).
@@ -376,32 +411,11 @@ pub fn build(a: &Analysis, met: Option<bool>) -> SolveJson<'_> {
                 }
             })
             .collect(),
-        components: Rows(Box::new(move || {
-            Box::new(
-                a.ranked_components()
-                    .into_iter()
-                    .map(move |c| ComponentJson {
-                        name: &c.name,
-                        description: a.model.components[c.index].description.as_deref(),
-                        copies: Count(c.copies),
-                        availability: c.measures.availability(),
-                        unavailability: c.measures.unavailability(),
-                        mtbf_hours: c.rates.map(|r| r.mtbf()),
-                        mttr_hours: c.rates.map(|r| r.mttr()),
-                        failures: c.measures.frequency.map(|f| f * h),
-                        birnbaum: c.birnbaum,
-                        downtime_saved_hours: c.unavailability_saved * h,
-                        downtime_share: a.share(c.unavailability_saved),
-                        system_failures_caused: c.system_failures_caused.map(|f| f * h),
-                        importance: a.importance(
-                            c.birnbaum,
-                            c.measures.unavailability(),
-                            c.unavailability_saved,
-                            c.unavailability_added,
-                        ),
-                    }),
-            )
-        })),
+        components: ComponentRows {
+            a,
+            ranked: a.ranked_components(),
+            hours: h,
+        },
         markov_blocks: markov_json(a),
         teams: teams_json(a),
         transient: None,
