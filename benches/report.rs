@@ -6,6 +6,10 @@
 //! (read, solve, render) on the large models of the performance table: the report's goal is
 //! within 2x of `solve --format json`.
 //!
+//! The same models are written to target/report-bench/NAME.yaml, so that the whole process can
+//! be timed too: `hyperfine 'hacalc solve --format json target/report-bench/fleet-1k.yaml'
+//! 'hacalc report -o /tmp/r.html target/report-bench/fleet-1k.yaml'`.
+//!
 //! cargo bench --bench report
 
 mod support;
@@ -74,6 +78,11 @@ fn bench(c: &mut Criterion) {
             "components:\n  a: { mtbf: 1000h, mttr: 10h }\nsystem: { k_of_n: { k: 990000, n: 1000000, of: a, crews: 20000 } }\n".to_string(),
         ),
     ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/report-bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, source) in &models {
+        std::fs::write(dir.join(format!("{name}.yaml")), source).unwrap();
+    }
     let json = Json { check: false };
     for (name, source) in &models {
         g.bench_function(format!("{name}: solve --format json"), |b| {

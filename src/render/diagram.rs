@@ -7,7 +7,7 @@
 //! with too many boxes is drawn to a shallower depth, deeper groups collapsing into summary
 //! boxes.
 
-use super::text::{shorten, xml_escape};
+use super::text::{Tenths, shorten, xml_escape};
 use crate::analysis::Analysis;
 use crate::compile::{NodeId, NodeKind};
 use crate::units;
@@ -336,7 +336,10 @@ impl Shape {
                 };
                 let _ = write!(
                     out,
-                    "<rect x=\"{bx:.1}\" y=\"{by:.1}\" width=\"{bw:.1}\" height=\"{BOX_H}\" rx=\"5\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}/>"
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{BOX_H}\" rx=\"5\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"{dash}/>",
+                    Tenths(bx),
+                    Tenths(by),
+                    Tenths(bw)
                 );
                 let weight = if *kind == BoxKind::NamedBlock {
                     " font-weight=\"bold\""
@@ -345,16 +348,16 @@ impl Shape {
                 };
                 let _ = write!(
                     out,
-                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{FONT}\"{weight}>{}</text>",
-                    bx + bw / 2.0,
-                    by + 16.0,
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{FONT}\"{weight}>{}</text>",
+                    Tenths(bx + bw / 2.0),
+                    Tenths(by + 16.0),
                     xml_escape(title)
                 );
                 let _ = write!(
                     out,
-                    "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" font-size=\"{:.0}\" fill=\"#444\">{}</text></g>",
-                    bx + bw / 2.0,
-                    by + 32.0,
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{:.0}\" fill=\"#444\">{}</text></g>",
+                    Tenths(bx + bw / 2.0),
+                    Tenths(by + 32.0),
                     FONT - 2.0,
                     xml_escape(subtitle)
                 );
@@ -387,9 +390,11 @@ impl Shape {
                             Some((lx, ly)) if i == row.start => {
                                 let gap_y = cy - GAP / 2.0;
                                 let (right, left) = (x + w - margin / 2.0, x + margin / 2.0);
+                                let [lx, ly, right, gap_y, left, cin, cx] =
+                                    [lx, ly, right, gap_y, left, cin, cx].map(Tenths);
                                 let _ = write!(
                                     out,
-                                    "<polyline points=\"{lx:.1},{ly:.1} {right:.1},{ly:.1} {right:.1},{gap_y:.1} {left:.1},{gap_y:.1} {left:.1},{cin:.1} {cx:.1},{cin:.1}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\"/>"
+                                    "<polyline points=\"{lx},{ly} {right},{ly} {right},{gap_y} {left},{gap_y} {left},{cin} {cx},{cin}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\"/>"
                                 );
                             }
                             Some((lx, ly)) => elbow(lx, ly, cx, cin, out),
@@ -447,7 +452,11 @@ impl Shape {
                 }
                 let _ = write!(
                     out,
-                    "<rect x=\"{gx:.1}\" y=\"{gy:.1}\" width=\"{gw:.1}\" height=\"{gh:.1}\" rx=\"8\" fill=\"#fafafa\" stroke=\"#999\"/>"
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"8\" fill=\"#fafafa\" stroke=\"#999\"/>",
+                    Tenths(gx),
+                    Tenths(gy),
+                    Tenths(gw),
+                    Tenths(gh)
                 );
                 caption_text(gx + 8.0, gy + 13.0, caption, out);
                 let (iw, _) = inner.size();
@@ -474,9 +483,10 @@ fn kind_class(k: BoxKind) -> &'static str {
 }
 
 fn caption_text(x: f64, y: f64, text: &str, out: &mut String) {
+    let (x, y) = (Tenths(x), Tenths(y));
     let _ = write!(
         out,
-        "<text x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{:.0}\" fill=\"#555\">{}</text>",
+        "<text x=\"{x}\" y=\"{y}\" font-size=\"{:.0}\" fill=\"#555\">{}</text>",
         FONT - 1.0,
         xml_escape(text)
     );
@@ -487,9 +497,11 @@ fn copies_behind(x: f64, y: f64, w: f64, h: f64, rx: f64, paint: &str, out: &mut
     for k in [2.0, 1.0] {
         let _ = write!(
             out,
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" rx=\"{rx}\" {paint}/>",
-            x + 4.0 * k,
-            y - 4.0 * k
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"{rx}\" {paint}/>",
+            Tenths(x + 4.0 * k),
+            Tenths(y - 4.0 * k),
+            Tenths(w),
+            Tenths(h)
         );
     }
 }
@@ -504,18 +516,20 @@ fn elbow(x1: f64, y1: f64, x2: f64, y2: f64, out: &mut String) {
     if (y1 - y2).abs() < 0.5 {
         line(x1, y1, x2, y2, out);
     } else {
-        let xm = (x1 + x2) / 2.0;
+        let xm = Tenths((x1 + x2) / 2.0);
+        let (x1, y1, x2, y2) = (Tenths(x1), Tenths(y1), Tenths(x2), Tenths(y2));
         let _ = write!(
             out,
-            "<polyline points=\"{x1:.1},{y1:.1} {xm:.1},{y1:.1} {xm:.1},{y2:.1} {x2:.1},{y2:.1}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\"/>"
+            "<polyline points=\"{x1},{y1} {xm},{y1} {xm},{y2} {x2},{y2}\" fill=\"none\" stroke=\"#555\" stroke-width=\"1.2\"/>"
         );
     }
 }
 
 fn line(x1: f64, y1: f64, x2: f64, y2: f64, out: &mut String) {
+    let (x1, y1, x2, y2) = (Tenths(x1), Tenths(y1), Tenths(x2), Tenths(y2));
     let _ = write!(
         out,
-        "<line x1=\"{x1:.1}\" y1=\"{y1:.1}\" x2=\"{x2:.1}\" y2=\"{y2:.1}\" stroke=\"#555\" stroke-width=\"1.2\"/>"
+        "<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke=\"#555\" stroke-width=\"1.2\"/>"
     );
 }
 

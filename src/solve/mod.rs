@@ -175,18 +175,16 @@ pub fn evaluate_value(
     kind: &NodeKind,
     child: impl Fn(NodeId) -> Probability,
 ) -> Option<Probability> {
+    let values = |c: &[NodeId]| c.iter().map(|&i| child(i)).collect::<Vec<_>>();
     match kind {
         NodeKind::Network {
             children, diagram, ..
-        } => Some(network::availability(
-            diagram,
-            &children.iter().map(|&i| child(i)).collect::<Vec<_>>(),
-        )),
+        } => Some(network::availability(diagram, &values(children))),
+        NodeKind::Series(c) => Some(rbd::series_value(&values(c))),
+        NodeKind::KofN { k, children } => Some(rbd::k_of_n_value(*k, &values(children))),
         NodeKind::Component(_)
         | NodeKind::Unit { .. }
         | NodeKind::Markov(_)
-        | NodeKind::Series(_)
-        | NodeKind::KofN { .. }
         | NodeKind::Copies { .. } => evaluate(kind, child).map(|(v, _)| v),
     }
 }

@@ -26,20 +26,26 @@ fn leave_one_out_products(x: impl Iterator<Item = f64> + Clone, n: usize) -> Vec
 
 /// All children up. Partials: dA/dA_i = product of the other A_j.
 pub fn series(children: &[Probability]) -> (Probability, Vec<f64>) {
-    let a: f64 = children.iter().map(|c| c.p).product();
+    let partials = leave_one_out_products(children.iter().map(|c| c.p), children.len());
+    (series_of(children.iter().copied()), partials)
+}
+
+/// [`series`] without the partials (a re-evaluation over time or after a change).
+pub fn series_value(children: &[Probability]) -> Probability {
+    series_of(children.iter().copied())
+}
+
+fn series_of(children: impl Iterator<Item = Probability> + Clone) -> Probability {
+    let a: f64 = children.clone().map(|c| c.p).product();
     let u = if a < 0.5 {
         1.0 - a
     } else {
-        -children.iter().map(|c| c.ln_p()).sum::<f64>().exp_m1()
+        -children.map(|c| c.ln_p()).sum::<f64>().exp_m1()
     };
-    let partials = leave_one_out_products(children.iter().map(|c| c.p), children.len());
-    (
-        Probability {
-            p: a,
-            q: u.clamp(0.0, 1.0),
-        },
-        partials,
-    )
+    Probability {
+        p: a,
+        q: u.clamp(0.0, 1.0),
+    }
 }
 
 /// At least one child up. Partials: dA/dA_i = product of the other U_j.
@@ -49,23 +55,54 @@ pub fn parallel(children: &[Probability]) -> (Probability, Vec<f64>) {
     (v.complement(), partials)
 }
 
+/// [`parallel`] without the partials.
+pub fn parallel_value(children: &[Probability]) -> Probability {
+    series_of(children.iter().map(|c| c.complement())).complement()
+}
+
 /// At least `k` of the (different) children up.
 ///
 /// A dynamic programme over the number of children up, capped at the threshold so that it
 /// costs O(n * min(k, n - k + 1)) and only ever adds positive terms (no cancellation).
 pub fn k_of_n(k: usize, children: &[Probability]) -> (Probability, Vec<f64>) {
+    k_of_n_with(k, children, Partials::Wanted)
+}
+
+/// [`k_of_n`] without the partials: one forward pass, no leave-one-out distributions.
+pub fn k_of_n_value(k: usize, children: &[Probability]) -> Probability {
+    k_of_n_with(k, children, Partials::NotWanted).0
+}
+
+/// Whether a k-of-n computes its partials (empty when not).
+#[derive(Clone, Copy, PartialEq)]
+enum Partials {
+    Wanted,
+    NotWanted,
+}
+
+fn k_of_n_with(k: usize, children: &[Probability], want: Partials) -> (Probability, Vec<f64>) {
     let n = children.len();
+    let zeros = || match want {
+        Partials::Wanted => vec![0.0; n],
+        Partials::NotWanted => Vec::new(),
+    };
     if k == 0 {
-        return (Probability::ONE, vec![0.0; n]);
+        return (Probability::ONE, zeros());
     }
     if k > n {
-        return (Probability { p: 0.0, q: 1.0 }, vec![0.0; n]);
+        return (Probability { p: 0.0, q: 1.0 }, zeros());
     }
     if k == 1 {
-        return parallel(children);
+        return match want {
+            Partials::Wanted => parallel(children),
+            Partials::NotWanted => (parallel_value(children), Vec::new()),
+        };
     }
     if k == n {
-        return series(children);
+        return match want {
+            Partials::Wanted => series(children),
+            Partials::NotWanted => (series_value(children), Vec::new()),
+        };
     }
     // Count whichever side needs the smaller threshold: "up" with threshold k, or "down" with
     // threshold n - k + 1. The partial dA/dA_i is P(exactly threshold - 1 successes among the
@@ -79,9 +116,9 @@ pub fn k_of_n(k: usize, children: &[Probability]) -> (Probability, Vec<f64>) {
         .iter()
         .map(|c| if flip { c.complement() } else { *c })
         .collect();
-    let (ge, lt, partials) = match grouped(m, &p) {
+    let (ge, lt, partials) = match grouped(m, &p, want) {
         Some(x) => x,
-        None => threshold(m, &p),
+        None => threshold(m, &p, want),
     };
     let v = if flip {
         Probability { p: lt, q: ge }
@@ -280,7 +317,7 @@ fn convolve(a: &Window, b: &Window) -> Window {
 /// components, the usual large k-of-n): each group of equal members is one binomial count,
 /// and the groups are convolved, so the cost depends on the groups' spread, not on n. None
 /// when there are too many distinct values.
-fn grouped(m: usize, items: &[Probability]) -> Option<(f64, f64, Vec<f64>)> {
+fn grouped(m: usize, items: &[Probability], want: Partials) -> Option<(f64, f64, Vec<f64>)> {
     let mut groups: Vec<(Probability, u64)> = Vec::new();
     let mut group_of = Vec::with_capacity(items.len());
     for x in items {
@@ -305,6 +342,10 @@ fn grouped(m: usize, items: &[Probability]) -> Option<(f64, f64, Vec<f64>)> {
     let mut prefix = vec![Window::new(m)];
     for w in &windows {
         prefix.push(convolve(prefix.last()?, w));
+    }
+    if want == Partials::NotWanted {
+        let all = &prefix[windows.len()];
+        return Some((all.top, all.below(), Vec::new()));
     }
     let mut suffix = vec![Window::new(m)];
     for w in windows.iter().rev() {
@@ -334,18 +375,21 @@ fn grouped(m: usize, items: &[Probability]) -> Option<(f64, f64, Vec<f64>)> {
 /// The leave-one-out probabilities combine a prefix and a suffix distribution. Prefixes are
 /// kept at every `stride`-th item only and recomputed within a stride on the way back, so
 /// memory is O((n / stride + stride) * window) instead of O(n * m).
-fn threshold(m: usize, items: &[Probability]) -> (f64, f64, Vec<f64>) {
+fn threshold(m: usize, items: &[Probability], want: Partials) -> (f64, f64, Vec<f64>) {
     let n = items.len();
     let stride = (n as f64).sqrt().ceil().max(1.0) as usize;
-    let mut checkpoints = Vec::with_capacity(n / stride + 1);
+    let mut checkpoints = Vec::new();
     let mut dist = Window::new(m);
     for (i, &x) in items.iter().enumerate() {
-        if i % stride == 0 {
+        if want == Partials::Wanted && i % stride == 0 {
             checkpoints.push(dist.clone());
         }
         dist.add(x);
     }
     let (ge, lt) = (dist.top, dist.below());
+    if want == Partials::NotWanted {
+        return (ge, lt, Vec::new());
+    }
 
     let mut partials = vec![0.0; n];
     let mut suffix = Window::new(m);
@@ -665,8 +709,8 @@ mod tests {
         let kinds = [comp(720.0, 4.0), comp(72.0, 40.0), comp(9000.0, 1.0)];
         let items: Vec<Probability> = (0..90).map(|i| kinds[i * 7 % 3]).collect();
         for m in [1usize, 2, 17, 45, 80, 89, 90] {
-            let (ge, lt, p) = grouped(m, &items).expect("three groups");
-            let (ge2, lt2, p2) = threshold(m, &items);
+            let (ge, lt, p) = grouped(m, &items, Partials::Wanted).expect("three groups");
+            let (ge2, lt2, p2) = threshold(m, &items, Partials::Wanted);
             assert!(
                 rel(ge, ge2) < 1e-12 && rel(lt, lt2) < 1e-12,
                 "m={m}: {ge} {ge2} {lt} {lt2}"
@@ -678,6 +722,26 @@ mod tests {
                     p[i],
                     p2[i]
                 );
+            }
+        }
+    }
+
+    /// The value-only forms give the very same A and U as the forms with partials, at every
+    /// threshold, for members counted one by one and in groups.
+    #[test]
+    fn values_without_partials_are_the_same_numbers() {
+        let kinds = [comp(720.0, 4.0), comp(72.0, 40.0), comp(9000.0, 1.0)];
+        let grouped_items: Vec<Probability> = (0..90).map(|i| kinds[i * 7 % 3]).collect();
+        let distinct: Vec<Probability> = (0..40)
+            .map(|i| comp(100.0 + 37.0 * i as f64, 1.0 + i as f64))
+            .collect();
+        for items in [&grouped_items, &distinct] {
+            assert_eq!(series_value(items), series(items).0);
+            assert_eq!(parallel_value(items), parallel(items).0);
+            for k in 0..=items.len() + 1 {
+                let (v, p) = k_of_n(k, items);
+                assert_eq!(k_of_n_value(k, items), v, "k = {k}");
+                assert_eq!(p.len(), items.len());
             }
         }
     }

@@ -406,7 +406,7 @@ impl Eval<'_> {
             }
             (NodeKind::KofN { k, children }, _) => {
                 let full: Vec<Probability> = children.iter().map(|&c| child(c).full()).collect();
-                Distribution::binary(super::rbd::k_of_n(*k, &full).0)
+                Distribution::binary(super::rbd::k_of_n_value(*k, &full))
             }
             (NodeKind::Copies { n, child: c, .. }, Some(CapacityRule::Shards { weights })) => {
                 // Sums of the raw weights (whole numbers stay exact), divided by their total

@@ -690,7 +690,7 @@ fn reliability_of<'c>(
             .into_iter()
             .map(|x| reliability_of(model, structure, chain_of, x, t, ti))
             .collect();
-        return Some(super::rbd::series(&parts?).0);
+        return Some(super::rbd::series_value(&parts?));
     }
     let kind = &structure.nodes[id].kind;
     match kind {
