@@ -139,7 +139,9 @@ mod tests {
     /// and numbers too large for the integer path.
     #[test]
     fn tenths_write_what_the_float_formatter_writes() {
-        let mut values = vec![0.0, -0.0, 0.05, -0.05, 0.25, 0.35, 1e15, 9.1e15, 1e300, -1e300];
+        let mut values = vec![
+            0.0, -0.0, 0.05, -0.05, 0.25, 0.35, 1e15, 9.1e15, 1e300, -1e300,
+        ];
         for i in -3000..3000 {
             values.push(i as f64 / 2.0);
             values.push(i as f64 / 10.0);

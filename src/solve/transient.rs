@@ -52,6 +52,15 @@ pub struct Transient {
     pub chains: Vec<ChainTransient>,
 }
 
+/// Whether two values are the same bits (or both absent).
+fn same_bits(a: Option<Probability>, b: Option<Probability>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.p.to_bits() == b.p.to_bits() && a.q.to_bits() == b.q.to_bits(),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 /// Two-state part failing at lambda, repaired at mu, up at 0: (A(t), U(t)) and (R, 1 - R).
 fn two_state_at(lambda: f64, mu: f64, t: f64) -> (Probability, Probability) {
     let s = lambda + mu;
@@ -232,12 +241,15 @@ pub fn transient_with(
     let reliability_possible =
         entangled.is_none() && reliability_feasible(model, structure, &chain_of, structure.root);
     let mut points = Vec::with_capacity(times.len());
+    // A(t) of every node, children first, at the latest time point. Once parts have settled
+    // their A(t) stops changing bit for bit, and a block whose children all kept their values
+    // keeps its own: evaluating it again would give the same bits.
+    let n = structure.nodes.len();
+    let mut avail: Vec<Option<Probability>> = vec![None; n];
+    let mut changed = vec![true; n];
     for (ti, &t) in times.iter().enumerate() {
-        // A(t) of every node, children first.
-        let n = structure.nodes.len();
-        let mut avail: Vec<Option<Probability>> = vec![None; n];
         for (id, node) in structure.nodes.iter().enumerate() {
-            avail[id] = match &node.kind {
+            let value = match &node.kind {
                 NodeKind::Component(_) | NodeKind::Unit { .. } => {
                     match leaf_rates(model, &node.kind) {
                         Some((l, m)) => Some(two_state_at(l, m, t).0),
@@ -253,13 +265,18 @@ pub fn transient_with(
                 | NodeKind::KofN { .. }
                 | NodeKind::Copies { .. }
                 | NodeKind::Network { .. }) => {
-                    if kind.children().iter().all(|&c| avail[c].is_some()) {
+                    let children = kind.children();
+                    if ti > 0 && children.iter().all(|&c| !changed[c]) {
+                        avail[id]
+                    } else if children.iter().all(|&c| avail[c].is_some()) {
                         evaluate_value(kind, |c| avail[c].unwrap_or(Probability::ZERO))
                     } else {
                         None
                     }
                 }
             };
+            changed[id] = ti == 0 || !same_bits(value, avail[id]);
+            avail[id] = value;
         }
         let root = structure.root;
         if let Some(e) = entangled {
