@@ -115,8 +115,15 @@ pub fn write_json<T: serde::Serialize + ?Sized>(
     out: &mut dyn io::Write,
     value: &T,
 ) -> io::Result<()> {
-    let mut ser = serde_json::Serializer::with_formatter(out, Unsigned(Default::default()));
-    value.serialize(&mut ser).map_err(io::Error::from)
+    // serde_json writes in pieces of a few bytes; through `dyn Write` each is a call that
+    // cannot be inlined. A buffer of a known type here takes them at the cost of a copy
+    // (3% of the instructions of `solve --format json` on 100,000 components, 45 MB).
+    use io::Write as _;
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    let mut ser =
+        serde_json::Serializer::with_formatter(&mut buffered, Unsigned(Default::default()));
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    buffered.flush()
 }
 
 /// serde_json's pretty formatter, with -0.0 written as 0.0.
