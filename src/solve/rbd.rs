@@ -742,6 +742,10 @@ mod tests {
                 let (v, p) = k_of_n(k, items);
                 assert_eq!(k_of_n_value(k, items), v, "k = {k}");
                 assert_eq!(p.len(), items.len());
+                // The value-only form does none of the leave-one-out work.
+                let (w, none) = k_of_n_with(k, items, Partials::NotWanted);
+                assert_eq!(w, v);
+                assert!(none.is_empty(), "k = {k}: partials computed");
             }
         }
     }
