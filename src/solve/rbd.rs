@@ -749,4 +749,26 @@ mod tests {
             }
         }
     }
+
+    /// Groups of 600 members whose binomial counts underflow far below their modes (0.1^600):
+    /// each group's window starts well above zero, and so do their convolutions (whose first
+    /// products underflow again). The grouped count still equals the member-by-member one.
+    #[test]
+    fn grouped_counts_whose_windows_start_above_zero() {
+        let (a, b) = (comp(9.0, 1.0), comp(19.0, 1.0));
+        let items: Vec<Probability> = (0..1200).map(|i| if i % 2 == 0 { a } else { b }).collect();
+        let one = binomial_window(600, a, 1200);
+        assert!(one.lo > 100, "the window starts at {}", one.lo);
+        for m in [1000usize, 1110, 1150] {
+            let (ge, lt, p) = grouped(m, &items, Partials::Wanted).expect("two groups");
+            let (ge2, lt2, p2) = threshold(m, &items, Partials::Wanted);
+            assert!(
+                rel(ge, ge2) < 1e-10 && rel(lt, lt2) < 1e-10,
+                "m={m}: {ge} {ge2} {lt} {lt2}"
+            );
+            for i in [0, 1, 1198, 1199] {
+                assert!(rel(p[i], p2[i]) < 1e-9, "m={m} i={i}: {} {}", p[i], p2[i]);
+            }
+        }
+    }
 }
