@@ -154,7 +154,7 @@ pub fn evaluate(
     kind: &NodeKind,
     child: impl Fn(NodeId) -> Probability,
 ) -> Option<(Probability, Vec<f64>)> {
-    let values = |c: &[NodeId]| c.iter().map(|&i| child(i)).collect::<Vec<_>>();
+    let values = |c: &[NodeId]| values_of(c, &child);
     Some(match kind {
         NodeKind::Component(_) | NodeKind::Unit { .. } | NodeKind::Markov(_) => return None,
         NodeKind::Series(c) => rbd::series(&values(c)),
@@ -169,13 +169,18 @@ pub fn evaluate(
     })
 }
 
+/// The children's availabilities, in order.
+fn values_of(children: &[NodeId], child: &impl Fn(NodeId) -> Probability) -> Vec<Probability> {
+    children.iter().map(|&i| child(i)).collect()
+}
+
 /// A composite node's availability alone (no partials: a network's cost 2^links instead of
 /// links x 2^links), for re-evaluations over time and after a change.
 pub fn evaluate_value(
     kind: &NodeKind,
     child: impl Fn(NodeId) -> Probability,
 ) -> Option<Probability> {
-    let values = |c: &[NodeId]| c.iter().map(|&i| child(i)).collect::<Vec<_>>();
+    let values = |c: &[NodeId]| values_of(c, &child);
     match kind {
         NodeKind::Network {
             children, diagram, ..

@@ -210,10 +210,7 @@ pub fn steady_state_from(
     forward.map_err(SolveError::Structure)?;
     backward.map_err(SolveError::Structure)?;
     // (The shape is known here: it is only left out when a structure error returned above.)
-    let direct = match shape {
-        Some(Shape::Decided(direct)) => Some(direct),
-        _ => direct_by_search(chain, &inc, opts),
-    };
+    let direct = shape.and_then(|shape| shape.method(chain, &inc, opts));
     // A wide band on a sparse chain (a repair team's hypercube: 2^12 states, bandwidth
     // 2^11) costs far more by elimination than by Gauss-Seidel (262 ms against about 2 ms):
     // Gauss-Seidel is tried first there, and the band is the fallback if it stalls.
@@ -295,10 +292,7 @@ enum Direct {
 
 /// The direct method for a chain: by its shape, then by a search for a band.
 fn direct_method(chain: &Ctmc, inc: &Incoming, opts: &SolverOptions) -> Option<Direct> {
-    match direct_by_shape(chain, opts) {
-        Shape::Decided(direct) => Some(direct),
-        Shape::Search => direct_by_search(chain, inc, opts),
-    }
+    direct_by_shape(chain, opts).method(chain, inc, opts)
 }
 
 /// What the chain's shape alone (its outgoing transitions) says about a direct method.
@@ -307,6 +301,16 @@ enum Shape {
     Decided(Direct),
     /// A band after renumbering may still fit: a breadth-first search will tell.
     Search,
+}
+
+impl Shape {
+    /// The method decided, or the one the search finds.
+    fn method(self, chain: &Ctmc, inc: &Incoming, opts: &SolverOptions) -> Option<Direct> {
+        match self {
+            Shape::Decided(direct) => Some(direct),
+            Shape::Search => direct_by_search(chain, inc, opts),
+        }
+    }
 }
 
 fn direct_by_shape(chain: &Ctmc, opts: &SolverOptions) -> Shape {
