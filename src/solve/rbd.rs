@@ -775,12 +775,27 @@ mod tests {
     /// 10,000 copies need more than 4,000,000 counting steps, so `copies` takes the binomial
     /// tails in log space; a k-of-n of the same 10,000 members counts them as one group in
     /// linear space. Both agree on either side of the mode (the lower tail summed downward,
-    /// the upper upward), and a copy that never fails, or always does, moves nothing.
+    /// the upper upward), and a copy that never fails, or always does, moves nothing. The
+    /// biased coins put the count on either side of the mode with and without counting
+    /// the failed copies instead (k above n / 2).
     #[test]
     fn binomial_tails_on_both_sides_of_the_mode() {
-        let coin = comp(1.0, 1.0);
+        for (coin, ks) in [
+            (comp(1.0, 1.0), [4_900u64, 4_950, 5_050, 5_100]),
+            (comp(3.0, 7.0), [2_900, 2_950, 3_050, 3_100]),
+            (comp(7.0, 3.0), [6_900, 6_950, 7_050, 7_100]),
+        ] {
+            binomial_tails_agree(coin, &ks);
+        }
+        for certain in [Probability::ONE, Probability { p: 0.0, q: 1.0 }] {
+            let (v, partial) = copies(5_000, 10_000, certain);
+            assert_eq!((v.p, partial), (certain.p, 0.0));
+        }
+    }
+
+    fn binomial_tails_agree(coin: Probability, ks: &[u64]) {
         let members = vec![coin; 10_000];
-        for k in [4_900u64, 4_950, 5_050, 5_100] {
+        for &k in ks {
             let (v, partial) = copies(k, 10_000, coin);
             let (w, partials) = k_of_n(k as usize, &members);
             assert!(
@@ -789,10 +804,6 @@ mod tests {
             );
             let sum: f64 = partials.iter().sum();
             assert!(rel(partial, sum) < 1e-9, "k={k}: {partial} {sum}");
-        }
-        for certain in [Probability::ONE, Probability { p: 0.0, q: 1.0 }] {
-            let (v, partial) = copies(5_000, 10_000, certain);
-            assert_eq!((v.p, partial), (certain.p, 0.0));
         }
     }
 }
