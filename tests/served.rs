@@ -227,6 +227,34 @@ fn closed_forms() {
     assert!((at[0].1.q - 4e-54).abs() < 1e-66, "{:?}", at[0]);
 }
 
+/// A distribution of a few thousand values or fewer is never pruned: a pool of 50 servers
+/// behind a load balancer keeps every count, even the 50 servers all down at about 1e-134,
+/// each equal to the binomial's term times the balancer's availability to 1e-12, and says
+/// its error bound is zero.
+#[test]
+fn small_distributions_keep_their_improbable_values() {
+    let a = solve(
+        "components:\n  a: { mtbf: 20d, mttr: 1h }\n  lb: { mtbf: 100d, mttr: 1h }\nsystem: { series: [lb, { pool: { n: 50, of: a, demand: 40 } }] }\n",
+    );
+    let s = served(&a);
+    assert_eq!(s.error_bound, 0.0);
+    let (up, down): (f64, f64) = (480.0 / 481.0, 1.0 / 481.0);
+    let (lb_up, lb_down) = (2400.0 / 2401.0, 1.0 / 2401.0);
+    let mut want = vec![0.0; 41];
+    let mut choose: f64 = 1.0;
+    for c in 0..=50usize {
+        want[c.min(40)] += choose * up.powi(c as i32) * down.powi(50 - c as i32) * lb_up;
+        choose = choose * (50 - c) as f64 / (c + 1) as f64;
+    }
+    want[0] += lb_down;
+    assert_eq!(s.distribution.points.len(), 41);
+    for (c, (&(fraction, p), w)) in s.distribution.points.iter().zip(&want).enumerate() {
+        assert_eq!(fraction, c as f64 / 40.0);
+        assert!((p - w).abs() <= 1e-12 * w, "{c} up: {p} vs {w}");
+    }
+    assert!(want[1] < 1e-120);
+}
+
 /// Shared repair: the pool's chain against the same chain written as a `markov` block with
 /// `serves` (an independent route to the same numbers).
 #[test]
