@@ -227,6 +227,26 @@ fn closed_forms() {
     assert!((at[0].1.q - 4e-54).abs() < 1e-66, "{:?}", at[0]);
 }
 
+/// The served fraction is computed only where something serves part of the load: not for
+/// a chain whose states are all fully up or fully down; and where it cannot be computed
+/// (repair teams make components dependent) the reason is given.
+#[test]
+fn served_only_where_it_says_something() {
+    let chain = solve(
+        "system:\n  markov:\n    states: [ok, one, down]\n    up: [ok, one]\n    transitions:\n      - { from: ok, to: one, after: 1000h }\n      - { from: one, to: ok, after: 1h }\n      - { from: one, to: down, after: 1000h }\n      - { from: down, to: one, after: 1h }\n",
+    );
+    assert!(chain.served.is_none());
+    let teams = solve(
+        "components:\n  web: { mtbf: 30d, mttr: 2h, team: ops }\nteams:\n  ops: { size: 1 }\nsystem: { pool: { n: 4, of: web, demand: 3 } }\n",
+    );
+    let why = teams.served.as_ref().unwrap().as_ref().unwrap_err();
+    assert!(
+        why.to_string()
+            .contains("components repaired by a shared team are dependent"),
+        "{why}"
+    );
+}
+
 /// A distribution of a few thousand values or fewer is never pruned: a pool of 50 servers
 /// behind a load balancer keeps every count, even the 50 servers all down at about 1e-134,
 /// each equal to the binomial's term times the balancer's availability to 1e-12, and says

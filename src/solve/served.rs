@@ -594,6 +594,20 @@ mod tests {
         assert!((closed.at_least(0.5).q - 1e-5).abs() < 1e-19);
     }
 
+    /// The mass dropped from the distributions a block is made of is the block's: it adds
+    /// up (powers of two, so the sums are exact).
+    #[test]
+    fn dropped_mass_adds_up() {
+        let (da, db) = (2f64.powi(-60), 2f64.powi(-59));
+        let a = Distribution::from_points(vec![(0.0, 0.1), (1.0, 0.9)]).with_dropped(da);
+        let b = Distribution::from_points(vec![(0.5, 0.2), (1.0, 0.8)]).with_dropped(db);
+        assert_eq!(a.dropped, da);
+        assert_eq!(max(&a, &b).dropped, da + db);
+        assert_eq!(max_of_copies(&b, 3).dropped, 3.0 * db);
+        assert_eq!(clamp_to_one(b.clone()).dropped, db);
+        assert_eq!(b.with_dropped(da).dropped, da + db);
+    }
+
     #[test]
     fn tiny_shortfalls_are_kept() {
         let d = Distribution::binary(Probability::from_complement(1e-18));
