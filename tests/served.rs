@@ -442,6 +442,25 @@ fn large_products_within_the_stated_bound() {
         s.error_bound,
         s.shortfall
     );
+    // A level whose shortfall is far below the dropped mass (the lowest value kept): refused
+    // with the reason, not a figure with most of its digits wrong.
+    let (x, below) = (s.distribution.points[1].0, s.distribution.points[0].1);
+    assert!(s.error_bound > 1e-12 * below && below > 0.0);
+    let at_x = hacalc::analyse_with(
+        "m.yaml",
+        &whole,
+        &hacalc::Options::default(),
+        &hacalc::Request {
+            served_at: vec![x],
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let why = at_x.served.unwrap().unwrap_err().to_string();
+    assert!(
+        why.contains("to keep to a relative error of 1e-12"),
+        "{why}"
+    );
     // 1 - prod(1 - shortfall_i), without cancellation.
     let truth: f64 = -alone
         .iter()

@@ -312,15 +312,7 @@ struct Eval<'a> {
 
 impl Eval<'_> {
     fn spend(&mut self, w: f64) -> Result<(), ServedError> {
-        self.work += w;
-        if self.work > MAX_WORK {
-            return Err(ServedError::TooMuchWork {
-                what: format!(
-                    "the served fraction needs more than {MAX_WORK:.0e} steps (many shards or servers with many distinct fractions each)"
-                ),
-            });
-        }
-        Ok(())
+        charge(&mut self.work, w)
     }
 
     /// Every joint value of the shared nodes (deepest first), each weighed by its
@@ -515,6 +507,20 @@ impl Eval<'_> {
     }
 }
 
+/// Adds `w` steps to the work done; past [`MAX_WORK`] the served fraction is refused (checked
+/// before each step, so the step that would pass the bound is never taken).
+fn charge(work: &mut f64, w: f64) -> Result<(), ServedError> {
+    *work += w;
+    if *work > MAX_WORK {
+        return Err(ServedError::TooMuchWork {
+            what: format!(
+                "the served fraction needs more than {MAX_WORK:.0e} steps (many shards or servers with many distinct fractions each)"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Weighted fractions summing to 1 may land a hair above it.
 fn clamp_to_one(d: Distribution) -> Distribution {
     let dropped = d.dropped;
@@ -606,6 +612,18 @@ mod tests {
         assert_eq!(max_of_copies(&b, 3).dropped, 3.0 * db);
         assert_eq!(clamp_to_one(b.clone()).dropped, db);
         assert_eq!(b.with_dropped(da).dropped, da + db);
+    }
+
+    /// The work bound counts every step and refuses the one that would pass it (a served
+    /// fraction that would pass it takes seconds and gigabytes, too much for a test).
+    #[test]
+    fn work_is_bounded() {
+        let mut work = 0.0;
+        assert!(charge(&mut work, MAX_WORK - 1.0).is_ok());
+        assert!(charge(&mut work, 1.0).is_ok());
+        assert_eq!(work, MAX_WORK);
+        let e = charge(&mut work, 1.0).unwrap_err();
+        assert!(e.to_string().contains("needs more than 2e8 steps"), "{e}");
     }
 
     #[test]
