@@ -326,14 +326,7 @@ impl Eval<'_> {
         patterns: &mut usize,
     ) -> Result<(), ServedError> {
         let Some((&first, rest)) = shared.split_first() else {
-            *patterns += 1;
-            if *patterns > MAX_PATTERNS {
-                return Err(ServedError::TooMuchWork {
-                    what: format!(
-                        "the shared instances take more than {MAX_PATTERNS} joint values to condition on"
-                    ),
-                });
-            }
+            count_pattern(patterns)?;
             let d = self.root(fixed)?;
             acc.extend(d.points.into_iter().map(|(s, p)| (s, p * weight)));
             self.dropped += d.dropped * weight;
@@ -521,6 +514,20 @@ fn charge(work: &mut f64, w: f64) -> Result<(), ServedError> {
     Ok(())
 }
 
+/// Counts one more joint value of the shared instances; past [`MAX_PATTERNS`] the served
+/// fraction is refused.
+fn count_pattern(patterns: &mut usize) -> Result<(), ServedError> {
+    *patterns += 1;
+    if *patterns > MAX_PATTERNS {
+        return Err(ServedError::TooMuchWork {
+            what: format!(
+                "the shared instances take more than {MAX_PATTERNS} joint values to condition on"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// Weighted fractions summing to 1 may land a hair above it.
 fn clamp_to_one(d: Distribution) -> Distribution {
     let dropped = d.dropped;
@@ -614,8 +621,8 @@ mod tests {
         assert_eq!(b.with_dropped(da).dropped, da + db);
     }
 
-    /// The work bound counts every step and refuses the one that would pass it (a served
-    /// fraction that would pass it takes seconds and gigabytes, too much for a test).
+    /// The work and pattern bounds count every step and refuse the one that would pass them
+    /// (a model past the pattern bound takes seconds, too long for the suite).
     #[test]
     fn work_is_bounded() {
         let mut work = 0.0;
@@ -624,6 +631,14 @@ mod tests {
         assert_eq!(work, MAX_WORK);
         let e = charge(&mut work, 1.0).unwrap_err();
         assert!(e.to_string().contains("needs more than 2e8 steps"), "{e}");
+        let mut patterns = MAX_PATTERNS - 1;
+        assert!(count_pattern(&mut patterns).is_ok());
+        assert_eq!(patterns, MAX_PATTERNS);
+        let e = count_pattern(&mut patterns).unwrap_err();
+        assert!(
+            e.to_string().contains("more than 65536 joint values"),
+            "{e}"
+        );
     }
 
     #[test]
