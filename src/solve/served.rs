@@ -641,6 +641,37 @@ mod tests {
         );
     }
 
+    /// A product or sum of distributions of m and n values charges m x n steps, carries both
+    /// operands' dropped mass, and gives the values of the independent product and sum.
+    #[test]
+    fn products_and_sums_charge_and_carry() {
+        let a = crate::analyse(
+            "m.yaml",
+            "components:\n  a: { availability: 90% }\nsystem: a\n",
+        )
+        .unwrap();
+        let mut eval = Eval {
+            structure: &a.structure,
+            solution: &a.solution,
+            work: 0.0,
+            dropped: 0.0,
+        };
+        let (da, db) = (2f64.powi(-60), 2f64.powi(-59));
+        let x =
+            Distribution::from_points(vec![(0.0, 0.25), (0.5, 0.25), (1.0, 0.5)]).with_dropped(da);
+        let y = Distribution::from_points(vec![(0.5, 0.5), (1.0, 0.5)]).with_dropped(db);
+        let p = eval.product(&x, &y).unwrap();
+        assert_eq!(eval.work, 6.0);
+        assert_eq!(p.dropped, da + db);
+        let want = [(0.0, 0.25), (0.25, 0.125), (0.5, 0.375), (1.0, 0.25)];
+        assert_eq!(p.points, want);
+        let s = eval.sum(&x, &y, "x").unwrap();
+        assert_eq!(eval.work, 12.0);
+        assert_eq!(s.dropped, da + db);
+        let want = [(0.5, 0.125), (1.0, 0.25), (1.5, 0.375), (2.0, 0.25)];
+        assert_eq!(s.points, want);
+    }
+
     #[test]
     fn tiny_shortfalls_are_kept() {
         let d = Distribution::binary(Probability::from_complement(1e-18));
