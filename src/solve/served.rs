@@ -600,6 +600,7 @@ mod tests {
             folded = max(&folded, &x);
         }
         let closed = max_of_copies(&x, 5);
+        assert_eq!(folded.points.len(), closed.points.len());
         for (a, b) in folded.points.iter().zip(&closed.points) {
             assert_eq!(a.0, b.0);
             assert!((a.1 - b.1).abs() <= 1e-15, "{a:?} {b:?}");
