@@ -47,6 +47,7 @@ fn mttdl_against_closed_forms() {
     let t1 = 1.0 / (2.0 * l) + m / (2.0 * l) * t0;
     let t2 = 1.0 / l + m / l * t1;
     assert!(close(d[2].mttdl_hours, t0 + t1 + t2, 1e-12));
+    assert!(d.iter().all(|x| !x.mttdl_beyond_range));
     // Rebuild defaults to the component's mttr (1d).
     let m = 1.0 / 24.0;
     assert!(close(
@@ -105,8 +106,18 @@ fn loss_within_a_time_against_the_mirror_closed_form() {
         let disc = (bq * bq - 4.0 * cq).sqrt();
         let (r1, r2) = ((-bq + disc) / 2.0, (-bq - disc) / 2.0);
         let survival = (r1 * (r2 * t).exp() - r2 * (r1 * t).exp()) / (r1 - r2);
-        let loss = data(&text)[0].loss_horizon.unwrap();
+        let d = &data(&text)[0];
+        let loss = d.loss_horizon.unwrap();
         assert!(close(loss.q, survival, 1e-9), "{} vs {survival}", loss.q);
+        // The year's figure is the year's, whatever the horizon.
+        let year = 8760.0;
+        let survival_year = (r1 * (r2 * year).exp() - r2 * (r1 * year).exp()) / (r1 - r2);
+        let loss_year = d.loss_year.unwrap();
+        assert!(
+            close(loss_year.q, survival_year, 1e-9),
+            "{} vs {survival_year}",
+            loss_year.q
+        );
         assert!(
             close(loss.p, 1.0 - survival, 1e-8),
             "{} vs {}",
@@ -174,6 +185,7 @@ fn recovery_point_against_the_formula_and_monte_carlo() {
     // Durability counts only unrecoverable losses.
     let y = d.durability_year.unwrap();
     assert!(close(y.q, d.loss_year.unwrap().p * 0.01, 1e-12));
+    assert!(close(y.p, 1.0 - d.loss_year.unwrap().p * 0.01, 1e-15));
 }
 
 #[test]
@@ -266,6 +278,14 @@ fn one_error_each_and_figures_in_range() {
         y.p <= 1.0 && y.q >= 0.0 && (y.p + y.q - 1.0).abs() < 1e-15,
         "{y:?}"
     );
+    // A pair of states that never leads to a loss, entered before a loss with probability
+    // one half: the MTTDL is infinite in fact, not "beyond a double's range".
+    let never = &data(&format!(
+        "{HEAD}data:\n  x: {{ markov: {{ states: [a, b, c, lost], transitions: [{{ from: a, to: b, rate: 1/y }}, {{ from: b, to: c, rate: 1/d }}, {{ from: c, to: b, rate: 1/y }}, {{ from: a, to: lost, rate: 1/y }}], absorbing: [lost] }} }}\n"
+    ))[0];
+    assert!(never.mttdl_hours.is_infinite() && !never.mttdl_beyond_range, "{never:?}");
+    let half = -(-2.0f64 / 8760.0 * 8760.0).exp_m1() / 2.0;
+    assert!(close(never.loss_year.unwrap().p, half, 1e-9));
     // Every backup failing restores nothing: no recovery point, no writes lost.
     let b = data(&format!(
         "{HEAD}data:\n  x: {{ replicas: {{ n: 2, of: disk, rebuild: 1h }}, backups: {{ every: 1d, restore: 1h, fails: 100% }} }}\n"

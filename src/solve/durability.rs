@@ -24,7 +24,8 @@ pub struct Durability {
     /// Mean time to data loss, hours (infinite when no loss state can be reached, or
     /// when it is beyond a double's range: see `mttdl_beyond_range`).
     pub mttdl_hours: f64,
-    /// A loss can happen, but its mean time overflows a double (over 1.8e308 hours).
+    /// The data is lost for certain in the end, but the mean time overflows a double (over
+    /// 1.8e308 hours).
     pub mttdl_beyond_range: bool,
     /// P(loss within the model's horizon) (p: lost, q: kept); None past the work bound.
     pub loss_horizon: Option<Probability>,
@@ -73,7 +74,7 @@ pub fn durability(d: &DataSet, horizon_hours: f64) -> Durability {
     Durability {
         name: d.name.clone(),
         mttdl_hours: mttdl,
-        mttdl_beyond_range: mttdl.is_infinite() && loss_reachable(&d.chain),
+        mttdl_beyond_range: mttdl.is_infinite() && loss_certain(&d.chain),
         loss_horizon,
         loss_year,
         durability_year,
@@ -81,24 +82,39 @@ pub fn durability(d: &DataSet, horizon_hours: f64) -> Durability {
     }
 }
 
-/// Whether some loss state can be reached from state 0 (along transitions of positive rate).
-fn loss_reachable(c: &LossChain) -> bool {
+/// Whether the data is lost for certain in the end: every state reached from state 0 leads
+/// on to a loss state. Otherwise the mean time to loss is infinite in fact (a class of states
+/// that never leads to a loss keeps the data forever once entered), not merely past a
+/// double's range.
+fn loss_certain(c: &LossChain) -> bool {
     let n = c.states.len();
-    let mut seen = vec![false; n];
-    let mut todo = vec![0];
-    seen[0] = true;
+    let mut next = vec![Vec::new(); n];
+    let mut previous = vec![Vec::new(); n];
+    for &(f, t, _) in &c.transitions {
+        next[f].push(t);
+        previous[t].push(f);
+    }
+    let reached = reachable(&next, &[0]);
+    let lost: Vec<usize> = (0..n).filter(|&i| c.absorbing[i]).collect();
+    let leads_to_loss = reachable(&previous, &lost);
+    reached.iter().zip(&leads_to_loss).all(|(&r, &l)| l || !r)
+}
+
+/// The states reached from `start` along the edges of `adjacent`.
+fn reachable(adjacent: &[Vec<usize>], start: &[usize]) -> Vec<bool> {
+    let mut seen = vec![false; adjacent.len()];
+    let mut todo = start.to_vec();
+    for &s in start {
+        seen[s] = true;
+    }
     while let Some(i) = todo.pop() {
-        if c.absorbing[i] {
-            return true;
-        }
-        for &(f, t, r) in &c.transitions {
-            if f == i && r > 0.0 && !seen[t] {
-                seen[t] = true;
-                todo.push(t);
+        for &j in &adjacent[i] {
+            if !std::mem::replace(&mut seen[j], true) {
+                todo.push(j);
             }
         }
     }
-    false
+    seen
 }
 
 /// Mean time to absorption from state 0.
@@ -170,7 +186,12 @@ pub fn mttdl(c: &LossChain) -> f64 {
             tau[k] = f64::INFINITY;
             continue;
         }
-        let s: f64 = (k + 1..m).map(|l| r[k][l] * tau[l]).sum();
+        // Only the states this one leads to: a state it never reaches may never lead to a
+        // loss (an infinite τ), and 0 x ∞ would make this one's τ NaN.
+        let s: f64 = (k + 1..m)
+            .filter(|&l| r[k][l] != 0.0)
+            .map(|l| r[k][l] * tau[l])
+            .sum();
         tau[k] = (b[k] + s) / d[k];
     }
     if index[0] == usize::MAX {
