@@ -280,12 +280,18 @@ fn one_error_each_and_figures_in_range() {
     );
     // A pair of states that never leads to a loss, entered before a loss with probability
     // one half: the MTTDL is infinite in fact, not "beyond a double's range".
-    let never = &data(&format!(
+    let a = solve(&format!(
         "{HEAD}data:\n  x: {{ markov: {{ states: [a, b, c, lost], transitions: [{{ from: a, to: b, rate: 1/y }}, {{ from: b, to: c, rate: 1/d }}, {{ from: c, to: b, rate: 1/y }}, {{ from: a, to: lost, rate: 1/y }}], absorbing: [lost] }} }}\n"
-    ))[0];
-    assert!(never.mttdl_hours.is_infinite() && !never.mttdl_beyond_range, "{never:?}");
-    let half = -(-2.0f64 / 8760.0 * 8760.0).exp_m1() / 2.0;
+    ));
+    let never = &a.durability[0];
+    assert!(
+        never.mttdl_hours.is_infinite() && !never.mttdl_beyond_range,
+        "{never:?}"
+    );
+    let half = -(-2.0f64).exp_m1() / 2.0;
     assert!(close(never.loss_year.unwrap().p, half, 1e-9));
+    let row = &hacalc::render::headline::durability_rows(&a)[0];
+    assert_eq!(row.mttdl, "infinite (may never be lost)");
     // Every backup failing restores nothing: no recovery point, no writes lost.
     let b = data(&format!(
         "{HEAD}data:\n  x: {{ replicas: {{ n: 2, of: disk, rebuild: 1h }}, backups: {{ every: 1d, restore: 1h, fails: 100% }} }}\n"

@@ -136,7 +136,7 @@ pub fn durability_rows(a: &Analysis) -> Vec<DurabilityRow> {
             } else if d.mttdl_beyond_range {
                 "over 2e304y".to_string()
             } else {
-                "never lost".to_string()
+                "infinite (may never be lost)".to_string()
             },
             loss: d
                 .loss_horizon

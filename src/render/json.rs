@@ -474,9 +474,10 @@ pub struct UncertaintyJson<'a> {
 #[derive(Serialize)]
 pub struct DataJson {
     pub name: String,
-    /// Mean time to data loss (null: never lost, or beyond a double's range).
+    /// Mean time to data loss (null: infinite, where some state reached never leads to a
+    /// loss, or beyond a double's range).
     pub mttdl_hours: Option<f64>,
-    /// Present and true when a loss can happen but its mean time overflows a double.
+    /// Present and true when the loss is certain but its mean time overflows a double.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub mttdl_beyond_range: bool,
     /// P(loss within the horizon), and within a year (null: past the work bound).
