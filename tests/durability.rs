@@ -89,6 +89,66 @@ fn a_general_chain_against_cramer() {
     assert!(close(got, tau0, 1e-12), "{got} vs {tau0}");
 }
 
+/// Three states that all lead to one another (eliminating one fills in the links between the
+/// other two) against (-Q_TT) τ = 1 solved by Cramer's rule, in both orders of the two.
+#[test]
+fn three_linked_states_against_cramer() {
+    // rate[i][j], per hour, between ok (0), degraded (1) and rebuilding (2); loss[i] to lost.
+    let rate = [[0.0, 0.02, 0.01], [0.5, 0.0, 0.04], [0.25, 0.03, 0.0]];
+    let loss = [0.0001, 0.003, 0.002];
+    let names = ["ok", "degraded", "rebuilding"];
+    let a: Vec<Vec<f64>> = (0..3)
+        .map(|i| {
+            (0..3)
+                .map(|j| {
+                    if i == j {
+                        rate[i].iter().sum::<f64>() + loss[i]
+                    } else {
+                        -rate[i][j]
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let det3 = |m: &[[f64; 3]; 3]| {
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+    };
+    let full: [[f64; 3]; 3] = std::array::from_fn(|i| std::array::from_fn(|j| a[i][j]));
+    let mut first = full;
+    for row in &mut first {
+        row[0] = 1.0;
+    }
+    let tau0 = det3(&first) / det3(&full);
+    // The chain starts in the first state listed, `ok`; the other two in either order.
+    for order in [[0, 1, 2], [0, 2, 1]] {
+        let listed = order;
+        let mut transitions = String::new();
+        for &i in &listed {
+            for &j in &listed {
+                if rate[i][j] > 0.0 {
+                    transitions.push_str(&format!(
+                        "        - {{ from: {}, to: {}, rate: {}/h }}\n",
+                        names[i], names[j], rate[i][j]
+                    ));
+                }
+            }
+            transitions.push_str(&format!(
+                "        - {{ from: {}, to: lost, rate: {}/h }}\n",
+                names[i], loss[i]
+            ));
+        }
+        let states: Vec<&str> = listed.iter().map(|&i| names[i]).collect();
+        let text = format!(
+            "{HEAD}data:\n  x:\n    markov:\n      states: [{}, lost]\n      absorbing: [lost]\n      transitions:\n{transitions}",
+            states.join(", ")
+        );
+        let got = data(&text)[0].mttdl_hours;
+        assert!(close(got, tau0, 1e-12), "{order:?}: {got} vs {tau0}");
+    }
+}
+
 /// A mirror: survival S(t) = (r1 e^{r2 t} - r2 e^{r1 t}) / (r1 - r2) with r1, r2 the roots
 /// of s² + (3λ + μ) s + 2λ² = 0 (S(0) = 1, S'(0) = 0: the first loss takes two failures).
 #[test]
