@@ -242,7 +242,11 @@ fn recovery_point_against_the_formula_and_monte_carlo() {
         incidents * 0.99 * formula,
         1e-12
     ));
-    assert!(close(b.restore_hours_per_year, incidents * 0.99 * 4.0, 1e-12));
+    assert!(close(
+        b.restore_hours_per_year,
+        incidents * 0.99 * 4.0,
+        1e-12
+    ));
     // Durability counts only unrecoverable losses.
     let y = d.durability_year.unwrap();
     assert!(close(y.q, d.loss_year.unwrap().p * 0.01, 1e-12));

@@ -685,6 +685,116 @@ mod tests {
         }
     }
 
+    /// Every shape of chain is solved by the method meant for it, and each equals dense GTH:
+    /// birth-death by its product form, small chains densely, a narrow band in place, a
+    /// shuffled band after reverse Cuthill-McKee, jumps to the top state by the cut
+    /// recursion, a wide sparse band (a hypercube) by Gauss-Seidel first, and a chain whose
+    /// band does not fit by Gauss-Seidel alone.
+    #[test]
+    fn each_shape_gets_its_method() {
+        let mut rnd = uniform(5);
+        let mut rate = move || 10f64.powf(-2.0 + 3.0 * rnd());
+        let n = 60;
+        let birth_death: Vec<_> = (0..n - 1)
+            .flat_map(|i| [(i, i + 1, rate()), (i + 1, i, rate())])
+            .collect();
+        let mut band = birth_death.clone();
+        band.extend((0..n - 2).map(|i| (i, i + 2, rate())));
+        let mut to_top = birth_death.clone();
+        to_top.extend((0..n - 2).map(|i| (i, n - 1, rate())));
+        // The band's states in a scrambled order (i -> 7i mod 60 is a bijection, 7 and 60
+        // being coprime): in the given order it is far too wide.
+        let shuffled: Vec<_> = band
+            .iter()
+            .map(|&(i, j, r)| (7 * i % n, 7 * j % n, r))
+            .collect();
+        let bits = 10;
+        let cube: Vec<_> = (0..1usize << bits)
+            .flat_map(|s| (0..bits).map(move |b| (s, s ^ (1 << b))))
+            .map(|(s, t)| (s, t, if t > s { 0.01 } else { 1.0 }))
+            .collect();
+        let up = |n: usize| (0..n).map(|i| i % 5 != 4).collect::<Vec<_>>();
+        let small = SolverOptions {
+            dense_limit: 10,
+            max_band_entries: 10 * n,
+            ..SolverOptions::default()
+        };
+        let none_fits = SolverOptions {
+            max_band_entries: 2 * n,
+            ..small
+        };
+        for (name, c, opts, method) in [
+            (
+                "birth-death",
+                Ctmc::new(n, birth_death, up(n)),
+                small,
+                Method::BirthDeath,
+            ),
+            (
+                "dense",
+                Ctmc::new(n, band.clone(), up(n)),
+                SolverOptions::default(),
+                Method::DenseGth,
+            ),
+            (
+                "band",
+                Ctmc::new(n, band.clone(), up(n)),
+                small,
+                Method::BandedGth,
+            ),
+            (
+                "shuffled band",
+                Ctmc::new(n, shuffled, up(n)),
+                small,
+                Method::BandedGth,
+            ),
+            (
+                "jumps to the top",
+                Ctmc::new(n, to_top, up(n)),
+                small,
+                Method::JumpsToTop,
+            ),
+            (
+                "hypercube",
+                Ctmc::new(1 << bits, cube, up(1 << bits)),
+                small,
+                Method::GaussSeidel,
+            ),
+            (
+                "no band fits",
+                Ctmc::new(n, band, up(n)),
+                none_fits,
+                Method::GaussSeidel,
+            ),
+        ] {
+            let s = steady_state(&c, &opts).unwrap();
+            assert_eq!(s.method, method, "{name}");
+            // The hypercube is ten independent units (a bit set: that unit down), a product
+            // form; the rest against dense GTH. Gauss-Seidel stops at a residual, not at
+            // rounding: its error is small against the whole, not against each state.
+            let truth: Vec<f64> = if name == "hypercube" {
+                let down = 0.01 / 1.01;
+                (0..c.states())
+                    .map(|s| {
+                        (0..bits)
+                            .map(|b| if s >> b & 1 == 1 { down } else { 1.0 - down })
+                            .product()
+                    })
+                    .collect()
+            } else {
+                gth::solve(&c)
+            };
+            for (i, (&p, &d)) in s.pi.iter().zip(&truth).enumerate() {
+                let bound = if method == Method::GaussSeidel {
+                    1e-12
+                } else {
+                    1e-12 * d
+                };
+                assert!((p - d).abs() <= bound, "{name}, state {i}: {p} vs {d}");
+            }
+        }
+    }
+
     /// Two-state unit: U = lambda / (lambda + mu).
     #[test]
     fn two_state() {
