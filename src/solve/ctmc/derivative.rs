@@ -133,6 +133,25 @@ mod tests {
         assert!((got - want).abs() <= 1e-15 * want, "{got} vs {want}");
     }
 
+    /// A birth-death chain whose scaled rate goes down the states (state 0 is the down
+    /// one): U = x / (x + K) with x = lambda / m, so lambda dU/dlambda = U A again.
+    #[test]
+    fn scaled_rate_down_the_states() {
+        let (l, m, r, s) = (2e-3, 0.5, 0.01, 0.2);
+        let c = Ctmc::new(
+            3,
+            [(0, 1, m), (1, 0, l), (1, 2, r), (2, 1, s)],
+            vec![false, true, true],
+        );
+        let scaled = Ctmc::new(3, [(1, 0, l)], vec![false, true, true]);
+        let (x, k) = (l / m, 1.0 + r / s);
+        let u = x / (x + k);
+        let pi = [u, 1.0 / (x + k), (r / s) / (x + k)];
+        let want = u * (1.0 - u);
+        let got = unavailability_slope(&c, &scaled, &pi, &SolverOptions::default()).unwrap();
+        assert!((got - want).abs() <= 1e-14 * want, "{got} vs {want}");
+    }
+
     /// The same non-birth-death chain through dense and banded factors, against the
     /// closed form of two independent units in series written as a 4-state product chain
     /// (U = 1 - A1 A2, lambda dU/dlambda = U1 A1 A2 + U2 A2 A1 when both scale).
