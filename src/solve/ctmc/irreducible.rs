@@ -70,3 +70,36 @@ pub fn require_backward(c: &Ctmc, inc: &Incoming) -> Result<(), StructureError> 
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each way a chain fails to be one closed class, found by `require` and said in words.
+    #[test]
+    fn require_names_the_offending_state() {
+        let check = |t: &[(usize, usize, f64)], want: StructureError, words: &str| {
+            let c = Ctmc::new(3, t.iter().copied(), vec![true; 3]);
+            let e = require(&c, &c.incoming()).unwrap_err();
+            assert_eq!(e, want);
+            assert_eq!(e.to_string(), words);
+        };
+        check(
+            &[(0, 1, 1.0), (1, 0, 1.0), (2, 0, 1.0)],
+            StructureError::Unreachable(2),
+            "state 2 cannot be reached from the initial state",
+        );
+        check(
+            &[(0, 1, 1.0), (1, 0, 1.0), (1, 2, 1.0)],
+            StructureError::Absorbing(2),
+            "state 2 has no transition out (absorbing)",
+        );
+        check(
+            &[(0, 1, 1.0), (1, 2, 1.0), (2, 1, 1.0)],
+            StructureError::NoReturn(1),
+            "from state 1 the chain never returns to the initial state",
+        );
+        let ring = Ctmc::new(3, [(0, 1, 1.0), (1, 2, 1.0), (2, 0, 1.0)], vec![true; 3]);
+        assert_eq!(require(&ring, &ring.incoming()), Ok(()));
+    }
+}
