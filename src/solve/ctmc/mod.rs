@@ -243,10 +243,13 @@ pub fn steady_state_from(
         }
         None => iterate(chain, &inc, opts, start)?,
     };
-    // Every result, direct or iterative, is checked against the chain itself: a direct
-    // method's residual is near rounding (GTH is stable); far above it something overflowed
-    // or cancelled, and the result is refused rather than returned.
-    let allowed = MAX_RELATIVE_RESIDUAL.max(opts.tolerance);
+    verified(s, MAX_RELATIVE_RESIDUAL.max(opts.tolerance))
+}
+
+/// Every result, direct or iterative, is checked against the chain itself: a direct
+/// method's residual is near rounding (GTH is stable); far above `allowed` something
+/// overflowed or cancelled, and the result is refused rather than returned.
+fn verified(s: SteadyState, allowed: f64) -> Result<SteadyState, SolveError> {
     if s.relative_residual.is_nan()
         || s.relative_residual > allowed
         || s.pi.iter().any(|p| !p.is_finite())
@@ -802,6 +805,31 @@ mod tests {
                 };
                 assert!((p - d).abs() <= bound, "{name}, state {i}: {p} vs {d}");
             }
+        }
+    }
+
+    /// The last check refuses a result whose residual is too large or not a number, or whose
+    /// probabilities are not finite, and says so; it passes a true one (no solver gives
+    /// such results, so they are forged here).
+    #[test]
+    fn forged_results_are_refused() {
+        let c = Ctmc::new(2, [(0, 1, 1e-3), (1, 0, 0.1)], vec![true, false]);
+        let truth = [0.1 / 0.101, 1e-3 / 0.101];
+        let good = measures(&c, truth.to_vec(), Method::DenseGth, 0);
+        assert!(verified(good.clone(), 1e-8).is_ok());
+        let wrong = measures(&c, vec![0.5, 0.5], Method::DenseGth, 0);
+        assert!(wrong.pi.iter().all(|p| p.is_finite()) && wrong.relative_residual > 1e-8);
+        let mut nan = good.clone();
+        nan.relative_residual = f64::NAN;
+        let mut infinite = good;
+        infinite.pi[1] = f64::INFINITY;
+        for (name, s) in [("wrong", wrong), ("NaN", nan), ("infinite", infinite)] {
+            let e = verified(s, 1e-8).unwrap_err();
+            assert!(
+                e.to_string()
+                    .starts_with("the steady-state iteration did not converge: relative residual"),
+                "{name}: {e}"
+            );
         }
     }
 
