@@ -808,6 +808,49 @@ mod tests {
         }
     }
 
+    /// A wide band found after renumbering is also too much work for elimination: a
+    /// hypercube of 2^11 states with its states scrambled (s -> 77 s mod 2048) has no band in
+    /// its own order within the memory given, one after reverse Cuthill-McKee, and is solved
+    /// by Gauss-Seidel first, against the product form of its eleven independent units.
+    #[test]
+    fn renumbered_wide_band_goes_to_gauss_seidel_first() {
+        let (bits, n) = (11, 1usize << 11);
+        let label = |s: usize| s * 77 % n;
+        let cube: Vec<_> = (0..n)
+            .flat_map(|s| (0..bits).map(move |b| (s, s ^ (1 << b))))
+            .map(|(s, t)| (label(s), label(t), if t > s { 0.01 } else { 1.0 }))
+            .collect();
+        let c = Ctmc::new(n, cube, (0..n).map(|i| i % 5 != 4).collect());
+        let opts = SolverOptions {
+            dense_limit: 10,
+            max_band_entries: 4_000_000,
+            ..SolverOptions::default()
+        };
+        assert!(matches!(
+            direct_method(&c, &c.incoming(), &opts),
+            Some(Direct::BandedReordered(_))
+        ));
+        let s = steady_state(&c, &opts).unwrap();
+        assert_eq!(s.method, Method::GaussSeidel);
+        let down = 0.01 / 1.01;
+        for state in 0..n {
+            let want: f64 = (0..bits)
+                .map(|b| {
+                    if state >> b & 1 == 1 {
+                        down
+                    } else {
+                        1.0 - down
+                    }
+                })
+                .product();
+            let got = s.pi[label(state)];
+            assert!(
+                (got - want).abs() <= 1e-12,
+                "state {state}: {got} vs {want}"
+            );
+        }
+    }
+
     /// The last check refuses a result whose residual is too large or not a number, or whose
     /// probabilities are not finite, and says so; it passes a true one (no solver gives
     /// such results, so they are forged here).
