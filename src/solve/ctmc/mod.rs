@@ -851,6 +851,22 @@ mod tests {
         }
     }
 
+    /// A band fits when its entries, n (lo + hi + 1), stay within the memory given and its
+    /// work, n lo hi, within 4e10: both edges, exactly.
+    #[test]
+    fn band_fits_at_its_edges() {
+        let memory = |entries| SolverOptions {
+            max_band_entries: entries,
+            ..SolverOptions::default()
+        };
+        assert!(band_fits(60, (1, 2), &memory(240)));
+        assert!(!band_fits(60, (1, 2), &memory(239)));
+        let unbounded = memory(usize::MAX);
+        assert!(band_fits(1_000_000, (200, 200), &unbounded));
+        assert!(!band_fits(1_000_000, (200, 201), &unbounded));
+        assert!(!band_fits(1_000_000, (201, 200), &unbounded));
+    }
+
     /// The last check refuses a result whose residual is too large or not a number, or whose
     /// probabilities are not finite, and says so; it passes a true one (no solver gives
     /// such results, so they are forged here).
