@@ -248,6 +248,25 @@ pub fn bandwidth_in(c: &Ctmc, order: &[usize]) -> (usize, usize) {
 mod tests {
     use super::*;
 
+    /// The widest breadth-first level from state 0, following transitions both ways: the
+    /// 10-cube's levels are C(10, d) (widest 252), and a search told "enough" at 100 or at
+    /// 120 stops at the first level past it (120, then 210); a one-way ring is two wide.
+    #[test]
+    fn widest_breadth_first_level() {
+        let bits = 10;
+        let cube = Ctmc::new(
+            1 << bits,
+            (0..1usize << bits).flat_map(|s| (0..bits).map(move |b| (s, s ^ (1 << b), 1.0))),
+            vec![true; 1 << bits],
+        );
+        let inc = cube.incoming();
+        assert_eq!(widest_bfs_level(&cube, &inc, usize::MAX), 252);
+        assert_eq!(widest_bfs_level(&cube, &inc, 100), 120);
+        assert_eq!(widest_bfs_level(&cube, &inc, 120), 210);
+        let ring = Ctmc::new(10, (0..10).map(|i| (i, (i + 1) % 10, 1.0)), vec![true; 10]);
+        assert_eq!(widest_bfs_level(&ring, &ring.incoming(), usize::MAX), 2);
+    }
+
     /// Keeping any state as the reference gives the same distribution (to rounding) and
     /// rewards that satisfy their equations.
     #[test]
