@@ -267,6 +267,13 @@ mod tests {
         assert_eq!(widest_bfs_level(&ring, &ring.incoming(), usize::MAX), 2);
     }
 
+    /// The ring folded from state 0: 0, n-1, 1, n-2, ... for odd and even n.
+    #[test]
+    fn ring_folded() {
+        assert_eq!(folded_order(5), [0, 4, 1, 3, 2]);
+        assert_eq!(folded_order(6), [0, 5, 1, 4, 2, 3]);
+    }
+
     /// Keeping any state as the reference gives the same distribution (to rounding) and
     /// rewards that satisfy their equations.
     #[test]
