@@ -311,10 +311,6 @@ struct Eval<'a> {
 }
 
 impl Eval<'_> {
-    fn spend(&mut self, w: f64) -> Result<(), ServedError> {
-        charge(&mut self.work, w)
-    }
-
     /// Every joint value of the shared nodes (deepest first), each weighed by its
     /// probability given the ones fixed before it.
     fn condition(
@@ -464,7 +460,7 @@ impl Eval<'_> {
 
     /// The distribution of A x B for independent A and B.
     fn product(&mut self, a: &Distribution, b: &Distribution) -> Result<Distribution, ServedError> {
-        self.spend((a.points.len() * b.points.len()) as f64)?;
+        charge(&mut self.work, (a.points.len() * b.points.len()) as f64)?;
         Ok(Distribution::from_points(
             a.points
                 .iter()
@@ -482,7 +478,7 @@ impl Eval<'_> {
         b: &Distribution,
         label: &str,
     ) -> Result<Distribution, ServedError> {
-        self.spend((a.points.len() * b.points.len()) as f64)?;
+        charge(&mut self.work, (a.points.len() * b.points.len()) as f64)?;
         let d = Distribution::from_points(
             a.points
                 .iter()
