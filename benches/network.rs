@@ -86,7 +86,7 @@ fn network_nodes(a: &hacalc::Analysis) -> usize {
         .nodes
         .iter()
         .find_map(|n| match &n.kind {
-            hacalc::compile::NodeKind::Network { diagram, .. } => Some(diagram.bdd.len()),
+            hacalc::compile::NodeKind::Network { diagram, .. } => Some(diagram.bdd.node_count()),
             _ => None,
         })
         .unwrap_or(0)

@@ -56,12 +56,9 @@ impl Bdd {
         self.max_nodes
     }
 
-    pub fn len(&self) -> usize {
+    /// Nodes made so far, the two terminals included.
+    pub fn node_count(&self) -> usize {
         self.var.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.var.len() <= 2
     }
 
     pub fn var_of(&self, r: Ref) -> Option<u32> {
@@ -184,10 +181,10 @@ impl Bdd {
 
     /// P(up) and P(down) of every node, given each variable's (p, q).
     pub fn probabilities(&self, vars: &[Probability]) -> Vec<Probability> {
-        let mut out = Vec::with_capacity(self.len());
+        let mut out = Vec::with_capacity(self.node_count());
         out.push(Probability::ZERO);
         out.push(Probability::ONE);
-        for i in 2..self.len() {
+        for i in 2..self.node_count() {
             let x = vars[self.var[i] as usize];
             let (lo, hi) = (out[self.lo[i] as usize], out[self.hi[i] as usize]);
             out.push(Probability {

@@ -28,7 +28,7 @@ impl NetworkBdd {
     /// components is copied in linear time.
     pub fn compose(&self, b: &mut Bdd, links: &[Ref]) -> Result<Ref, TooLarge> {
         let mut map: Vec<Ref> = vec![bdd::FALSE, bdd::TRUE];
-        for i in 2..self.bdd.len() as Ref {
+        for i in 2..self.bdd.node_count() as Ref {
             let v = self.bdd.var_of(i).unwrap_or(0) as usize;
             let (lo, hi) = self.bdd.children(i);
             let (lo, hi) = (map[lo as usize], map[hi as usize]);
@@ -664,6 +664,10 @@ mod tests {
             directed: false,
         };
         let d = build(&g, 5_000_000).unwrap();
-        assert!(d.bdd.len() < 2_000_000, "{} nodes", d.bdd.len());
+        assert!(
+            d.bdd.node_count() < 2_000_000,
+            "{} nodes",
+            d.bdd.node_count()
+        );
     }
 }

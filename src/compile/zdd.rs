@@ -42,14 +42,6 @@ impl Zdd {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.var.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.var.len() <= 2
-    }
-
     /// lo ∪ {v} × hi; v must come before every variable of lo and hi.
     pub fn node(&mut self, v: u32, lo: Family, hi: Family) -> Result<Family, TooLarge> {
         if hi == EMPTY {

@@ -256,7 +256,7 @@ pub fn solve(
         };
         let measures = Measures {
             avail: measures.avail.settled(),
-            frequency: measures.frequency.map(|f| f.max(0.0) + 0.0),
+            frequency: measures.frequency.map(at_least_zero),
         };
         nodes.push(NodeValue {
             measures,
@@ -378,14 +378,9 @@ pub fn solve(
                     copies: t.copies,
                     measures: t.measures,
                     rates: c.rates,
-                    // NaN (not computed) stays NaN.
-                    birnbaum: if t.birnbaum < 0.0 {
-                        0.0
-                    } else {
-                        t.birnbaum + 0.0
-                    },
-                    unavailability_saved: if t.saved < 0.0 { 0.0 } else { t.saved + 0.0 },
-                    unavailability_added: if t.added < 0.0 { 0.0 } else { t.added + 0.0 },
+                    birnbaum: at_least_zero(t.birnbaum),
+                    unavailability_saved: at_least_zero(t.saved),
+                    unavailability_added: at_least_zero(t.added),
                     system_failures_caused: Some(t.caused),
                 };
             }
@@ -435,10 +430,9 @@ pub fn solve(
                 measures: nodes[id].measures,
                 rates: c.rates,
                 // NaN (a chain too large for the exact slope) stays NaN: not computed, not 0.
-                birnbaum: if birnbaum < 0.0 { 0.0 } else { birnbaum + 0.0 },
-                // Never below zero: the system is coherent; a negative is rounding.
-                unavailability_saved: saved[i].max(0.0) + 0.0,
-                unavailability_added: added[i].max(0.0) + 0.0,
+                birnbaum: at_least_zero(birnbaum),
+                unavailability_saved: at_least_zero(saved[i]),
+                unavailability_added: at_least_zero(added[i]),
                 system_failures_caused: caused,
             }
         })
@@ -454,8 +448,8 @@ pub fn solve(
             copies: nodes[id].copies,
             measures: nodes[id].measures,
             birnbaum: nodes[id].birnbaum,
-            unavailability_saved: saved[structure.component_nodes.len() + i].max(0.0) + 0.0,
-            unavailability_added: added[structure.component_nodes.len() + i].max(0.0) + 0.0,
+            unavailability_saved: at_least_zero(saved[structure.component_nodes.len() + i]),
+            unavailability_added: at_least_zero(added[structure.component_nodes.len() + i]),
         })
         .collect();
     let solution = Solution {
@@ -656,6 +650,14 @@ fn chain_derivative(
     slope / (own.p * own.q)
 }
 
+/// A figure whose exact value is at least zero (the system is coherent: failure frequency,
+/// Birnbaum, downtime saved and added) but which is computed as a difference of nearly equal
+/// quantities. A rounding residue below zero becomes 0; -0.0 becomes 0.0, so that no output
+/// prints "-0"; NaN (not computed) stays NaN, for `verify` to judge, never a silent 0.
+fn at_least_zero(x: f64) -> f64 {
+    if x < 0.0 { 0.0 } else { x + 0.0 }
+}
+
 /// The part of each transition rate of a chain that is proportional to the replicated
 /// component's failure rate: the chain built with 2 lambda minus the chain with lambda.
 /// Every rate is a sum of terms each either a multiple of lambda or free of it, and
@@ -694,6 +696,17 @@ mod tests {
         let s = crate::compile::compile(&v.model, &crate::Options::default().limits).unwrap();
         let solution = solve(&v.model, &s, &ctmc::SolverOptions::default()).unwrap();
         (s, solution)
+    }
+
+    #[test]
+    fn at_least_zero_clears_rounding_and_signed_zero_and_keeps_nan() {
+        for x in [-1e-17, -0.0, -f64::MIN_POSITIVE] {
+            let y = at_least_zero(x);
+            assert!(y == 0.0 && y.is_sign_positive(), "{x:e} -> {y:e}");
+        }
+        assert_eq!(at_least_zero(2.5e-300), 2.5e-300);
+        assert_eq!(at_least_zero(0.75), 0.75);
+        assert!(at_least_zero(f64::NAN).is_nan());
     }
 
     const PAIR: &str = "components:\n  a: { mtbf: 100h, mttr: 1h }\n  b: { mtbf: 200h, mttr: 2h }\nsystem:\n  parallel: [a, b]\n";
