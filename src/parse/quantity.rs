@@ -27,8 +27,22 @@ pub const MIN_DURATION_HOURS: f64 = 1e-9 / 3600.0;
 /// Longest duration accepted: a billion years (of 365 days), in hours.
 pub const MAX_DURATION_HOURS: f64 = 1e9 * 8760.0;
 
-/// The accepted range, for messages.
-pub const DURATION_RANGE: &str = "1 ns to 1e9 years";
+/// The accepted range, for messages (a nanosecond has no unit of its own in the format).
+pub const DURATION_RANGE: &str = "1 ns (0.000001ms) to 1e9 years (1e9y)";
+
+/// Relative slack at the range's edges. A duration written at an edge in another unit
+/// converts to hours with a rounding: `0.000001ms` is 2.7777777777777774e-13 h, one ulp below
+/// `MIN_DURATION_HOURS`, and was refused as shorter than a nanosecond. A part in 10^12 lets
+/// every spelling of an edge in, far below anything a model can tell apart, and keeps the
+/// range's purpose (no ratio of rates can overflow).
+const EDGE_SLACK: f64 = 1e-12;
+
+/// Whether a duration in hours, or the mean time of a rate, lies in the accepted range
+/// (zero is not in it: callers that allow zero test for it first). NaN is not.
+pub fn duration_in_range(hours: f64) -> bool {
+    (MIN_DURATION_HOURS * (1.0 - EDGE_SLACK)..=MAX_DURATION_HOURS * (1.0 + EDGE_SLACK))
+        .contains(&hours)
+}
 
 /// Units listed for messages.
 pub const UNIT_LIST: &str = "ms, s, m (minutes), h, d, w or y (365 days)";
@@ -111,6 +125,14 @@ pub fn parse_duration(text: &str) -> Result<f64, QuantityError> {
                 )),
             ));
         };
+        // The leading sign was refused above; a later one would subtract (`1d-23h` is one
+        // hour), which is surely not what was meant.
+        if num.starts_with('-') {
+            return Err(err(
+                format!("`{num}` in duration `{t}` is negative"),
+                Some("the parts of a duration add up; write the total, e.g. `1h30m`".into()),
+            ));
+        }
         let value: f64 = num
             .parse()
             .map_err(|_| err(format!("bad number in `{t}`"), None))?;
@@ -201,19 +223,18 @@ fn spelled_out(text: &str) -> Option<String> {
 
 /// A duration (hours) of zero or within [`MIN_DURATION_HOURS`, `MAX_DURATION_HOURS`].
 fn in_range(hours: f64, text: &str) -> Result<(), QuantityError> {
-    if hours.is_nan() || hours > MAX_DURATION_HOURS {
-        return Err(err(
-            format!("duration `{text}` is longer than a billion years"),
-            Some(format!("durations must lie in {DURATION_RANGE}")),
-        ));
+    if hours == 0.0 || duration_in_range(hours) {
+        return Ok(());
     }
-    if hours > 0.0 && hours < MIN_DURATION_HOURS {
-        return Err(err(
-            format!("duration `{text}` is shorter than a nanosecond"),
-            Some(format!("durations must lie in {DURATION_RANGE}")),
-        ));
-    }
-    Ok(())
+    let what = if hours < MIN_DURATION_HOURS {
+        "shorter than a nanosecond"
+    } else {
+        "longer than a billion years"
+    };
+    Err(err(
+        format!("duration `{text}` is {what}"),
+        Some(format!("durations must lie in {DURATION_RANGE}")),
+    ))
 }
 
 /// Order of a unit from largest (0) to smallest; `min` and `m` are the same unit.
@@ -266,7 +287,7 @@ pub fn parse_rate(text: &str) -> Result<f64, QuantityError> {
     let rate = count / per_hours;
     // The mean time between events, 1 / rate, must be a duration in range.
     let mean = 1.0 / rate;
-    if rate > 0.0 && (mean.is_nan() || !(MIN_DURATION_HOURS..=MAX_DURATION_HOURS).contains(&mean)) {
+    if rate > 0.0 && !duration_in_range(mean) {
         let what = if mean < MIN_DURATION_HOURS || rate.is_infinite() {
             "faster than once per nanosecond"
         } else {
@@ -443,6 +464,84 @@ mod tests {
         assert_eq!(parse_duration("1e3h").unwrap(), 1000.0);
         assert_eq!(parse_duration("1d 12h").unwrap(), 36.0);
         assert_eq!(parse_duration("0s").unwrap(), 0.0);
+    }
+
+    /// The range's edges are accepted however they are written, although the conversion to
+    /// hours rounds (`0.000001ms` lands one ulp below a nanosecond), and a step past either
+    /// edge is refused. Rates and the mean times they imply alike.
+    #[test]
+    fn range_edges_in_every_unit() {
+        for edge in ["0.000001ms", "1e-6ms", "1e-9s", "0.000000001s"] {
+            let h = parse_duration(edge).unwrap_or_else(|e| panic!("{edge}: {e:?}"));
+            assert!(
+                (h / MIN_DURATION_HOURS - 1.0).abs() < 1e-15,
+                "{edge}: {h:e}"
+            );
+        }
+        for edge in ["1e9y", "52142857142.857142w", "365e9d", "8.76e12h"] {
+            let h = parse_duration(edge).unwrap_or_else(|e| panic!("{edge}: {e:?}"));
+            assert!(
+                (h / MAX_DURATION_HOURS - 1.0).abs() < 1e-15,
+                "{edge}: {h:e}"
+            );
+        }
+        assert_eq!(MIN_DURATION_HOURS, 1e-9 / 3600.0);
+        assert_eq!(MAX_DURATION_HOURS, 8.76e12);
+        for (past, what) in [
+            ("0.00000099ms", "shorter than a nanosecond"),
+            ("9.9e-10s", "shorter than a nanosecond"),
+            ("1.000001e9y", "longer than a billion years"),
+            ("1e400y", "longer than a billion years"),
+        ] {
+            let e = parse_duration(past).unwrap_err();
+            assert!(e.message.contains(what), "{past}: {e:?}");
+            assert!(e.hint.unwrap().contains("0.000001ms"), "{past}");
+        }
+        for edge in [
+            "3.6e12/h",
+            "1e9/s",
+            "1/0.000001ms",
+            "1/1e9y",
+            "1.1415525114155251e-13/h",
+        ] {
+            assert!(parse_rate(edge).is_ok(), "{edge}: {:?}", parse_rate(edge));
+        }
+        for past in ["3.61e12/h", "1/1.000001e9y", "1e-14/h"] {
+            assert!(parse_rate(past).is_err(), "{past}");
+        }
+        assert!(!duration_in_range(f64::NAN));
+        assert!(!duration_in_range(0.0));
+    }
+
+    /// A later part of a compound duration cannot subtract: `1d-23h` is refused, not one hour.
+    #[test]
+    fn a_negative_part_is_refused() {
+        for t in ["1h-30m", "1d-23h", "1h -30m"] {
+            let e = parse_duration(t).unwrap_err();
+            assert!(e.message.contains("is negative"), "{t}: {e:?}");
+        }
+        assert_eq!(parse_duration("1h+30m").unwrap(), 1.5);
+        assert_eq!(parse_duration("1e-3h").unwrap(), 1e-3);
+    }
+
+    /// The number at the start of a duration or its parts: digits, an optional point and
+    /// fraction, an exponent only when digits follow it, and nothing from an empty text or a
+    /// lone point.
+    #[test]
+    fn numbers_split_from_their_units() {
+        assert_eq!(split_number(""), None);
+        assert_eq!(split_number("."), None);
+        assert_eq!(split_number(".h"), None);
+        assert_eq!(split_number("+.h"), None);
+        assert_eq!(split_number("h"), None);
+        assert_eq!(split_number(".5h"), Some((".5", "h")));
+        assert_eq!(split_number("5.h"), Some(("5.", "h")));
+        assert_eq!(split_number("+5h"), Some(("+5", "h")));
+        assert_eq!(split_number("12.25e-3d"), Some(("12.25e-3", "d")));
+        assert_eq!(split_number("5e"), Some(("5", "e")));
+        assert_eq!(split_number("5e+h"), Some(("5", "e+h")));
+        assert_eq!(split_number("5E2s"), Some(("5E2", "s")));
+        assert_eq!(split_number("123"), Some(("123", "")));
     }
 
     #[test]

@@ -223,17 +223,15 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
             }
             let failure = a.value.q / (a.value.p * mttr);
             let mtbf = 1.0 / failure;
-            let range = crate::parse::quantity::MIN_DURATION_HOURS
-                ..=crate::parse::quantity::MAX_DURATION_HOURS;
-            if !range.contains(&mtbf) {
-                let what = if mtbf < *range.start() {
+            if !crate::parse::quantity::duration_in_range(mtbf) {
+                let what = if mtbf < crate::parse::quantity::MIN_DURATION_HOURS {
                     "shorter than a nanosecond"
                 } else {
                     "longer than a billion years"
                 };
                 sink.push(
                     Diagnostic::error(a.pos, format!("with this mttr, availability {} implies an mtbf {what}", crate::units::percent_exact(a.value.p, a.value.q)))
-                        .with_hint("durations must lie in 1 ns to 1e9 years; give the availability alone (static), or other figures"),
+                        .with_hint(format!("durations must lie in {}; give the availability alone (static), or other figures", crate::parse::quantity::DURATION_RANGE)),
                 );
                 return None;
             }

@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Diagnostic, Pos, Sink, did_you_mean};
 use crate::model::{EF_Z, Law};
-use crate::parse::quantity::{MAX_DURATION_HOURS, MIN_DURATION_HOURS};
+use crate::parse::quantity::duration_in_range;
 use crate::parse::written::{LawSpec, Located};
 
 /// The laws and the parameters each takes.
@@ -167,7 +167,7 @@ pub fn resolve(spec: &Located<LawSpec>, key: &str, sink: &mut Sink) -> Option<La
     }
     let law = law?;
     let mean = law.mean();
-    if !(MIN_DURATION_HOURS..=MAX_DURATION_HOURS).contains(&mean) {
+    if !duration_in_range(mean) {
         sink.push(
             Diagnostic::error(spec.pos, format!("the mean of this {name} law is {mean:.3e} hours, outside the durations a model may use (a nanosecond to a billion years)"))
                 .with_hint(match name {
