@@ -288,7 +288,8 @@ pub fn parse_rate(text: &str) -> Result<f64, QuantityError> {
     // The mean time between events, 1 / rate, must be a duration in range.
     let mean = 1.0 / rate;
     if rate > 0.0 && !duration_in_range(mean) {
-        let what = if mean < MIN_DURATION_HOURS || rate.is_infinite() {
+        // An infinite rate has mean 0, below the minimum too.
+        let what = if mean < MIN_DURATION_HOURS {
             "faster than once per nanosecond"
         } else {
             "slower than once per billion years"
@@ -420,6 +421,8 @@ mod tests {
             ("1 hour 30 minutes", "1h30m"),
             ("90 secs", "90s"),
             ("1.5 weeks", "1.5w"),
+            ("500 milliseconds", "500ms"),
+            ("2 yrs 3 wks", "2y3w"),
         ] {
             let e = parse_duration(text).unwrap_err();
             assert_eq!(
@@ -430,6 +433,12 @@ mod tests {
         }
         let e = parse_rate("1h").unwrap_err();
         assert!(e.hint.unwrap().contains("`1/1h`"));
+        // No "did you mean" that would itself be refused (`1h1h` repeats its unit), or that
+        // names a word that is no unit.
+        for text in ["1 hour 1 hour", "2 hours 3 parsecs"] {
+            let hint = parse_duration(text).unwrap_err().hint.unwrap();
+            assert!(!hint.contains("did you mean"), "{text}: {hint}");
+        }
     }
 
     #[test]
@@ -577,11 +586,14 @@ mod tests {
                 .contains("order")
         );
         assert!(parse_duration("h").is_err());
-        assert!(
-            parse_duration("1h30")
-                .unwrap_err()
-                .message
-                .contains("no unit")
+        // Which number lacks its unit: the whole text, or a later part of it.
+        assert_eq!(
+            parse_duration("10").unwrap_err().message,
+            "duration `10` has no unit"
+        );
+        assert_eq!(
+            parse_duration("1h30").unwrap_err().message,
+            "`30` in duration `1h30` has no unit"
         );
     }
 
@@ -597,6 +609,30 @@ mod tests {
                 .contains("no time unit")
         );
         assert!(parse_rate("2/parsec").is_err());
+        assert_eq!(parse_rate("0/h").unwrap(), 0.0);
+        assert_eq!(parse_rate("0/1e9y").unwrap(), 0.0);
+        assert!(parse_rate("-1/h").unwrap_err().message.contains("negative"));
+        assert!(
+            parse_rate("-0.5/y")
+                .unwrap_err()
+                .message
+                .contains("negative")
+        );
+        assert!(
+            parse_rate("1/0h")
+                .unwrap_err()
+                .message
+                .contains("zero duration")
+        );
+        for (past, what) in [
+            ("3.61e12/h", "faster than once per nanosecond"),
+            ("1e400/h", "faster than once per nanosecond"),
+            ("0.5/1e9y", "slower than once per billion years"),
+            ("1e-14/h", "slower than once per billion years"),
+        ] {
+            let e = parse_rate(past).unwrap_err();
+            assert!(e.message.contains(what), "{past}: {e:?}");
+        }
     }
 
     #[test]
@@ -621,5 +657,55 @@ mod tests {
         assert!(parse_probability("101%", false).is_err());
         assert!(parse_probability("-0.1", true).is_err());
         assert!(parse_probability("high", false).is_err());
+        // The percentage hint goes to a bare YAML number only, not to a quoted string
+        // (which was written as it is) nor to a percentage.
+        for (text, number) in [("50", false), ("150%", false), ("150", true), ("-1", true)] {
+            let hint = parse_probability(text, number).unwrap_err().hint.unwrap();
+            assert!(!hint.contains("did you mean"), "{text}: {hint}");
+        }
+        assert!(
+            parse_probability("50", true)
+                .unwrap_err()
+                .hint
+                .unwrap()
+                .contains("`50%`")
+        );
+    }
+
+    /// More digits than the exact complement can hold (u128): 1 - p in binary then, which
+    /// is exact enough at these values.
+    #[test]
+    fn complement_of_very_long_decimals() {
+        let text = "0.12345678901234567890123456789012345678901234567890";
+        let p = parse_probability(text, true).unwrap();
+        assert_eq!(p.p, 0.12345678901234568);
+        assert_eq!(p.q, 1.0 - 0.12345678901234568);
+        let p = parse_probability("99.999999999999999999999999999999999999999999%", false).unwrap();
+        assert_eq!((p.p, p.q), (1.0, 0.0));
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count(3.0, "3", 1), Ok(3));
+        assert_eq!(parse_count(0.0, "0", 0), Ok(0));
+        assert_eq!(parse_count(MAX_COUNT as f64, "1e7", 1), Ok(MAX_COUNT));
+        let e = parse_count(MAX_COUNT as f64 + 1.0, "10000001", 1).unwrap_err();
+        assert!(e.message.contains("too large") && e.hint.unwrap().contains("10000000"));
+        for (v, text) in [(1.5, "1.5"), (f64::INFINITY, ".inf"), (f64::NAN, ".nan")] {
+            let e = parse_count(v, text, 1).unwrap_err();
+            assert!(e.message.contains("not a whole number"), "{text}: {e:?}");
+        }
+        assert!(
+            parse_count(0.0, "0", 1)
+                .unwrap_err()
+                .message
+                .contains("at least 1")
+        );
+        assert!(
+            parse_count(1.0, "1", 2)
+                .unwrap_err()
+                .message
+                .contains("at least 2")
+        );
     }
 }
