@@ -138,7 +138,7 @@ pub fn parse_duration(text: &str) -> Result<f64, QuantityError> {
             .map_err(|_| err(format!("bad number in `{t}`"), None))?;
         let after = after.trim_start();
         let unit_len = after
-            .find(|c: char| !c.is_ascii_alphabetic() && c != 'µ')
+            .find(|c: char| !c.is_ascii_alphabetic() && c != 'µ' && c != 'μ')
             .unwrap_or(after.len());
         let unit = &after[..unit_len];
         if unit.is_empty() {
@@ -157,8 +157,11 @@ pub fn parse_duration(text: &str) -> Result<f64, QuantityError> {
             });
         }
         let Some(rank) = UNITS.iter().position(|(u, _)| *u == unit) else {
-            let hint = spelled_out(t)
-                .map(|short| format!("did you mean `{short}`?"))
+            let below_ms = matches!(unit, "ns" | "us" | "µs" | "μs").then(|| {
+                "the smallest unit is ms: 1 µs is `0.001ms`, 1 ns is `0.000001ms`".to_string()
+            });
+            let hint = below_ms
+                .or_else(|| spelled_out(t).map(|short| format!("did you mean `{short}`?")))
                 .or_else(|| {
                     crate::diagnostics::did_you_mean(
                         unit,
@@ -586,6 +589,10 @@ mod tests {
                 .contains("order")
         );
         assert!(parse_duration("h").is_err());
+        for t in ["1ns", "2us", "3 µs", "4μs"] {
+            let hint = parse_duration(t).unwrap_err().hint.unwrap();
+            assert!(hint.contains("`0.000001ms`"), "{t}: {hint}");
+        }
         // Which number lacks its unit: the whole text, or a later part of it.
         assert_eq!(
             parse_duration("10").unwrap_err().message,
