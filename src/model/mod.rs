@@ -255,9 +255,18 @@ impl Component {
         c
     }
 
-    /// Up-to-down transitions per hour: A x lambda (None for a static component).
+    /// Up-to-down transitions per hour: A x lambda, which is U x mu (None for a static
+    /// component). The form with the smaller probability is taken: an availability of 0
+    /// (`--uncertainty` cuts a lognormal U at 1) gives lambda = infinity, where A x lambda is
+    /// 0 x inf = NaN and U x mu is mu, the limit (a repair, then an instant failure).
     pub fn frequency(&self) -> Option<f64> {
-        self.rates.map(|r| self.avail.p * r.failure)
+        self.rates.map(|r| {
+            if self.avail.p < self.avail.q {
+                self.avail.q * r.repair
+            } else {
+                self.avail.p * r.failure
+            }
+        })
     }
 }
 
