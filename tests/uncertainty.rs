@@ -102,6 +102,43 @@ fn lognormal_mtbf_against_closed_forms() {
     assert!((u.downtime_hours.mean / 8760.0 - u.unavailability.mean).abs() < 1e-15);
 }
 
+/// Blocks whose chains are built from a component (standby, copies sharing crews) follow
+/// the drawn values: U is decreasing in the mtbf, so U's 5% and 95% points are those of the
+/// fixed models at the mtbf's 95% and 5% points (57.5 and 12.5 days, uniform on 10-60 days).
+/// The chains were once built from a copy of the nominal rates, and every draw gave the
+/// nominal answer.
+#[test]
+fn chains_follow_the_drawn_values() {
+    for block in [
+        "{ standby: { of: x, n: 2 } }",
+        "{ parallel: { n: 3, of: x, crews: 1 } }",
+    ] {
+        let model = |mtbf: &str| {
+            format!("components:\n  x: {{ mtbf: {mtbf}, mttr: 2d }}\nsystem: {block}\n")
+        };
+        let (_, u) = draws(&model("{ low: 10d, high: 60d }"), 3000, 11, 2);
+        let fixed = |mtbf: &str| {
+            hacalc::analyse("f.yaml", &model(mtbf))
+                .unwrap()
+                .solution
+                .system
+                .unavailability()
+        };
+        for (got, mtbf) in [
+            (u.unavailability.p5, "57.5d"),
+            (u.unavailability.p95, "12.5d"),
+        ] {
+            let want = fixed(mtbf);
+            // 3,000 draws: the 5% point of the mtbf is within 0.2 days (one sd), a few
+            // percent of U.
+            assert!(
+                (got / want - 1.0).abs() < 0.1,
+                "{block}: U {got:e}, the fixed model at mtbf {mtbf} {want:e}"
+            );
+        }
+    }
+}
+
 #[test]
 fn same_seed_same_numbers_on_any_thread_count() {
     let text = "components:\n  x: { mtbf: { low: 10d, high: 60d, log: true }, mttr: 2h }\n  y: { availability: { low: 99%, high: 99.9% } }\nsystem: { series: [{ parallel: { n: 2, of: x } }, y] }\n";
@@ -196,6 +233,20 @@ fn draws_stay_in_range() {
     // an infinite failure rate, and U x mu = one failure per hour of repair, 8,760 a year
     // (A x lambda would be 0 x inf).
     assert!((f.p95 - 8760.0).abs() <= 1e-9 * 8760.0, "{f:?}");
+    // In a chain, the cut is where the implied mtbf is 1 ns (an infinite failure rate cannot
+    // be solved): a cold standby pair, two crews, fails twice per hour of repair at worst.
+    let (_, u) = draws(
+        "components:\n  a: { availability: { median: 50%, error_factor: 100 }, mttr: 1h }\nsystem: { standby: { of: a, n: 2 } }\n",
+        1000,
+        1,
+        2,
+    );
+    let f = u.failures.unwrap();
+    assert!(
+        u.unavailability.p95 <= 1.0 && u.unavailability.p95 > 0.999_999,
+        "{u:?}"
+    );
+    assert!((f.p95 - 2.0 * 8760.0).abs() <= 1e-6 * 8760.0, "{f:?}");
     let r = hacalc::analyse(
         "u.yaml",
         "components:\n  a: { availability: { median: 100%, error_factor: 3 } }\nsystem: a\n",

@@ -421,10 +421,10 @@ impl Builder<'_> {
             k,
             n,
             component: c,
-            rates,
             crews,
             ref common_cause,
         } = *s;
+        let rates = self.rates_of(c);
         let common_cause = common_cause.clone();
         let name = self.model.components[c].name.clone();
         let beta = match common_cause {
@@ -500,10 +500,20 @@ impl Builder<'_> {
         self.push(NodeKind::Series(vec![shared, independent]), label, pos)
     }
 
+    /// The current rates of a component that a chain replicates (validation refused such a
+    /// block for a component without rates). Read here rather than copied into the block, so
+    /// that a model whose components are drawn anew (`--uncertainty`) builds its chains from
+    /// the drawn values.
+    fn rates_of(&self, c: ComponentId) -> Rates {
+        self.model.components[c]
+            .rates
+            .expect("validation: a replicated component has rates")
+    }
+
     fn standby(&mut self, s: &Standby, pos: Pos) -> NodeId {
         let name = &self.model.components[s.component].name;
         let label = format!("{} standby {} of {} × {name}", s.mode.name(), s.active, s.n);
-        let rates = s.rates;
+        let rates = self.rates_of(s.component);
         let spec = ChainSpec::Standby(chains::standby::Params {
             n: s.n,
             active: s.active,

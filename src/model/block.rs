@@ -1,6 +1,6 @@
 //! Blocks of the validated model: how components compose.
 
-use super::{BlockId, ComponentId, Rates};
+use super::{BlockId, ComponentId};
 use crate::diagnostics::Pos;
 use crate::probability::Probability;
 
@@ -57,9 +57,9 @@ pub enum CapacityRule {
 pub struct SharedCopies {
     pub k: u64,
     pub n: u64,
+    /// The component (with rates: the chain and the units are built from its current ones,
+    /// which `--uncertainty` draws anew; a copy of them here went stale).
     pub component: ComponentId,
-    /// The component's rates (the chain and the units are built from them).
-    pub rates: Rates,
     /// Repair crews shared by the copies (None: each copy has its own).
     pub crews: Option<u64>,
     pub common_cause: Option<CommonCause>,
@@ -100,9 +100,8 @@ impl StandbyMode {
 /// `standby`, every default applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Standby {
+    /// The component (with rates, read from it when the chain is built).
     pub component: ComponentId,
-    /// The component's rates.
-    pub rates: Rates,
     /// Units, active and spare.
     pub n: u64,
     pub active: u64,

@@ -222,6 +222,10 @@ impl Component {
         match (from_availability, down) {
             (true, None) => c.avail = Probability { p: 1.0 - q, q },
             (true, Some(down)) => {
+                // A drawn U near 1 implies an mtbf below a nanosecond (at U = 1, an infinite
+                // failure rate, which no chain can hold): cut it where the mtbf is 1 ns, the
+                // range's edge that validation asks of a written model.
+                let q = q.min(down / (down + crate::parse::quantity::MIN_DURATION_HOURS));
                 c.avail = Probability { p: 1.0 - q, q };
                 c.rates = Some(Rates {
                     failure: q / ((1.0 - q) * down),

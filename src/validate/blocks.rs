@@ -271,12 +271,11 @@ impl Resolver<'_, '_> {
             None => None,
         };
         inner?;
-        let (component, rates) = component?;
+        let (component, _) = component?;
         Some(BlockKind::SharedCopies(SharedCopies {
             k,
             n,
             component,
-            rates,
             crews: crews.map(|c| c.value),
             common_cause,
         }))

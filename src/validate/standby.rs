@@ -110,10 +110,9 @@ pub fn resolve(s: &StandbySpec, r: &mut Resolver) -> Option<Standby> {
     if active > n || (coverage.q > 0.0 && s.manual_switchover.is_none()) {
         return None;
     }
-    let (component, rates) = component?;
+    let (component, _) = component?;
     Some(Standby {
         component,
-        rates,
         n,
         active,
         mode: mode?,
