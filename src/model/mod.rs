@@ -260,9 +260,10 @@ impl Component {
     }
 
     /// Up-to-down transitions per hour: A x lambda, which is U x mu (None for a static
-    /// component). The form with the smaller probability is taken: an availability of 0
-    /// (`--uncertainty` cuts a lognormal U at 1) gives lambda = infinity, where A x lambda is
-    /// 0 x inf = NaN and U x mu is mu, the limit (a repair, then an instant failure).
+    /// component). The form with the smaller probability is taken: near A = 0 (which
+    /// `--uncertainty` may draw) lambda is huge and A tiny, and at A = 0 with an infinite
+    /// lambda A x lambda is 0 x inf = NaN, while U x mu is mu, the limit (a repair, then an
+    /// instant failure).
     pub fn frequency(&self) -> Option<f64> {
         self.rates.map(|r| {
             if self.avail.p < self.avail.q {
