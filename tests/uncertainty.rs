@@ -247,6 +247,25 @@ fn draws_stay_in_range() {
         "{u:?}"
     );
     assert!((f.p95 - 2.0 * 8760.0).abs() <= 1e-6 * 8760.0, "{f:?}");
+    // With an mttr of a year, 1 - U at the cut rounds to 0 (a year is 3e16 ns): A there is
+    // computed apart, and the worst draws are the written model with an mtbf of 1 ns.
+    let chain = |a: &str| {
+        format!(
+            "components:\n  a: {{ {a}, mttr: 1y }}\nsystem: {{ standby: {{ of: a, n: 3, crews: 1 }} }}\n"
+        )
+    };
+    let (_, u) = draws(
+        &chain("availability: { median: 99.99%, error_factor: 1e6 }"),
+        300,
+        1,
+        2,
+    );
+    let edge = hacalc::analyse("e.yaml", &chain("mtbf: 0.000001ms")).unwrap();
+    let worst = edge.solution.system.availability();
+    assert!(
+        worst > 0.0 && (u.availability.p5 / worst - 1.0).abs() < 1e-9,
+        "{u:?} vs {worst:e}"
+    );
     let r = hacalc::analyse(
         "u.yaml",
         "components:\n  a: { availability: { median: 100%, error_factor: 3 } }\nsystem: a\n",

@@ -224,11 +224,20 @@ impl Component {
             (true, Some(down)) => {
                 // A drawn U near 1 implies an mtbf below a nanosecond (at U = 1, an infinite
                 // failure rate, which no chain can hold): cut it where the mtbf is 1 ns, the
-                // range's edge that validation asks of a written model.
-                let q = q.min(down / (down + crate::parse::quantity::MIN_DURATION_HOURS));
-                c.avail = Probability { p: 1.0 - q, q };
+                // range's edge that validation asks of a written model. A at the cut is
+                // computed apart: 1 - q rounds to 0 when mttr / 1 ns passes
+                // 2^53 (an mttr of a year), which is the infinite rate again.
+                let min = crate::parse::quantity::MIN_DURATION_HOURS;
+                c.avail = if q >= down / (down + min) {
+                    Probability {
+                        p: min / (down + min),
+                        q: down / (down + min),
+                    }
+                } else {
+                    Probability { p: 1.0 - q, q }
+                };
                 c.rates = Some(Rates {
-                    failure: q / ((1.0 - q) * down),
+                    failure: c.avail.q / (c.avail.p * down),
                     repair: 1.0 / down,
                 });
             }
