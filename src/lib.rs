@@ -23,6 +23,7 @@ pub mod analysis;
 pub mod compile;
 pub mod decide;
 pub mod diagnostics;
+pub mod graph;
 pub mod limits;
 pub mod model;
 pub mod parallel;

@@ -224,18 +224,22 @@ fn spelled_out(text: &str) -> Option<String> {
     (out != text && parse_duration(&out).is_ok()).then_some(out)
 }
 
+/// How a duration (hours) outside the range misses it, in words for messages.
+pub fn out_of_range(hours: f64) -> &'static str {
+    if hours < MIN_DURATION_HOURS {
+        "shorter than a nanosecond"
+    } else {
+        "longer than a billion years"
+    }
+}
+
 /// A duration (hours) of zero or within [`MIN_DURATION_HOURS`, `MAX_DURATION_HOURS`].
 fn in_range(hours: f64, text: &str) -> Result<(), QuantityError> {
     if hours == 0.0 || duration_in_range(hours) {
         return Ok(());
     }
-    let what = if hours < MIN_DURATION_HOURS {
-        "shorter than a nanosecond"
-    } else {
-        "longer than a billion years"
-    };
     Err(err(
-        format!("duration `{text}` is {what}"),
+        format!("duration `{text}` is {}", out_of_range(hours)),
         Some(format!("durations must lie in {DURATION_RANGE}")),
     ))
 }

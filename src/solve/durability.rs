@@ -87,34 +87,13 @@ pub fn durability(d: &DataSet, horizon_hours: f64) -> Durability {
 /// that never leads to a loss keeps the data forever once entered), not merely past a
 /// double's range.
 fn loss_certain(c: &LossChain) -> bool {
+    use crate::graph::{adjacency, reachable};
     let n = c.states.len();
-    let mut next = vec![Vec::new(); n];
-    let mut previous = vec![Vec::new(); n];
-    for &(f, t, _) in &c.transitions {
-        next[f].push(t);
-        previous[t].push(f);
-    }
+    let (next, previous) = adjacency(n, c.transitions.iter().map(|&(f, t, _)| (f, t)));
     let reached = reachable(&next, &[0]);
     let lost: Vec<usize> = (0..n).filter(|&i| c.absorbing[i]).collect();
     let leads_to_loss = reachable(&previous, &lost);
     reached.iter().zip(&leads_to_loss).all(|(&r, &l)| l || !r)
-}
-
-/// The states reached from `start` along the edges of `adjacent`.
-fn reachable(adjacent: &[Vec<usize>], start: &[usize]) -> Vec<bool> {
-    let mut seen = vec![false; adjacent.len()];
-    let mut todo = start.to_vec();
-    for &s in start {
-        seen[s] = true;
-    }
-    while let Some(i) = todo.pop() {
-        for &j in &adjacent[i] {
-            if !std::mem::replace(&mut seen[j], true) {
-                todo.push(j);
-            }
-        }
-    }
-    seen
 }
 
 /// Mean time to absorption from state 0.

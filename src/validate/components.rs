@@ -224,11 +224,7 @@ pub fn normalise(name: &str, s: &ComponentSpec, sink: &mut Sink) -> Option<Compo
             let failure = a.value.q / (a.value.p * mttr);
             let mtbf = 1.0 / failure;
             if !crate::parse::quantity::duration_in_range(mtbf) {
-                let what = if mtbf < crate::parse::quantity::MIN_DURATION_HOURS {
-                    "shorter than a nanosecond"
-                } else {
-                    "longer than a billion years"
-                };
+                let what = crate::parse::quantity::out_of_range(mtbf);
                 sink.push(
                     Diagnostic::error(a.pos, format!("with this mttr, availability {} implies an mtbf {what}", crate::units::percent_exact(a.value.p, a.value.q)))
                         .with_hint(format!("durations must lie in {}; give the availability alone (static), or other figures", crate::parse::quantity::DURATION_RANGE)),

@@ -179,29 +179,8 @@ fn resolve_with(
     }
     // One closed class: everything reachable from the first state, and it from everything.
     let n = m.states.len();
-    // Adjacency both ways, so each search is linear in the transitions.
-    let mut next = vec![Vec::new(); n];
-    let mut previous = vec![Vec::new(); n];
-    for &(a, b, _) in &transitions {
-        next[a].push(b);
-        previous[b].push(a);
-    }
-    let reach = |forward: bool| {
-        let adjacency = if forward { &next } else { &previous };
-        let mut seen = vec![false; n];
-        let mut stack = vec![0];
-        seen[0] = true;
-        while let Some(i) = stack.pop() {
-            for &y in &adjacency[i] {
-                if !seen[y] {
-                    seen[y] = true;
-                    stack.push(y);
-                }
-            }
-        }
-        seen
-    };
-    let forward = reach(true);
+    let (next, previous) = crate::graph::adjacency(n, transitions.iter().map(|&(a, b, _)| (a, b)));
+    let forward = crate::graph::reachable(&next, &[0]);
     for (i, s) in m.states.iter().enumerate() {
         if !forward[i] {
             sink.push(
@@ -225,7 +204,7 @@ fn resolve_with(
             absorbs,
         ));
     }
-    let backward = reach(false);
+    let backward = crate::graph::reachable(&previous, &[0]);
     for (i, s) in m.states.iter().enumerate() {
         if !backward[i] {
             let absorbing = next[i].is_empty();
