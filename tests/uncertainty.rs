@@ -266,6 +266,20 @@ fn draws_stay_in_range() {
         worst > 0.0 && (u.availability.p5 / worst - 1.0).abs() < 1e-9,
         "{u:?} vs {worst:e}"
     );
+    // The other edge: an error factor of 1e300 draws U near 1e-300, an mtbf past a billion
+    // years, which is cut there; the best draws are the written model with an mtbf of 1e9y.
+    let (_, u) = draws(
+        &chain("availability: { median: 99.9%, error_factor: 1e300 }"),
+        100,
+        1,
+        2,
+    );
+    let edge = hacalc::analyse("e.yaml", &chain("mtbf: 1e9y")).unwrap();
+    let best = edge.solution.system.unavailability();
+    assert!(
+        (u.unavailability.p5 / best - 1.0).abs() < 1e-9,
+        "{u:?} vs {best:e}"
+    );
     let r = hacalc::analyse(
         "u.yaml",
         "components:\n  a: { availability: { median: 100%, error_factor: 3 } }\nsystem: a\n",

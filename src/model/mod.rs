@@ -222,12 +222,14 @@ impl Component {
         match (from_availability, down) {
             (true, None) => c.avail = Probability { p: 1.0 - q, q },
             (true, Some(down)) => {
-                // A drawn U near 1 implies an mtbf below a nanosecond (at U = 1, an infinite
-                // failure rate, which no chain can hold): cut it where the mtbf is 1 ns, the
-                // range's edge that validation asks of a written model. A at the cut is
-                // computed apart: 1 - q rounds to 0 when mttr / 1 ns passes
-                // 2^53 (an mttr of a year), which is the infinite rate again.
-                let min = crate::parse::quantity::MIN_DURATION_HOURS;
+                // The mtbf a drawn U implies is kept in the range validation asks of a
+                // written model: U near 1 would give an mtbf below a nanosecond (at U = 1, an
+                // infinite failure rate), U near 0 one past a billion years (at 1e-300, a
+                // chain no solver can balance). A at the upper cut is computed apart: 1 - q
+                // rounds to 0 when mttr / 1 ns passes 2^53 (an mttr of a year).
+                use crate::parse::quantity::{MAX_DURATION_HOURS, MIN_DURATION_HOURS};
+                let (min, max) = (MIN_DURATION_HOURS, MAX_DURATION_HOURS);
+                let q = q.max(down / (down + max));
                 c.avail = if q >= down / (down + min) {
                     Probability {
                         p: min / (down + min),
